@@ -1,0 +1,104 @@
+import { Brackets } from 'typeorm';
+import { Gender } from '../common/enums';
+import { InvalidInputError, NotFoundError } from '../common/error-result.type';
+import { checkPageSize, decodeCursor, encodeCursor } from '../common/pagination';
+import { RequestContext } from '../common/request-context';
+import { Store } from '../store/store.type';
+import { InventoryEntity } from './inventory.entity';
+import { ProductFilterInput } from './product-filter.input';
+import { ProductLookupArgs } from './product-lookup.input';
+import { ProductEntity } from './product.entity';
+import { Product } from './product.type';
+import { StoreStock, Variant } from './variant.type';
+import { VariantEntity } from './variant.entity';
+
+export interface ProductPage {
+  edges: { node: Product; cursor: string }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+const isSkuCursor = (v: unknown): v is { sku: string } =>
+  typeof v === 'object' && v !== null && typeof (v as { sku?: unknown }).sku === 'string';
+
+/** Words of a free-text query as a PostgreSQL prefix tsquery ("trail run" -> "trail:* & run:*"). */
+export function toPrefixTsQuery(text: string): string | null {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length === 0) return null;
+  return words.slice(0, 8).map((w) => `${w}:*`).join(' & ');
+}
+
+/** Reads the catalogue: listings with filters and keyset pagination, look-ups by id, sku or barcode, stock. */
+export class CatalogService {
+  /** A page of products ordered by SKU (a stable, unique key, so pages never skip or repeat). */
+  async listProducts(ctx: RequestContext, filter: ProductFilterInput | undefined, first: number, after?: string | null): Promise<ProductPage> {
+    checkPageSize(first, ctx.config.maxPageSize);
+    const qb = ctx.em.getRepository(ProductEntity).createQueryBuilder('p');
+    if (filter?.category) {
+      qb.andWhere(new Brackets((w) => w.where('p.category_path = :cat', { cat: filter.category }).orWhere('p.category_path LIKE :catPrefix', { catPrefix: `${filter.category}/%` })));
+    }
+    if (filter?.brands?.length) qb.andWhere('p.brand IN (:...brands)', { brands: filter.brands });
+    if (filter?.sport) qb.andWhere('p.sport = :sport', { sport: filter.sport });
+    if (filter?.garmentType) qb.andWhere('p.garment_type = :garmentType', { garmentType: filter.garmentType });
+    if (filter?.gender) {
+      const genders = filter.gender === Gender.UNISEX ? [Gender.UNISEX] : [filter.gender, Gender.UNISEX];
+      qb.andWhere('p.gender IN (:...genders)', { genders });
+    }
+    if (filter?.text !== undefined) {
+      const query = toPrefixTsQuery(filter.text);
+      if (query) {
+        qb.andWhere(`to_tsvector('simple', p.name || ' ' || p.brand || ' ' || p.description) @@ to_tsquery('simple', :query)`, { query });
+      }
+    }
+    const totalCount = await qb.getCount();
+    if (after) {
+      const cursor = decodeCursor(after, isSkuCursor);
+      qb.andWhere('p.sku > :afterSku', { afterSku: cursor.sku });
+    }
+    const rows = await qb.orderBy('p.sku', 'ASC').limit(first + 1).getMany();
+    const page = rows.slice(0, first);
+    const edges = page.map((e) => ({ node: Product.from(e), cursor: encodeCursor({ sku: e.sku }) }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+      totalCount,
+    };
+  }
+
+  /** One product by exactly one of id, SKU or barcode; a barcode also marks the scanned variant. */
+  async findProduct(ctx: RequestContext, args: ProductLookupArgs): Promise<Product | NotFoundError | InvalidInputError> {
+    const given = [args.id, args.sku, args.barcode].filter((v) => v !== undefined && v !== null);
+    if (given.length !== 1) return new InvalidInputError('id', 'Give exactly one of id, sku or barcode');
+    const products = ctx.em.getRepository(ProductEntity);
+    if (args.barcode) {
+      const variant = await ctx.em.getRepository(VariantEntity).findOne({ where: { barcode: args.barcode } });
+      const product = variant ? await products.findOne({ where: { id: variant.productId } }) : null;
+      if (!variant || !product) return new NotFoundError('Product', `No product has the barcode ${args.barcode}`);
+      return Product.from(product, variant.id);
+    }
+    const product = args.id ? await products.findOne({ where: { id: args.id } }) : await products.findOne({ where: { sku: args.sku! } });
+    if (!product) return new NotFoundError('Product', args.id ? `No product has the id ${args.id}` : `No product has the SKU ${args.sku}`);
+    return Product.from(product);
+  }
+
+  async variantsOf(ctx: RequestContext, productId: string): Promise<Variant[]> {
+    return (await ctx.loaders.variantsByProductId.load(productId)).map(Variant.from);
+  }
+
+  /** Sellable units of a variant per store (stores without a stock row are listed with 0). */
+  async stockOf(ctx: RequestContext, variantId: string): Promise<StoreStock[]> {
+    const [rows, stores] = await Promise.all([ctx.loaders.inventoryByVariantId.load(variantId), ctx.loaders.allStores.load('all')]);
+    const byStore = new Map(rows.map((r) => [r.storeId, r]));
+    return stores.map((s) => Object.assign(new StoreStock(), { store: Store.from(s), available: available(byStore.get(s.id)) }));
+  }
+
+  /** Sellable units of a variant in one store. */
+  async availableIn(ctx: RequestContext, variantId: string, storeId: string): Promise<number> {
+    const rows = await ctx.loaders.inventoryByVariantId.load(variantId);
+    return available(rows.find((r) => r.storeId === storeId));
+  }
+}
+
+function available(row: InventoryEntity | undefined): number {
+  return row ? Math.max(0, row.onHand - row.reserved) : 0;
+}

@@ -1,0 +1,46 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Product } from '../catalog/product.type';
+import { Variant } from '../catalog/variant.type';
+import { Money } from '../common/money.type';
+import { RequestContext } from '../common/request-context';
+import type { Services } from '../services';
+import { Store } from '../store/store.type';
+import { Order, OrderLine } from './order.type';
+
+@Resolver(() => Order)
+export class OrderResolver {
+  constructor(private readonly services: Services) {}
+
+  @FieldResolver(() => Money, { description: 'Total paid.' })
+  total(@Root() order: Order): Money {
+    return Money.of(order.totalMinor, order.currency);
+  }
+
+  @FieldResolver(() => Store, { nullable: true, description: 'The store it was placed in or picked up from, if any.' })
+  store(@Ctx() ctx: RequestContext, @Root() order: Order): Promise<Store | null> | null {
+    return order.storeId ? this.services.stores.byId(ctx, order.storeId) : null;
+  }
+
+  @FieldResolver(() => [OrderLine], { description: 'What was bought.' })
+  lines(@Ctx() ctx: RequestContext, @Root() order: Order): Promise<OrderLine[]> {
+    return this.services.orders.linesOf(ctx, order);
+  }
+}
+
+@Resolver(() => OrderLine)
+export class OrderLineResolver {
+  @FieldResolver(() => Money, { description: 'Price per unit paid.' })
+  unitPrice(@Root() line: OrderLine): Money {
+    return Money.of(line.unitPriceMinor, line.currency);
+  }
+
+  @FieldResolver(() => Product, { description: 'The product bought.' })
+  async product(@Ctx() ctx: RequestContext, @Root() line: OrderLine): Promise<Product> {
+    return Product.from((await ctx.loaders.productById.load(line.productId))!);
+  }
+
+  @FieldResolver(() => Variant, { description: 'The size and colour bought.' })
+  async variant(@Ctx() ctx: RequestContext, @Root() line: OrderLine): Promise<Variant> {
+    return Variant.from((await ctx.loaders.variantById.load(line.variantId))!);
+  }
+}

@@ -1,0 +1,21 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+
+@ObjectType({ description: 'An amount of money in integer minor units (cents) of a currency.' })
+export class Money {
+  @Field(() => Int, { description: 'Amount in minor units, e.g. 4999 for 49.99.' })
+  amountMinor!: number;
+
+  @Field({ description: 'ISO 4217 currency code.' })
+  currency!: string;
+
+  @Field({ description: 'The amount formatted for display, e.g. "€49.99".' })
+  formatted!: string;
+
+  static of(amountMinor: number, currency: string): Money {
+    const m = new Money();
+    m.amountMinor = amountMinor;
+    m.currency = currency;
+    m.formatted = new Intl.NumberFormat('en-GB', { style: 'currency', currency }).format(amountMinor / 100);
+    return m;
+  }
+}

@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** Thrown when the environment cannot make a working configuration; the message names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export type NodeEnv = 'development' | 'production' | 'test';
+
+/** Everything Mirrorfit reads from the environment, typed and validated once. */
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  host: string;
+  port: number;
+  logLevel: string;
+  /** Connection URL of an external PostgreSQL; when absent an embedded server is started. */
+  databaseUrl: string | undefined;
+  /** Folder holding embedded PostgreSQL's files and development secrets. */
+  dataDir: string;
+  embeddedPgPort: number;
+  /** Seed the demo retailer when the database has no stores yet. */
+  seedDemoData: boolean;
+  customerAuth: JwtVerifierConfig;
+  staffAuth: JwtVerifierConfig;
+  /** Upper bound on `first` for every connection. */
+  maxPageSize: number;
+  /** Sandbox, introspection and detailed errors are for development only. */
+  exposeDevTools: boolean;
+  /** Milliseconds to wait for in-flight requests on shutdown. */
+  shutdownGraceMs: number;
+}
+
+/** How bearer JWTs of one role are verified: a shared HS256 secret or a JWKS URL. */
+export interface JwtVerifierConfig {
+  hs256Secret?: string;
+  jwksUrl?: string;
+  issuer: string;
+  audience: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string, fallback?: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v === '' ? fallback : v;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = str(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^-?\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = str(env, name);
+  if (raw === undefined) return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = str(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got ${parsed.protocol}`);
+  }
+  return raw;
+}
+
+/**
+ * Development secrets are generated once and kept under the data folder, so that tokens printed at
+ * start-up keep working across restarts without anyone having to configure anything.
+ */
+function devSecret(dataDir: string, name: string): string {
+  const file = path.join(dataDir, 'dev-secrets.json');
+  let secrets: Record<string, string> = {};
+  if (existsSync(file)) secrets = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  if (!secrets[name]) {
+    secrets[name] = randomBytes(32).toString('base64url');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
+  return secrets[name];
+}
+
+function jwtConfig(env: Env, prefix: string, nodeEnv: NodeEnv, dataDir: string, audience: string): JwtVerifierConfig {
+  const hs256Secret = str(env, `${prefix}_JWT_SECRET`);
+  const jwksUrl = url(env, `${prefix}_JWKS_URL`, ['https:', 'http:']);
+  if (hs256Secret && jwksUrl) {
+    throw new ConfigError(`set either ${prefix}_JWT_SECRET or ${prefix}_JWKS_URL, not both`);
+  }
+  if (hs256Secret !== undefined && Buffer.byteLength(hs256Secret) < 32) {
+    throw new ConfigError(`${prefix}_JWT_SECRET must be at least 32 bytes`);
+  }
+  const config: JwtVerifierConfig = {
+    hs256Secret,
+    jwksUrl,
+    issuer: str(env, `${prefix}_JWT_ISSUER`, 'mirrorfit-dev')!,
+    audience: str(env, `${prefix}_JWT_AUDIENCE`, audience)!,
+  };
+  if (!hs256Secret && !jwksUrl) {
+    if (nodeEnv === 'production') {
+      throw new ConfigError(`${prefix}_JWT_SECRET or ${prefix}_JWKS_URL is required in production`);
+    }
+    config.hs256Secret = devSecret(dataDir, `${prefix.toLowerCase()}JwtSecret`);
+  }
+  return config;
+}
+
+/** Reads and validates the environment. Throws {@link ConfigError} naming the offending variable. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
+  const nodeEnvRaw = str(env, 'NODE_ENV', 'development')!;
+  if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
+    throw new ConfigError(`NODE_ENV must be development, production or test, got "${nodeEnvRaw}"`);
+  }
+  const nodeEnv = nodeEnvRaw as NodeEnv;
+  const dataDir = path.resolve(cwd, str(env, 'MIRRORFIT_DATA_DIR', '.data')!);
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  if (nodeEnv === 'production' && !databaseUrl) {
+    throw new ConfigError('DATABASE_URL is required in production (the embedded PostgreSQL is for development)');
+  }
+  return {
+    nodeEnv,
+    host: str(env, 'HOST', '0.0.0.0')!,
+    port: int(env, 'PORT', 4000, 0, 65535),
+    logLevel: str(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info')!,
+    databaseUrl,
+    dataDir,
+    embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    seedDemoData: bool(env, 'SEED_DEMO_DATA', nodeEnv !== 'production'),
+    customerAuth: jwtConfig(env, 'CUSTOMER', nodeEnv, dataDir, 'mirrorfit-app'),
+    staffAuth: jwtConfig(env, 'STAFF', nodeEnv, dataDir, 'mirrorfit-staff'),
+    maxPageSize: int(env, 'MAX_PAGE_SIZE', 100, 1, 1000),
+    exposeDevTools: nodeEnv !== 'production',
+    shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+  };
+}

@@ -1,0 +1,24 @@
+import { StaffUserEntity } from '../auth/staff-user.entity';
+import { InventoryEntity } from '../catalog/inventory.entity';
+import { ProductEntity } from '../catalog/product.entity';
+import { SizeChartEntity } from '../catalog/size-chart.entity';
+import { VariantEntity } from '../catalog/variant.entity';
+import { OrderLineEntity } from '../commerce/order-line.entity';
+import { OrderEntity } from '../commerce/order.entity';
+import { CustomerEntity } from '../identity/customer.entity';
+import { KioskEntity } from '../kiosk/kiosk.entity';
+import { StoreEntity } from '../store/store.entity';
+
+/** Every TypeORM entity, listed explicitly so that the same list works from `src/` and `dist/`. */
+export const ENTITIES = [
+  StoreEntity,
+  KioskEntity,
+  CustomerEntity,
+  StaffUserEntity,
+  ProductEntity,
+  VariantEntity,
+  SizeChartEntity,
+  InventoryEntity,
+  OrderEntity,
+  OrderLineEntity,
+];

@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import './common/enums.graphql';
+import { GraphQLSchema } from 'graphql';
+import { buildSchema, ContainerType, NonEmptyArray } from 'type-graphql';
+import { authChecker } from './auth/auth-checker';
+import { ProductResolver } from './catalog/product.resolver';
+import { VariantResolver } from './catalog/variant.resolver';
+import { OrderLineResolver, OrderResolver } from './commerce/order.resolver';
+import { ViewerResolver } from './identity/viewer.resolver';
+import { KioskResolver } from './kiosk/kiosk.resolver';
+import type { Services } from './services';
+import { StoreResolver } from './store/store.resolver';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ResolverClass = new (services: Services) => any;
+
+export const RESOLVERS: NonEmptyArray<ResolverClass> = [
+  ProductResolver,
+  VariantResolver,
+  StoreResolver,
+  KioskResolver,
+  ViewerResolver,
+  OrderResolver,
+  OrderLineResolver,
+];
+
+/** Resolvers get the services through their constructor: one instance per resolver class. */
+function containerFor(services: Services): ContainerType {
+  const instances = new Map<Function, unknown>();
+  return {
+    get(someClass: Function) {
+      let instance = instances.get(someClass);
+      if (!instance) {
+        instance = new (someClass as ResolverClass)(services);
+        instances.set(someClass, instance);
+      }
+      return instance;
+    },
+  };
+}
+
+/** Builds the executable schema. `validate` runs class-validator on every input and args class. */
+export async function createSchema(services: Services): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: RESOLVERS,
+    container: containerFor(services),
+    authChecker,
+    authMode: 'error',
+    validate: { forbidUnknownValues: false },
+    emitSchemaFile: false,
+  });
+}

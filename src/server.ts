@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import express from 'express';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { TokenService } from './auth/token.service';
+import { PUBLIC_ERROR_CODES, ThrownErrorCode } from './common/errors';
+import { createLoaders } from './common/loaders';
+import { RequestContext } from './common/request-context';
+import type { AppConfig } from './config';
+import { createSchema } from './schema';
+import { createServices, Services } from './services';
+
+interface ValidationFailure {
+  property: string;
+  constraints?: Record<string, string>;
+  children?: ValidationFailure[];
+}
+
+/** Flattens class-validator failures to "path: reason" lines, so validation errors name the field. */
+function describeValidation(failures: ValidationFailure[], prefix = ''): { field: string; reasons: string[] }[] {
+  return failures.flatMap((f) => {
+    const field = prefix ? `${prefix}.${f.property}` : f.property;
+    const own = f.constraints ? [{ field, reasons: Object.values(f.constraints) }] : [];
+    return [...own, ...describeValidation(f.children ?? [], field)];
+  });
+}
+
+/**
+ * What clients see of an error: coded errors pass through, validation errors name their fields, and
+ * anything unexpected is masked (and logged with a reference the client can quote).
+ */
+export function formatError(log: Logger, exposeDetails: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const code = formatted.extensions?.code;
+    const validationErrors = (original as { extensions?: { validationErrors?: ValidationFailure[] } } | undefined)?.extensions?.validationErrors;
+    if (code === ThrownErrorCode.BAD_USER_INPUT && Array.isArray(validationErrors)) {
+      const fields = describeValidation(validationErrors);
+      return {
+        message: 'Invalid input: ' + fields.map((f) => `${f.field}: ${f.reasons.join('; ')}`).join(' | '),
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code, fields },
+      };
+    }
+    if (typeof code === 'string' && PUBLIC_ERROR_CODES.has(code) && code !== ThrownErrorCode.INTERNAL_SERVER_ERROR) {
+      const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    const reference = randomUUID();
+    log.error({ err: original, reference, path: formatted.path }, 'unexpected error');
+    return {
+      message: exposeDetails && original instanceof Error ? `Internal server error: ${original.message}` : 'Internal server error',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ThrownErrorCode.INTERNAL_SERVER_ERROR, reference },
+    };
+  };
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  httpServer: http.Server;
+  apollo: ApolloServer<RequestContext>;
+  services: Services;
+  /** Stops accepting, drains in-flight requests, then resolves. Does not close the database. */
+  stop(): Promise<void>;
+}
+
+/** Abuse limits on every operation: depth, cost, aliases, directives and tokens (GraphQL Armor). */
+function armor() {
+  return new ApolloArmor({
+    maxDepth: { n: 10 },
+    costLimit: { maxCost: 5000, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5 },
+    maxAliases: { n: 15 },
+    maxDirectives: { n: 20 },
+    maxTokens: { n: 2000 },
+    blockFieldSuggestion: { enabled: true },
+  }).protect();
+}
+
+/** Apollo Server on Express: `/graphql`, `/healthz`; HTTP only (subscriptions come with their features). */
+export async function startServer(options: { config: AppConfig; dataSource: DataSource; log: Logger; port?: number }): Promise<RunningServer> {
+  const { config, dataSource, log } = options;
+  const services = createServices();
+  const schema = await createSchema(services);
+  const tokens = new TokenService(dataSource, config.customerAuth, config.staffAuth);
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const protection = armor();
+  const plugins: ApolloServerPlugin<RequestContext>[] = [
+    ...(protection.plugins as ApolloServerPlugin<RequestContext>[]),
+    ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
+    config.exposeDevTools ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
+  ];
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    plugins,
+    validationRules: protection.validationRules,
+    allowBatchedHttpRequests: false,
+    introspection: config.exposeDevTools,
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    // main.ts owns shutdown: drain HTTP, then close the pool, then stop embedded PostgreSQL.
+    stopOnTerminationSignals: false,
+    formatError: formatError(log, config.nodeEnv === 'development'),
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '256kb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<RequestContext> => {
+        let principal;
+        try {
+          principal = await tokens.authenticate(req.headers.authorization);
+        } catch (error) {
+          if (error instanceof GraphQLError) {
+            throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });
+          }
+          throw error;
+        }
+        return {
+          principal,
+          dataSource,
+          em: dataSource.manager,
+          loaders: createLoaders(dataSource),
+          config,
+          log: log.child({ requestId: randomUUID() }),
+        };
+      },
+    }),
+  );
+  // Body parser failures (too large, malformed JSON) as GraphQL-shaped errors rather than HTML pages.
+  app.use((error: { status?: number; type?: string; message?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (!error || !error.status) return next(error);
+    const tooLarge = error.type === 'entity.too.large';
+    res.status(error.status).json({
+      errors: [{ message: tooLarge ? 'Request body too large (limit 256 KB)' : 'Malformed request body', extensions: { code: 'BAD_REQUEST' } }],
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port ?? config.port, config.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return {
+    url: `http://${host}:${port}/graphql`,
+    port,
+    httpServer,
+    apollo,
+    services,
+    stop: () => apollo.stop(),
+  };
+}
