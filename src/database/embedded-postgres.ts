@@ -26,7 +26,7 @@ interface EmbeddedPostgresInstance {
  */
 function ensureTraversableForPostgres(dir: string, log?: Logger): void {
   if (userInfo().uid !== 0) return;
-  let current = path.dirname(dir);
+  let current = dir;
   while (current !== path.dirname(current)) {
     const mode = statSync(current).mode;
     if ((mode & 0o001) === 0) {

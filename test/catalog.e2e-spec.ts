@@ -1,0 +1,141 @@
+import { seedDemoData } from '../src/demo/demo-seeder';
+import { StoreEntity } from '../src/store/store.entity';
+import { createTestApp, TestApp } from './support/test-app';
+
+interface ProductsPage {
+  products: { totalCount: number; edges: { cursor: string; node: { sku: string; name: string; brand: string; sport: string; gender: string; categoryPath: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+}
+
+const PRODUCTS = `query($filter: ProductFilterInput, $first: Int!, $after: String) {
+  products(filter: $filter, first: $first, after: $after) {
+    totalCount
+    edges { cursor node { sku name brand sport gender categoryPath } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+describe('catalog (demo retailer)', () => {
+  let app: TestApp;
+  let token: string;
+  let kiosk: { id: string; token: string };
+  let stores: StoreEntity[];
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    await seedDemoData(app.dataSource);
+    stores = await app.dataSource.getRepository(StoreEntity).find({ order: { code: 'ASC' } });
+    token = await app.customerToken('catalog-member');
+    kiosk = await app.kioskToken(stores[0].id);
+  });
+  afterAll(() => app.close());
+
+  it('seeds a believable retailer: >= 300 products, >= 10 brands, five sports, three stores with different stock', async () => {
+    const all = await app.gql<ProductsPage>(PRODUCTS, { first: 1 }, token);
+    expect(all.data!.products.totalCount).toBeGreaterThanOrEqual(300);
+    const [{ brands }] = await app.dataSource.query('SELECT count(DISTINCT brand)::int AS brands FROM product');
+    expect(brands).toBeGreaterThanOrEqual(10);
+    const sports = await app.dataSource.query('SELECT DISTINCT sport FROM product ORDER BY sport');
+    expect(sports.map((r: { sport: string }) => r.sport)).toEqual(['FOOTBALL', 'OUTDOOR', 'RUNNING', 'SKI', 'TRAINING']);
+    const perStore = await app.dataSource.query(
+      `SELECT s.code, count(*) FILTER (WHERE i.on_hand > 0)::int AS in_stock, count(*) FILTER (WHERE i.on_hand = 0)::int AS out_of_stock
+       FROM inventory i JOIN store s ON s.id = i.store_id GROUP BY s.code ORDER BY s.code`,
+    );
+    expect(perStore).toHaveLength(3);
+    for (const row of perStore) expect(row.out_of_stock).toBeGreaterThan(0);
+    expect(new Set(perStore.map((r: { in_stock: number }) => r.in_stock)).size).toBe(3);
+    const sizes = await app.dataSource.query(`SELECT DISTINCT size_label FROM variant`);
+    const labels = new Set(sizes.map((r: { size_label: string }) => r.size_label));
+    for (const s of ['XS', 'S', 'M', 'L', 'XL', 'XXL', '36', '47']) expect(labels.has(s)).toBe(true);
+    const [{ customers }] = await app.dataSource.query('SELECT count(*)::int AS customers FROM customer');
+    expect(customers).toBeGreaterThanOrEqual(500);
+  });
+
+  it('does not seed twice', async () => {
+    expect(await seedDemoData(app.dataSource)).toBeNull();
+  });
+
+  it('pages through the whole catalogue without gaps or repeats', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    let total = 0;
+    for (let page = 0; page < 10; page++) {
+      const res: Awaited<ReturnType<typeof app.gql<ProductsPage>>> = await app.gql<ProductsPage>(PRODUCTS, { first: 100, after }, token);
+      expect(res.errors).toBeUndefined();
+      total = res.data!.products.totalCount;
+      seen.push(...res.data!.products.edges.map((e) => e.node.sku));
+      if (!res.data!.products.pageInfo.hasNextPage) break;
+      after = res.data!.products.pageInfo.endCursor;
+    }
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
+    expect([...seen].sort()).toEqual(seen);
+  });
+
+  it('filters by sport, gender (unisex included), brand, category prefix and text', async () => {
+    const res = await app.gql<ProductsPage>(PRODUCTS, { first: 100, filter: { sport: 'SKI', gender: 'WOMEN', category: 'apparel/outerwear' } }, token);
+    expect(res.errors).toBeUndefined();
+    const nodes = res.data!.products.edges.map((e) => e.node);
+    expect(nodes.length).toBeGreaterThan(0);
+    for (const n of nodes) {
+      expect(n.sport).toBe('SKI');
+      expect(['WOMEN', 'UNISEX']).toContain(n.gender);
+      expect(n.categoryPath.startsWith('apparel/outerwear/')).toBe(true);
+    }
+    const brand = await app.gql<ProductsPage>(PRODUCTS, { first: 100, filter: { brands: ['Glacier'] } }, token);
+    expect(brand.data!.products.edges.every((e) => e.node.brand === 'Glacier')).toBe(true);
+    const text = await app.gql<ProductsPage>(PRODUCTS, { first: 100, filter: { text: 'hardshell jack' } }, token);
+    expect(text.data!.products.totalCount).toBeGreaterThan(0);
+    expect(text.data!.products.edges.every((e) => /hardshell jacket/i.test(e.node.name))).toBe(true);
+    const none = await app.gql<ProductsPage>(PRODUCTS, { first: 5, filter: { text: 'zzzqqq' } }, token);
+    expect(none.data!.products.totalCount).toBe(0);
+  });
+
+  it('refuses `first` over the cap and a forged cursor with a coded error naming the argument', async () => {
+    const big = await app.gql(PRODUCTS, { first: 101 }, token);
+    expect(big.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+    const zero = await app.gql(PRODUCTS, { first: 0 }, token);
+    expect(zero.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const forged = await app.gql(PRODUCTS, { first: 5, after: 'not-a-cursor' }, token);
+    expect(forged.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    const badCategory = await app.gql(PRODUCTS, { first: 5, filter: { category: 'Apparel//x' } }, token);
+    expect(badCategory.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(badCategory.errors?.[0].message).toMatch(/category/);
+  });
+
+  it('scanning a shelf barcode gives the product, the scanned variant and its stock here and in the other stores', async () => {
+    const [row] = await app.dataSource.query(
+      `SELECT v.barcode, v.id, v.size_label FROM variant v JOIN inventory i ON i.variant_id = v.id WHERE i.store_id = $1 AND i.on_hand > 0 LIMIT 1`,
+      [stores[0].id],
+    );
+    const res = await app.gql<{ product: { __typename: string; sku: string; scannedVariant: { id: string; sizeLabel: string; availableHere: number; stock: { store: { code: string }; available: number }[] } } }>(
+      `query($barcode: String) { product(barcode: $barcode) { __typename ... on Product { sku scannedVariant { id sizeLabel availableHere stock { store { code } available } } } } }`,
+      { barcode: row.barcode },
+      kiosk.token,
+    );
+    expect(res.errors).toBeUndefined();
+    const scanned = res.data!.product.scannedVariant;
+    expect(scanned.id).toBe(row.id);
+    expect(scanned.availableHere).toBeGreaterThan(0);
+    expect(scanned.stock.map((s) => s.store.code)).toEqual(['BER-01', 'HAM-01', 'MUC-01']);
+    expect(scanned.stock.find((s) => s.store.code === stores[0].code)!.available).toBe(scanned.availableHere);
+  });
+
+  it('answers unknown ids, SKUs and barcodes with NotFoundError, and ambiguous look-ups with InvalidInputError', async () => {
+    const q = `query($id: ID, $sku: String, $barcode: String) { product(id: $id, sku: $sku, barcode: $barcode) { __typename ... on ErrorResult { code message } } }`;
+    const unknownBarcode = await app.gql<{ product: { __typename: string; code: string } }>(q, { barcode: '2999999999999' }, token);
+    expect(unknownBarcode.data!.product).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
+    const unknownId = await app.gql<{ product: { __typename: string } }>(q, { id: '00000000-0000-4000-8000-000000000000' }, token);
+    expect(unknownId.data!.product.__typename).toBe('NotFoundError');
+    const unknownSku = await app.gql<{ product: { __typename: string } }>(q, { sku: 'NOPE-1' }, token);
+    expect(unknownSku.data!.product.__typename).toBe('NotFoundError');
+    const both = await app.gql<{ product: { __typename: string; code: string } }>(q, { sku: 'NOPE-1', barcode: '2999999999999' }, token);
+    expect(both.data!.product).toMatchObject({ __typename: 'InvalidInputError', code: 'INVALID_INPUT' });
+    const malformed = await app.gql(q, { id: 'not-a-uuid' }, token);
+    expect(malformed.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('lists stores for every role', async () => {
+    const res = await app.gql<{ stores: { code: string }[] }>(`{ stores { code } }`, {}, kiosk.token);
+    expect(res.data!.stores.map((s) => s.code)).toEqual(['BER-01', 'HAM-01', 'MUC-01']);
+  });
+});
