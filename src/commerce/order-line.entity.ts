@@ -3,7 +3,7 @@ import { ProductEntity } from '../catalog/product.entity';
 import { VariantEntity } from '../catalog/variant.entity';
 import { OrderEntity } from './order.entity';
 
-/** One variant in an order. `returnedQuantity` tells a kept size from a returned one. */
+/** One product (in one variant when known) in an order. `returnedQuantity` tells a kept size from a returned one. */
 @Entity('order_line')
 @Check('chk_order_line_quantity', 'quantity > 0')
 @Check('chk_order_line_returned', 'returned_quantity >= 0 AND returned_quantity <= quantity')
@@ -17,7 +17,8 @@ export class OrderLineEntity {
   @ManyToOne(() => OrderEntity, (o) => o.lines, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'order_id' })
   order?: OrderEntity;
-  @Column({ type: 'uuid', name: 'variant_id' }) variantId!: string;
+  /** Null for imported history that names the product but not the size. */
+  @Column({ type: 'uuid', name: 'variant_id', nullable: true }) variantId!: string | null;
   @ManyToOne(() => VariantEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'variant_id' })
   variant?: VariantEntity;

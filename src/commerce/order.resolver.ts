@@ -39,8 +39,10 @@ export class OrderLineResolver {
     return Product.from((await ctx.loaders.productById.load(line.productId))!);
   }
 
-  @FieldResolver(() => Variant, { description: 'The size and colour bought.' })
-  async variant(@Ctx() ctx: RequestContext, @Root() line: OrderLine): Promise<Variant> {
-    return Variant.from((await ctx.loaders.variantById.load(line.variantId))!);
+  @FieldResolver(() => Variant, { nullable: true, description: 'The size and colour bought; null for imported history without sizes.' })
+  async variant(@Ctx() ctx: RequestContext, @Root() line: OrderLine): Promise<Variant | null> {
+    if (!line.variantId) return null;
+    const variant = await ctx.loaders.variantById.load(line.variantId);
+    return variant ? Variant.from(variant) : null;
   }
 }

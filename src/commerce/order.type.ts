@@ -15,7 +15,7 @@ export class OrderLine {
   @Field(() => Int, { description: 'Units returned since.' })
   returnedQuantity!: number;
 
-  variantId!: string;
+  variantId!: string | null;
   productId!: string;
   unitPriceMinor!: number;
   currency!: string;
