@@ -1,0 +1,38 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'mf-config-'));
+
+describe('loadConfig', () => {
+  it('gives working development defaults and stable generated secrets', () => {
+    const cwd = tmp();
+    const a = loadConfig({}, cwd);
+    expect(a).toMatchObject({ nodeEnv: 'development', port: 4000, databaseUrl: undefined, seedDemoData: true, exposeDevTools: true, maxPageSize: 100 });
+    expect(a.customerAuth.hs256Secret).toHaveLength(43);
+    expect(a.staffAuth.hs256Secret).not.toBe(a.customerAuth.hs256Secret);
+    expect(loadConfig({}, cwd).customerAuth.hs256Secret).toBe(a.customerAuth.hs256Secret);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT must be a whole number/],
+    [{ PORT: '70000' }, /PORT must be between/],
+    [{ NODE_ENV: 'staging' }, /NODE_ENV/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must use postgres/],
+    [{ DATABASE_URL: 'not a url' }, /DATABASE_URL is not a valid URL/],
+    [{ SEED_DEMO_DATA: 'maybe' }, /SEED_DEMO_DATA must be true or false/],
+    [{ CUSTOMER_JWT_SECRET: 'short' }, /CUSTOMER_JWT_SECRET must be at least 32 bytes/],
+    [{ STAFF_JWT_SECRET: 'x'.repeat(40), STAFF_JWKS_URL: 'https://idp.example/jwks' }, /either STAFF_JWT_SECRET or STAFF_JWKS_URL/],
+    [{ NODE_ENV: 'production' }, /DATABASE_URL is required in production/],
+    [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db' }, /CUSTOMER_JWT_SECRET or CUSTOMER_JWKS_URL is required in production/],
+  ])('fails fast on %j', (env, message) => {
+    expect(() => loadConfig(env as Record<string, string>, tmp())).toThrow(ConfigError);
+    expect(() => loadConfig(env as Record<string, string>, tmp())).toThrow(message);
+  });
+
+  it('production hides dev tools and does not seed', () => {
+    const c = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', CUSTOMER_JWKS_URL: 'https://idp/jwks', STAFF_JWT_SECRET: 'y'.repeat(32) }, tmp());
+    expect(c).toMatchObject({ exposeDevTools: false, seedDemoData: false });
+  });
+});
