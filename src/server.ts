@@ -94,7 +94,7 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
   const { config, dataSource, log } = options;
   const services = createServices();
   const schema = await createSchema(services);
-  const tokens = new TokenService(dataSource, config.customerAuth, config.staffAuth);
+  const tokens = new TokenService(dataSource, config.customerAuth, config.staffAuth, services.principals);
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);

@@ -1,3 +1,4 @@
+import { PrincipalCache } from './auth/principal-cache';
 import { CatalogService } from './catalog/catalog.service';
 import { OrderService } from './commerce/order.service';
 import { ViewerService } from './identity/viewer.service';
@@ -6,6 +7,7 @@ import { StoreService } from './store/store.service';
 
 /** The application's services, built once and handed to every resolver. */
 export interface Services {
+  principals: PrincipalCache;
   catalog: CatalogService;
   stores: StoreService;
   kiosks: KioskService;
@@ -14,10 +16,12 @@ export interface Services {
 }
 
 export function createServices(): Services {
+  const principals = new PrincipalCache();
   return {
+    principals,
     catalog: new CatalogService(),
     stores: new StoreService(),
-    kiosks: new KioskService(),
+    kiosks: new KioskService(principals),
     orders: new OrderService(),
     viewer: new ViewerService(),
   };

@@ -6,6 +6,7 @@ import { unauthenticated } from '../common/errors';
 import { CustomerEntity } from '../identity/customer.entity';
 import { KioskEntity } from '../kiosk/kiosk.entity';
 import { Principal } from './principal';
+import { PrincipalCache } from './principal-cache';
 import { StaffUserEntity } from './staff-user.entity';
 import { hashSecret, KIOSK_TOKEN_PREFIX } from './token-hash';
 
@@ -29,6 +30,7 @@ export class TokenService {
     private readonly dataSource: DataSource,
     private readonly customerAuth: JwtVerifierConfig,
     private readonly staffAuth: JwtVerifierConfig,
+    private readonly cache: PrincipalCache = new PrincipalCache(),
   ) {
     this.customerKey = keyFor(customerAuth);
     this.staffKey = keyFor(staffAuth);
@@ -45,14 +47,19 @@ export class TokenService {
   }
 
   private async authenticateKiosk(token: string): Promise<Principal> {
-    const kiosk = await this.dataSource.getRepository(KioskEntity).findOne({ where: { tokenHash: hashSecret(token) } });
+    const tokenHash = hashSecret(token);
+    const cached = this.cache.get(`k:${tokenHash}`);
+    if (cached) return cached;
+    const kiosk = await this.dataSource.getRepository(KioskEntity).findOne({ where: { tokenHash } });
     if (!kiosk) throw unauthenticated('Unknown kiosk token');
     if (kiosk.revokedAt) throw unauthenticated('This kiosk token has been revoked');
     // Recording the last contact is best-effort and rate-limited to one write a minute per kiosk.
     if (!kiosk.lastSeenAt || Date.now() - kiosk.lastSeenAt.getTime() > 60_000) {
       void this.dataSource.getRepository(KioskEntity).update(kiosk.id, { lastSeenAt: new Date() }).catch(() => undefined);
     }
-    return { kind: 'kiosk', kioskId: kiosk.id, storeId: kiosk.storeId };
+    const principal: Principal = { kind: 'kiosk', kioskId: kiosk.id, storeId: kiosk.storeId };
+    this.cache.set(`k:${tokenHash}`, principal);
+    return principal;
   }
 
   private async authenticateJwt(token: string): Promise<Principal> {
@@ -92,6 +99,8 @@ export class TokenService {
   private async customerPrincipal(payload: JWTPayload): Promise<Principal> {
     const repo = this.dataSource.getRepository(CustomerEntity);
     const externalId = payload.sub!;
+    const cached = this.cache.get(`c:${externalId}`);
+    if (cached) return cached;
     let customer = await repo.findOne({ where: { externalId } });
     if (!customer) {
       const name = typeof payload.name === 'string' ? payload.name.slice(0, 200) : 'Member';
@@ -104,7 +113,9 @@ export class TokenService {
         .execute();
       customer = await repo.findOneOrFail({ where: { externalId } });
     }
-    return { kind: 'customer', customerId: customer.id };
+    const principal: Principal = { kind: 'customer', customerId: customer.id };
+    this.cache.set(`c:${externalId}`, principal);
+    return principal;
   }
 
   private async staffPrincipal(payload: JWTPayload): Promise<Principal> {
@@ -114,6 +125,8 @@ export class TokenService {
     }
     const repo = this.dataSource.getRepository(StaffUserEntity);
     const externalId = payload.sub!;
+    const cached = this.cache.get(`s:${role}:${externalId}`);
+    if (cached) return cached;
     let staff = await repo.findOne({ where: { externalId } });
     if (!staff) {
       const name = typeof payload.name === 'string' ? payload.name.slice(0, 200) : 'Staff';
@@ -123,7 +136,9 @@ export class TokenService {
       // The identity provider is the authority on roles: follow it.
       await repo.update(staff.id, { role });
     }
-    return { kind: 'staff', staffId: staff.id, role };
+    const principal: Principal = { kind: 'staff', staffId: staff.id, role };
+    this.cache.set(`s:${role}:${externalId}`, principal);
+    return principal;
   }
 }
 

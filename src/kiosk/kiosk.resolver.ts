@@ -21,7 +21,7 @@ export class KioskResolver {
 
   @Authorized(...STAFF)
   @Mutation(() => ProvisionKioskResult, { description: 'Register a new mirror; returns its device token once.' })
-  provisionKiosk(@Ctx() ctx: RequestContext, @Arg('input', () => ProvisionKioskInput) input: ProvisionKioskInput): Promise<typeof ProvisionKioskResult> {
+  provisionKiosk(@Ctx() ctx: RequestContext, @Arg('input', () => ProvisionKioskInput, { description: 'The store and a label.' }) input: ProvisionKioskInput): Promise<typeof ProvisionKioskResult> {
     return this.services.kiosks.provision(ctx, input.storeId, input.label);
   }
 

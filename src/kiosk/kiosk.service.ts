@@ -1,3 +1,4 @@
+import { PrincipalCache } from '../auth/principal-cache';
 import { hashSecret, newKioskToken, tokenHint } from '../auth/token-hash';
 import { NotFoundError } from '../common/error-result.type';
 import { inTransaction, RequestContext } from '../common/request-context';
@@ -8,6 +9,8 @@ import { Kiosk } from './kiosk.type';
 
 /** Provisions and revokes mirror devices. Device tokens are returned once and stored hashed. */
 export class KioskService {
+  constructor(private readonly principals: PrincipalCache) {}
+
   async listForStore(ctx: RequestContext, storeId: string): Promise<Kiosk[]> {
     const rows = await ctx.em.getRepository(KioskEntity).find({ where: { storeId }, order: { createdAt: 'ASC' } });
     return rows.map(Kiosk.from);
@@ -40,6 +43,7 @@ export class KioskService {
         kiosk.revokedAt = new Date();
         await repo.save(kiosk);
         tx.log.info({ kioskId: id }, 'kiosk revoked');
+        this.principals.evict((p) => p.kind === 'kiosk' && p.kioskId === id);
       }
       return Kiosk.from(kiosk);
     });
