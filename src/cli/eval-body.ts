@@ -1,0 +1,113 @@
+import path from 'node:path';
+import { initTensorflow } from '../ml/backend';
+import { BODY_TARGETS } from '../body/body-observables';
+import { bySplit, readAnsur } from '../body/model/ansur';
+import { BODY_CONDITIONS } from '../body/model/body-condition';
+import { BodyMeasurementModel, defaultArtifactPath } from '../body/model/body-model';
+import {
+  BodyEvaluation,
+  GIRTH_TARGETS,
+  LARGE_GIRTH_TARGETS,
+  PUBLISHED_PHOTO_GIRTH_MAE_MM,
+  SCORED_CONDITIONS,
+  compactEvaluation,
+  evaluateBodyModel,
+  fitReference,
+} from '../body/model/body-evaluation';
+import { DEFAULT_TRAIN_OPTIONS } from '../body/model/body-trainer';
+import { CliArgs, runCli, userInput } from './args';
+
+const USAGE = 'npm run eval:body -- --data DIR [--model ARTIFACT.json]';
+
+const signed = (v: number): string => (v >= 0 ? '+' : '') + v.toFixed(1);
+const signed2 = (v: number): string => (v >= 0 ? '+' : '') + v.toFixed(2);
+
+function printEvaluation(evaluation: BodyEvaluation): void {
+  for (const condition of BODY_CONDITIONS) {
+    const c = evaluation.conditions[condition];
+    const note = SCORED_CONDITIONS.includes(condition) ? '' : ' (not in the README score; the server meets it)';
+    console.log(`\n== ${condition}${note}: ${evaluation.subjects} held-out subjects, MAE in mm ('!': model not below LS)`);
+    console.log(
+      [
+        'target'.padEnd(22),
+        'model'.padStart(7),
+        'LS'.padStart(7),
+        'change'.padStart(8),
+        '  ',
+        'paired diff [95% CI]'.padEnd(23),
+        'bias [95% CI]'.padEnd(22),
+        'ISO tol',
+        ' ISO',
+        '  LS ISO',
+        '  +-1 sigma',
+      ].join(''),
+    );
+    for (const target of BODY_TARGETS) {
+      const m = c.model[target];
+      const r = c.reference[target];
+      const d = c.maeChangeMm[target];
+      const change = ((m.maeMm - r.maeMm) / r.maeMm) * 100;
+      console.log(
+        [
+          target.padEnd(22),
+          m.maeMm.toFixed(2).padStart(7),
+          r.maeMm.toFixed(2).padStart(7),
+          `${signed(change)}%`.padStart(8),
+          m.maeMm < r.maeMm ? '  ' : ' !',
+          `${signed2(d.meanMm)} [${signed2(d.ci95Mm[0])}, ${signed2(d.ci95Mm[1])}]`.padEnd(23),
+          `${signed(m.biasMm)} [${signed(m.ci95Mm[0])}, ${signed(m.ci95Mm[1])}]`.padEnd(22),
+          `+-${m.isoToleranceMm}`.padStart(7),
+          (m.isoPass ? 'PASS' : 'FAIL').padStart(5),
+          (r.isoPass ? 'PASS' : 'FAIL').padStart(8),
+          `${(c.sigmaCoverage[target] * 100).toFixed(0)}%`.padStart(11),
+        ].join(''),
+      );
+    }
+    const largeGirths = LARGE_GIRTH_TARGETS.map((t) => `${t.replace('circumference', '')} ${c.model[t].maeMm.toFixed(1)}`).join(', ');
+    console.log(
+      `mean girth MAE (${GIRTH_TARGETS.length} girths): model ${c.modelMeanGirthMaeMm.toFixed(2)}, LS ${c.referenceMeanGirthMaeMm.toFixed(2)}, ` +
+        `published photo-based ${PUBLISHED_PHOTO_GIRTH_MAE_MM} -> ${c.modelMeanGirthMaeMm < PUBLISHED_PHOTO_GIRTH_MAE_MM ? 'below' : 'NOT below'}; ` +
+        `large girths ${largeGirths}`,
+    );
+  }
+  const g = evaluation.goal;
+  const yes = (b: boolean): string => (b ? 'yes' : 'NO');
+  console.log(`\ngoal over ${SCORED_CONDITIONS.join(', ')}:`);
+  console.log(`  better than least squares on every target: ${yes(g.beatsReferenceOnEveryTarget)}`);
+  console.log(`  chest, waist and hip MAE each under ${PUBLISHED_PHOTO_GIRTH_MAE_MM} mm: ${yes(g.largeGirthsUnderPublished)}`);
+  console.log(`  mean girth MAE under ${PUBLISHED_PHOTO_GIRTH_MAE_MM} mm: ${yes(g.meanGirthUnderPublished)}`);
+  console.log(`  ISO 20685-1 bias test passed on every target: ${yes(g.isoBiasPassEverywhere)}`);
+}
+
+/**
+ * Scores the committed (or given) artifact on the held-out test subjects, beside the README's
+ * least-squares reference fitted in this run on the same training subjects and recorded scans.
+ * The last line of output is one JSON object with every figure.
+ */
+async function main(): Promise<void> {
+  const args = CliArgs.fromProcess(USAGE, ['data', 'model']);
+  const dataDir = args.requireString('data');
+  const artifactPath = path.resolve(args.string('model') ?? defaultArtifactPath());
+  await initTensorflow();
+  const model = await userInput(() => BodyMeasurementModel.load(artifactPath));
+  const data = await userInput(() => readAnsur(dataDir));
+  if (data.dataHash !== model.artifact.dataHash) {
+    console.warn(
+      `warning: the data's sha256 (${data.dataHash.slice(0, 12)}) differs from the one the model was trained on ` +
+        `(${model.artifact.dataHash.slice(0, 12)}): held-out subjects may have been seen in training`,
+    );
+  }
+  // The recorded scans must be the ones the model was validated against, not a different draw.
+  const scanSeed = Number(model.artifact.training.scanSeed ?? DEFAULT_TRAIN_OPTIONS.scanSeed);
+  const split = bySplit(data.subjects);
+  console.log(
+    `body model ${model.version} (trained ${model.artifact.trainedAt}), ANSUR II test split: ${split.test.length} subjects; ` +
+      `least squares fitted now on ${split.train.length} training subjects`,
+  );
+  const evaluation = evaluateBodyModel(model, fitReference(split.train, scanSeed), split.test, scanSeed);
+  printEvaluation(evaluation);
+  model.dispose();
+  console.log(JSON.stringify({ model: model.version, artifact: artifactPath, dataHash: data.dataHash, ...compactEvaluation(evaluation) }));
+}
+
+runCli(main);
