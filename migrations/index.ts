@@ -1,4 +1,5 @@
 import { Initial1795330341705 } from './1795330341705-Initial';
+import { KioskSessionsAndBodyScans1795331850350 } from './1795331850350-KioskSessionsAndBodyScans';
 
 /** Every migration in order; listed explicitly so the same list works from `src/` and `dist/`. */
-export const MIGRATIONS: Function[] = [Initial1795330341705];
+export const MIGRATIONS: Function[] = [Initial1795330341705, KioskSessionsAndBodyScans1795331850350];

@@ -3,10 +3,13 @@ import './common/enums.graphql';
 import { GraphQLSchema } from 'graphql';
 import { buildSchema, ContainerType, NonEmptyArray } from 'type-graphql';
 import { authChecker } from './auth/auth-checker';
+import { BodyResolver } from './body/body.resolver';
+import { SizeResolver } from './body/size/size.resolver';
 import { ProductResolver } from './catalog/product.resolver';
 import { VariantResolver } from './catalog/variant.resolver';
 import { OrderLineResolver, OrderResolver } from './commerce/order.resolver';
 import { ViewerResolver } from './identity/viewer.resolver';
+import { KioskSessionResolver } from './kiosk/kiosk-session.resolver';
 import { KioskResolver } from './kiosk/kiosk.resolver';
 import type { Services } from './services';
 import { StoreResolver } from './store/store.resolver';
@@ -22,6 +25,9 @@ export const RESOLVERS: NonEmptyArray<ResolverClass> = [
   ViewerResolver,
   OrderResolver,
   OrderLineResolver,
+  KioskSessionResolver,
+  BodyResolver,
+  SizeResolver,
 ];
 
 /** Resolvers get the services through their constructor: one instance per resolver class. */

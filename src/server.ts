@@ -12,6 +12,8 @@ import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { TokenService } from './auth/token.service';
+import { BodyMeasurementModel } from './body/model/body-model';
+import { initTensorflow } from './ml/backend';
 import { PUBLIC_ERROR_CODES, ThrownErrorCode } from './common/errors';
 import { createLoaders } from './common/loaders';
 import { RequestContext } from './common/request-context';
@@ -90,9 +92,18 @@ function armor() {
 }
 
 /** Apollo Server on Express: `/graphql`, `/healthz`; HTTP only (subscriptions come with their features). */
-export async function startServer(options: { config: AppConfig; dataSource: DataSource; log: Logger; port?: number }): Promise<RunningServer> {
+let sharedModel: Promise<BodyMeasurementModel> | undefined;
+
+/** The body model is loaded once per process (TF.js backend first) and shared by every server in it. */
+function loadBodyModel(): Promise<BodyMeasurementModel> {
+  if (!sharedModel) sharedModel = initTensorflow().then(() => BodyMeasurementModel.load());
+  return sharedModel;
+}
+
+export async function startServer(options: { config: AppConfig; dataSource: DataSource; log: Logger; port?: number; bodyModel?: BodyMeasurementModel }): Promise<RunningServer> {
   const { config, dataSource, log } = options;
-  const services = createServices();
+  const bodyModel = options.bodyModel ?? (await loadBodyModel());
+  const services = createServices({ kioskSessionIdleSeconds: config.kioskSessionIdleSeconds, bodyDataGraceSeconds: config.bodyDataGraceSeconds, bodyModel });
   const schema = await createSchema(services);
   const tokens = new TokenService(dataSource, config.customerAuth, config.staffAuth, services.principals);
   const app = express();
@@ -160,6 +171,14 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
     httpServer.listen(options.port ?? config.port, config.host, () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
+  // Housekeeping: end idle kiosk sessions and delete body data past its grace period.
+  const sweeper = setInterval(() => {
+    services.sessions.sweep(dataSource).then(
+      (r) => (r.ended || r.purged ? log.info(r, 'session housekeeping') : undefined),
+      (error: unknown) => log.error({ err: error }, 'session housekeeping failed'),
+    );
+  }, Math.min(15_000, config.kioskSessionIdleSeconds * 500));
+  sweeper.unref();
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   return {
     url: `http://${host}:${port}/graphql`,
@@ -167,6 +186,9 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
     httpServer,
     apollo,
     services,
-    stop: () => apollo.stop(),
+    stop: async () => {
+      clearInterval(sweeper);
+      await apollo.stop();
+    },
   };
 }

@@ -31,8 +31,19 @@ const POLICY: Record<string, Caller[]> = {
   'Query.stores': SIGNED_IN,
   'Query.store': SIGNED_IN,
   'Query.viewer': SIGNED_IN,
+  'Query.kioskSession': ['kiosk', 'customer'],
+  'Query.sizeAdvice': ['kiosk'],
+  'Query.sizeCharts': SIGNED_IN,
+  'Query.myBodyProfile': ['customer'],
   'Mutation.provisionKiosk': STAFF,
   'Mutation.revokeKiosk': STAFF,
+  'Mutation.startKioskSession': ['kiosk'],
+  'Mutation.endKioskSession': ['kiosk'],
+  'Mutation.submitBodyScan': ['kiosk'],
+  'Mutation.submitBodyMeasurements': ['kiosk'],
+  'Mutation.saveBodyProfile': ['customer'],
+  'Mutation.deleteMyBodyProfile': ['customer'],
+  'Mutation.upsertSizeChart': STAFF,
 };
 
 /** A well-typed dummy value, so that only authorization (not validation) decides the outcome. */

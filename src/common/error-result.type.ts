@@ -5,6 +5,10 @@ export enum ErrorResultCode {
   NOT_FOUND = 'NOT_FOUND',
   INVALID_INPUT = 'INVALID_INPUT',
   ALREADY_EXISTS = 'ALREADY_EXISTS',
+  SESSION_ENDED = 'SESSION_ENDED',
+  SCAN_REJECTED = 'SCAN_REJECTED',
+  NO_BODY_PROFILE = 'NO_BODY_PROFILE',
+  NO_SIZE_CHART = 'NO_SIZE_CHART',
 }
 registerEnumType(ErrorResultCode, {
   name: 'ErrorResultCode',

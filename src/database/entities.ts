@@ -1,4 +1,6 @@
 import { StaffUserEntity } from '../auth/staff-user.entity';
+import { BodyScanEntity } from '../body/body-scan.entity';
+import { SavedBodyProfileEntity } from '../body/saved-body-profile.entity';
 import { InventoryEntity } from '../catalog/inventory.entity';
 import { ProductEntity } from '../catalog/product.entity';
 import { SizeChartEntity } from '../catalog/size-chart.entity';
@@ -6,6 +8,7 @@ import { VariantEntity } from '../catalog/variant.entity';
 import { OrderLineEntity } from '../commerce/order-line.entity';
 import { OrderEntity } from '../commerce/order.entity';
 import { CustomerEntity } from '../identity/customer.entity';
+import { KioskSessionEntity } from '../kiosk/kiosk-session.entity';
 import { KioskEntity } from '../kiosk/kiosk.entity';
 import { StoreEntity } from '../store/store.entity';
 
@@ -21,4 +24,7 @@ export const ENTITIES = [
   InventoryEntity,
   OrderEntity,
   OrderLineEntity,
+  KioskSessionEntity,
+  BodyScanEntity,
+  SavedBodyProfileEntity,
 ];

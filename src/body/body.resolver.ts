@@ -1,0 +1,69 @@
+import { Arg, Args, Authorized, createUnionType, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Role } from '../auth/principal';
+import { RequestContext } from '../common/request-context';
+import { SessionIdArgs } from '../kiosk/kiosk-session.resolver';
+import { SessionEndedError, SessionNotFoundError } from '../kiosk/kiosk-session.type';
+import type { Services } from '../services';
+import { BodyProfile, NoBodyProfileError, ScanRejectedError } from './body-profile.type';
+import { BodyMeasurementsInput, BodyScanInput } from './body-scan.input';
+
+export const SubmitBodyScanResult = createUnionType({
+  name: 'SubmitBodyScanResult',
+  description: 'The estimated body profile, or why the scan was not used.',
+  types: () => [BodyProfile, ScanRejectedError, SessionNotFoundError, SessionEndedError] as const,
+});
+
+export const SubmitBodyMeasurementsResult = createUnionType({
+  name: 'SubmitBodyMeasurementsResult',
+  description: 'The body profile from typed measurements, or why it was not stored.',
+  types: () => [BodyProfile, SessionNotFoundError, SessionEndedError] as const,
+});
+
+export const SaveBodyProfileResult = createUnionType({
+  name: 'SaveBodyProfileResult',
+  description: 'The saved profile, or why nothing was saved.',
+  types: () => [BodyProfile, SessionNotFoundError, NoBodyProfileError] as const,
+});
+
+@Resolver()
+export class BodyResolver {
+  constructor(private readonly services: Services) {}
+
+  @Authorized(Role.KIOSK)
+  @Mutation(() => SubmitBodyScanResult, { description: 'Send what the camera saw (keypoints, silhouette widths; never an image) and get the body profile.' })
+  submitBodyScan(
+    @Ctx() ctx: RequestContext,
+    @Args(() => SessionIdArgs) { sessionId }: SessionIdArgs,
+    @Arg('input', () => BodyScanInput, { description: 'The scan.' }) input: BodyScanInput,
+  ): Promise<typeof SubmitBodyScanResult> {
+    return this.services.body.submitScan(ctx, sessionId, input);
+  }
+
+  @Authorized(Role.KIOSK)
+  @Mutation(() => SubmitBodyMeasurementsResult, { description: 'Measurements typed by the customer or sent by their app instead of a scan.' })
+  submitBodyMeasurements(
+    @Ctx() ctx: RequestContext,
+    @Args(() => SessionIdArgs) { sessionId }: SessionIdArgs,
+    @Arg('input', () => BodyMeasurementsInput, { description: 'The measurements.' }) input: BodyMeasurementsInput,
+  ): Promise<typeof SubmitBodyMeasurementsResult> {
+    return this.services.body.submitMeasurements(ctx, sessionId, input);
+  }
+
+  @Authorized(Role.CUSTOMER)
+  @Mutation(() => SaveBodyProfileResult, { description: 'Keep the body profile of a mirror session you are signed in to (replaces your saved one).' })
+  saveBodyProfile(@Ctx() ctx: RequestContext, @Args(() => SessionIdArgs) { sessionId }: SessionIdArgs): Promise<typeof SaveBodyProfileResult> {
+    return this.services.body.saveFromSession(ctx, sessionId);
+  }
+
+  @Authorized(Role.CUSTOMER)
+  @Query(() => BodyProfile, { nullable: true, description: 'Your saved body profile, if you saved one.' })
+  myBodyProfile(@Ctx() ctx: RequestContext): Promise<BodyProfile | null> {
+    return this.services.body.savedProfile(ctx);
+  }
+
+  @Authorized(Role.CUSTOMER)
+  @Mutation(() => Boolean, { description: 'Delete your saved body profile; true when there was one.' })
+  deleteMyBodyProfile(@Ctx() ctx: RequestContext): Promise<boolean> {
+    return this.services.body.deleteSavedProfile(ctx);
+  }
+}

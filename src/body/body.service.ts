@@ -1,0 +1,120 @@
+import { BodyMeasurementModel } from './model/body-model';
+import { badInput, forbidden } from '../common/errors';
+import { inTransaction, RequestContext } from '../common/request-context';
+import { KioskSessionEntity } from '../kiosk/kiosk-session.entity';
+import { KioskSessionService } from '../kiosk/kiosk-session.service';
+import { SessionEndedError, SessionNotFoundError } from '../kiosk/kiosk-session.type';
+import { analyseScan, ScanInputError, ScanRequest } from './scan/scan-geometry';
+import { BodyMeasurementsInput, BodyScanInput } from './body-scan.input';
+import { profileFromEstimate, profileFromTyped } from './body-profile.mapper';
+import { BodyProfile, NoBodyProfileError, ScanRejectedError } from './body-profile.type';
+import { BodyProfileSource, BodyScanEntity } from './body-scan.entity';
+import { SavedBodyProfileEntity } from './saved-body-profile.entity';
+
+function toProfile(row: BodyScanEntity): BodyProfile {
+  return BodyProfile.from(row.id, row.source, row.createdAt, row.quality, row.notes, row.profile);
+}
+
+/**
+ * Scan to profile: checks the scan geometry, runs the measurement model, and keeps the result with
+ * the session (deleted with it unless the member saves it).
+ */
+export class BodyService {
+  constructor(
+    private readonly sessions: KioskSessionService,
+    private readonly model: BodyMeasurementModel,
+  ) {}
+
+  async submitScan(ctx: RequestContext, sessionId: string, input: BodyScanInput): Promise<BodyProfile | ScanRejectedError | SessionNotFoundError | SessionEndedError> {
+    const request: ScanRequest = {
+      front: input.front,
+      side: input.side ?? null,
+      declaredHeightCm: input.declaredHeightCm,
+      weightKg: input.weightKg ?? null,
+      sex: input.sex,
+    };
+    // Validate the geometry before touching the session, so bad input changes nothing at all.
+    let analysis;
+    try {
+      analysis = analyseScan(request);
+    } catch (error) {
+      if (error instanceof ScanInputError) throw badInput(`Invalid scan: ${error.message}`, `input.${error.field}`);
+      throw error;
+    }
+    const session = await this.sessions.requireActive(ctx, sessionId);
+    if (!(session instanceof KioskSessionEntity)) return session;
+    if (!analysis.ok) return new ScanRejectedError(analysis.rejections, analysis.hint);
+    const estimate = this.model.estimate(analysis.observables);
+    const profile = profileFromEstimate(estimate, analysis.observables, analysis.imputed);
+    const notes = [...analysis.notes, ...(analysis.imputed.length ? [`estimated without a silhouette: ${analysis.imputed.join(', ')}`] : [])];
+    const row = await ctx.em.getRepository(BodyScanEntity).save(
+      ctx.em.getRepository(BodyScanEntity).create({
+        sessionId: session.id,
+        source: BodyProfileSource.SCAN,
+        observables: analysis.observables,
+        profile,
+        quality: analysis.quality,
+        notes,
+        modelVersion: this.model.version,
+        purgeAfter: null,
+      }),
+    );
+    return toProfile(row);
+  }
+
+  async submitMeasurements(ctx: RequestContext, sessionId: string, input: BodyMeasurementsInput): Promise<BodyProfile | SessionNotFoundError | SessionEndedError> {
+    if (input.waistCm > input.chestCm * 1.6 || input.hipCm < input.waistCm * 0.6) {
+      throw badInput('These measurements are not plausible together (check chest, waist and hip)', 'input.waistCm');
+    }
+    const session = await this.sessions.requireActive(ctx, sessionId);
+    if (!(session instanceof KioskSessionEntity)) return session;
+    const { profile, estimated } = profileFromTyped(input);
+    const row = await ctx.em.getRepository(BodyScanEntity).save(
+      ctx.em.getRepository(BodyScanEntity).create({
+        sessionId: session.id,
+        source: BodyProfileSource.MANUAL,
+        observables: null,
+        profile,
+        quality: estimated.length > 1 ? 0.7 : 0.9,
+        notes: estimated.length ? [`estimated from height: ${estimated.join(', ')}`] : [],
+        modelVersion: null,
+        purgeAfter: null,
+      }),
+    );
+    return toProfile(row);
+  }
+
+  /** The newest profile of a session the caller may see, or null. */
+  async latestForSession(ctx: RequestContext, sessionId: string): Promise<BodyProfile | null> {
+    const row = await ctx.em.getRepository(BodyScanEntity).findOne({ where: { sessionId }, order: { createdAt: 'DESC' } });
+    return row ? toProfile(row) : null;
+  }
+
+  /** A member keeps the newest profile of a session they are signed in to. */
+  async saveFromSession(ctx: RequestContext, sessionId: string): Promise<BodyProfile | SessionNotFoundError | NoBodyProfileError> {
+    if (ctx.principal.kind !== 'customer') throw forbidden('Only the signed-in member can save their profile');
+    const customerId = ctx.principal.customerId;
+    const session = await this.sessions.find(ctx, sessionId);
+    if (!(session instanceof KioskSessionEntity)) return session;
+    const latest = await ctx.em.getRepository(BodyScanEntity).findOne({ where: { sessionId }, order: { createdAt: 'DESC' } });
+    if (!latest) return new NoBodyProfileError();
+    return inTransaction(ctx, async (tx) => {
+      await tx.em.getRepository(SavedBodyProfileEntity).upsert({ customerId, source: latest.source, profile: latest.profile, quality: latest.quality }, ['customerId']);
+      const saved = await tx.em.getRepository(SavedBodyProfileEntity).findOneByOrFail({ customerId });
+      return BodyProfile.from(customerId, latest.source, saved.savedAt, saved.quality, ['saved by you'], saved.profile);
+    });
+  }
+
+  async savedProfile(ctx: RequestContext): Promise<BodyProfile | null> {
+    if (ctx.principal.kind !== 'customer') return null;
+    const saved = await ctx.em.getRepository(SavedBodyProfileEntity).findOneBy({ customerId: ctx.principal.customerId });
+    return saved ? BodyProfile.from(saved.customerId, saved.source as BodyProfileSource, saved.savedAt, saved.quality, ['saved by you'], saved.profile) : null;
+  }
+
+  /** Deletes the member's saved profile; true when there was one. */
+  async deleteSavedProfile(ctx: RequestContext): Promise<boolean> {
+    if (ctx.principal.kind !== 'customer') throw forbidden('Only a member can delete their profile');
+    const result = await ctx.em.getRepository(SavedBodyProfileEntity).delete({ customerId: ctx.principal.customerId });
+    return (result.affected ?? 0) > 0;
+  }
+}

@@ -1,0 +1,528 @@
+import { SeededRandom } from '../../common/random';
+import { FIT_EASE_CM as CATALOG_FIT_EASE_CM } from '../../demo/demo-catalog';
+
+/*
+ * Size advice in the manner of EN 13402-3: a size is an interval of body dimensions, and the body
+ * is compared with each size's intervals. The body is known only to within its sigma, so the
+ * choice is made over 400 seeded draws from the body's distribution: the recommendation is the
+ * size with the least expected misfit, the confidence the share of draws whose own best size it
+ * is. Fit per region then compares the garment (catalogue measurements, or the chart plus the
+ * fit type's ease) with the body.
+ */
+
+export type FitRegion = 'CHEST' | 'WAIST' | 'HIP' | 'LENGTH' | 'SLEEVE' | 'INSEAM' | 'FOOT';
+export type FitVerdict = 'TIGHT' | 'SNUG' | 'REGULAR' | 'LOOSE';
+export type GarmentTypeName = 'TOP' | 'BOTTOM' | 'OUTERWEAR' | 'SHOES';
+export type FitTypeName = 'SLIM' | 'REGULAR' | 'RELAXED';
+
+export interface Measured {
+  valueCm: number;
+  sigmaCm: number;
+}
+export interface BodyProfileData {
+  heightCm: Measured;
+  chestCm: Measured;
+  waistCm: Measured;
+  hipCm: Measured;
+  neckCm: Measured;
+  thighCm: Measured;
+  sleeveCm: Measured;
+  inseamCm: Measured;
+  footLengthCm: Measured;
+  shoulderBreadthCm: Measured;
+}
+/** Same shape as `SizeChartRow` in src/catalog/size-chart.entity.ts. */
+export interface SizeChartRowData {
+  size: string;
+  chestCm?: [number, number];
+  waistCm?: [number, number];
+  hipCm?: [number, number];
+  heightCm?: [number, number];
+  inseamCm?: [number, number];
+  footLengthMm?: [number, number];
+}
+/** Same as `GarmentMeasurements` in src/catalog/variant.entity.ts. */
+export interface GarmentMeasurementsData {
+  chestCm?: number;
+  waistCm?: number;
+  hipCm?: number;
+  lengthCm?: number;
+  sleeveCm?: number;
+  inseamCm?: number;
+  footLengthMm?: number;
+}
+export interface SizeAdviceInput {
+  profile: BodyProfileData;
+  garmentType: GarmentTypeName;
+  fitType: FitTypeName;
+  /** In size order. */
+  chart: SizeChartRowData[];
+  /** Garment measurements per size label when the catalogue has them. */
+  garments?: Record<string, GarmentMeasurementsData>;
+  /** A size of this brand and garment type the customer bought and kept before. */
+  keptSize?: { size: string; brand: string } | null;
+  /** Sizes the catalogue actually offers for this product (others are never recommended). */
+  offeredSizes: string[];
+}
+export interface RegionFit {
+  region: FitRegion;
+  verdict: FitVerdict;
+  /** Garment minus body (ease) for girths and the foot; for lengths garment minus body length; signed, cm. */
+  differenceCm: number;
+}
+export interface SizeAdviceData {
+  size: string;
+  /** 0..1 */
+  confidence: number;
+  alternativeSize: string | null;
+  fit: RegionFit[];
+  /** One line. */
+  reason: string;
+  usedKeptSize: boolean;
+}
+
+/** Thrown for malformed input (not for a body that fits no size well); `field` is a dot path. */
+export class SizeAdviceInputError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SizeAdviceInputError';
+  }
+}
+
+/**
+ * Ease over the body per fit type, cm of girth. The catalogue's own table (the demo catalogue
+ * generates garment measurements with it), re-exported so that the two cannot drift apart.
+ */
+export const FIT_EASE_CM: Record<FitTypeName, number> = CATALOG_FIT_EASE_CM;
+/** Outerwear is cut to go over a layer: this much more girth ease (as the demo catalogue does). */
+export const OUTERWEAR_EXTRA_EASE_CM = 6;
+
+/** Number of draws from the body's distribution (antithetic pairs), and the default seed. */
+export const SIZE_DRAWS = 400;
+export const DEFAULT_SIZE_SEED = 13402;
+/** A size picked by at least this share of draws is a non-trivial candidate (kept size, alternative). */
+export const KEPT_SIZE_MIN_SHARE = 0.15;
+export const ALTERNATIVE_MIN_SHARE = 0.05;
+/** Below this confidence the reason says which two sizes the body is between. */
+export const CLOSE_CALL_CONFIDENCE = 0.7;
+/** Confidence with an agreeing kept size: share + KEPT_SIZE_BOOST x (1 - share). */
+export const KEPT_SIZE_BOOST = 0.25;
+
+/** Top length that suits a body, as a fraction of height (demo catalogue: 72 cm for M on 178 cm men, 64 cm on 164 cm women). */
+export const TOP_LENGTH_PER_HEIGHT = 0.4;
+/** Sleeve outseam over stature, ANSUR II median (0.337 M, 0.333 F); used when the catalogue has no sleeve length. */
+export const SLEEVE_PER_HEIGHT = 0.335;
+/** A sleeve is cut this much longer than the arm's outseam so that it reaches past the wrist. */
+export const SLEEVE_ALLOWANCE_CM = 4;
+/** Shoe inner length over foot length when the catalogue has no inner length (the Paris-point last allowance). */
+export const SHOE_ALLOWANCE_MM = 15;
+
+/**
+ * Verdict thresholds [TIGHT below, SNUG below, REGULAR below] of garment minus body; LOOSE above.
+ * Fixed per garment type and region, and garments grow with size, so a bigger size is never given
+ * a tighter verdict than a smaller one. At the middle of a size the demo catalogue's garments read
+ * SLIM -> SNUG, REGULAR -> REGULAR, RELAXED -> LOOSE (waistbands: SNUG, REGULAR, REGULAR).
+ * - Girths (cm): 0 / 6 / 14; outerwear +6, being worn over a layer.
+ * - Bottoms' waist (cm): -2 / 2 / 6: a waistband sits close to the body and stretches a little.
+ * - Top length (cm, against 0.40 x height): -4 / -1 / 4 ("short", "a little short", "right", "long").
+ * - Sleeve (cm, against the arm's outseam): 0 / 2 / 7.
+ * - Inseam (cm, against the body's inseam): -5 / -2 / 3.
+ * - Foot (inner length over the foot): 5 / 10 / 20 mm, written in cm like every threshold.
+ */
+export function verdictThresholds(garmentType: GarmentTypeName, region: FitRegion): [number, number, number] {
+  switch (region) {
+    case 'CHEST':
+    case 'HIP':
+      return garmentType === 'OUTERWEAR' ? [6, 12, 20] : [0, 6, 14];
+    case 'WAIST':
+      if (garmentType === 'BOTTOM') return [-2, 2, 6];
+      return garmentType === 'OUTERWEAR' ? [6, 12, 20] : [0, 6, 14];
+    case 'LENGTH':
+      return [-4, -1, 4];
+    case 'SLEEVE':
+      return [0, 2, 7];
+    case 'INSEAM':
+      return [-5, -2, 3];
+    case 'FOOT':
+      return [0.5, 1, 2];
+  }
+}
+
+/**
+ * Girth ease of a garment over the body (cm) when the catalogue has no garment measurements:
+ * the fit type's ease, more for outerwear; bottoms' waistbands a quarter of it (rounded), as
+ * the demo catalogue builds them.
+ */
+export function garmentEaseCm(garmentType: GarmentTypeName, fitType: FitTypeName, region: 'CHEST' | 'WAIST' | 'HIP'): number {
+  const ease = FIT_EASE_CM[fitType];
+  if (garmentType === 'BOTTOM') return region === 'WAIST' ? Math.round(ease / 4) : ease;
+  return ease + (garmentType === 'OUTERWEAR' ? OUTERWEAR_EXTRA_EASE_CM : 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dimensions and scoring
+// ---------------------------------------------------------------------------------------------
+
+type ChartKey = 'chestCm' | 'waistCm' | 'hipCm' | 'heightCm' | 'inseamCm' | 'footLengthMm';
+interface Dimension {
+  key: ChartKey;
+  /** Body value in the chart's unit (cm; mm for the foot). */
+  value: number;
+  sigma: number;
+  weight: number;
+  /** Common normaliser for every size (median interval width): keeps the choice monotone in each dimension. */
+  scale: number;
+  label: string;
+}
+
+/** Which body dimensions choose the size, by garment type, and how much each counts. */
+const SIZE_WEIGHTS: Record<GarmentTypeName, Partial<Record<ChartKey, number>>> = {
+  TOP: { chestCm: 1, waistCm: 0.5, heightCm: 0.25 },
+  OUTERWEAR: { chestCm: 1, waistCm: 0.5, heightCm: 0.25 },
+  BOTTOM: { waistCm: 1, hipCm: 1, inseamCm: 0.25 },
+  SHOES: { footLengthMm: 1 },
+};
+const DIM_LABEL: Record<ChartKey, string> = {
+  chestCm: 'chest',
+  waistCm: 'waist',
+  hipCm: 'hip',
+  heightCm: 'height',
+  inseamCm: 'inseam',
+  footLengthMm: 'foot length',
+};
+/** Within-interval tie-break: how much distance from the interval's centre counts against a size. */
+const CENTRE_WEIGHT = 0.01;
+
+function bodyValue(profile: BodyProfileData, key: ChartKey): Measured {
+  switch (key) {
+    case 'chestCm':
+      return profile.chestCm;
+    case 'waistCm':
+      return profile.waistCm;
+    case 'hipCm':
+      return profile.hipCm;
+    case 'heightCm':
+      return profile.heightCm;
+    case 'inseamCm':
+      return profile.inseamCm;
+    case 'footLengthMm':
+      return { valueCm: profile.footLengthCm.valueCm * 10, sigmaCm: profile.footLengthCm.sigmaCm * 10 };
+  }
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const mid = ([lo, hi]: [number, number]): number => (lo + hi) / 2;
+const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** Misfit of one size for one body: weighted normalised distance to the intervals (0 inside), plus a small pull to the centre. */
+function misfit(row: SizeChartRowData, dims: Dimension[], values: number[]): number {
+  let score = 0;
+  for (let d = 0; d < dims.length; d++) {
+    const [lo, hi] = row[dims[d].key] as [number, number];
+    const v = values[d];
+    const outside = v < lo ? lo - v : v > hi ? v - hi : 0;
+    score += (dims[d].weight * (outside + CENTRE_WEIGHT * Math.abs(v - (lo + hi) / 2))) / dims[d].scale;
+  }
+  return score;
+}
+
+/** Index of the lowest score; near-ties go to the larger size (more room is the safer error). */
+function argminLargest(scores: number[]): number {
+  let best = 0;
+  for (let i = 1; i < scores.length; i++) if (scores[i] <= scores[best] + 1e-9) best = i;
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+// ---------------------------------------------------------------------------------------------
+
+const PROFILE_KEYS: readonly (keyof BodyProfileData)[] = [
+  'heightCm',
+  'chestCm',
+  'waistCm',
+  'hipCm',
+  'neckCm',
+  'thighCm',
+  'sleeveCm',
+  'inseamCm',
+  'footLengthCm',
+  'shoulderBreadthCm',
+];
+const CHART_KEYS: readonly ChartKey[] = ['chestCm', 'waistCm', 'hipCm', 'heightCm', 'inseamCm', 'footLengthMm'];
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const sameSize = (a: string, b: string) => a.trim().toUpperCase() === b.trim().toUpperCase();
+
+function validate(input: SizeAdviceInput): void {
+  if (!input || typeof input !== 'object') throw new SizeAdviceInputError('', 'input must be an object');
+  if (!(input.garmentType in SIZE_WEIGHTS)) throw new SizeAdviceInputError('garmentType', `unknown garment type ${String(input.garmentType)}`);
+  if (!(input.fitType in FIT_EASE_CM)) throw new SizeAdviceInputError('fitType', `unknown fit type ${String(input.fitType)}`);
+  for (const key of PROFILE_KEYS) {
+    const m = input.profile?.[key];
+    if (!m || !isFiniteNumber(m.valueCm) || m.valueCm < 0) throw new SizeAdviceInputError(`profile.${key}.valueCm`, `${key} must be a non-negative number`);
+    if (!isFiniteNumber(m.sigmaCm) || m.sigmaCm < 0) throw new SizeAdviceInputError(`profile.${key}.sigmaCm`, `${key} sigma must be a non-negative number`);
+  }
+  if (!Array.isArray(input.chart) || input.chart.length === 0) throw new SizeAdviceInputError('chart', 'the size chart has no rows');
+  const labels = new Set<string>();
+  input.chart.forEach((row, i) => {
+    if (!row || typeof row.size !== 'string' || !row.size.trim()) throw new SizeAdviceInputError(`chart[${i}].size`, 'a chart row needs a size label');
+    const label = row.size.trim().toUpperCase();
+    if (labels.has(label)) throw new SizeAdviceInputError(`chart[${i}].size`, `size ${row.size} appears twice in the chart`);
+    labels.add(label);
+    for (const key of CHART_KEYS) {
+      const interval = row[key];
+      if (interval === undefined || interval === null) continue;
+      if (!Array.isArray(interval) || interval.length !== 2 || !isFiniteNumber(interval[0]) || !isFiniteNumber(interval[1]) || interval[0] > interval[1]) {
+        throw new SizeAdviceInputError(`chart[${i}].${key}`, `${key} must be an interval [low, high]`);
+      }
+    }
+  });
+  if (!Array.isArray(input.offeredSizes)) throw new SizeAdviceInputError('offeredSizes', 'offeredSizes must be a list');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fit per region
+// ---------------------------------------------------------------------------------------------
+
+const REGIONS: Record<GarmentTypeName, FitRegion[]> = {
+  TOP: ['CHEST', 'WAIST', 'LENGTH', 'SLEEVE'],
+  OUTERWEAR: ['CHEST', 'WAIST', 'LENGTH', 'SLEEVE'],
+  BOTTOM: ['WAIST', 'HIP', 'INSEAM'],
+  SHOES: ['FOOT'],
+};
+
+function verdictOf(difference: number, [tight, snug, regular]: [number, number, number]): FitVerdict {
+  if (difference < tight) return 'TIGHT';
+  if (difference < snug) return 'SNUG';
+  if (difference < regular) return 'REGULAR';
+  return 'LOOSE';
+}
+
+function findRow(chart: SizeChartRowData[], size: string): SizeChartRowData | undefined {
+  return chart.find((r) => sameSize(r.size, size));
+}
+
+function findGarment(garments: SizeAdviceInput['garments'], size: string): GarmentMeasurementsData | undefined {
+  if (!garments) return undefined;
+  const key = Object.keys(garments).find((k) => sameSize(k, size));
+  return key === undefined ? undefined : garments[key];
+}
+
+/**
+ * Fit of one size, region by region, for the regions that apply to the garment type and can be
+ * evaluated (a catalogue measurement, or a chart interval to estimate one from).
+ */
+export function regionFits(input: SizeAdviceInput, size: string): RegionFit[] {
+  const { profile, garmentType, fitType } = input;
+  const row = findRow(input.chart, size);
+  const garment = findGarment(input.garments, size) ?? {};
+  const fits: RegionFit[] = [];
+  const push = (region: FitRegion, garmentValue: number | undefined, bodyValue: number, unitToCm = 1) => {
+    if (garmentValue === undefined || !Number.isFinite(garmentValue)) return;
+    const differenceCm = (garmentValue - bodyValue) * unitToCm;
+    fits.push({ region, verdict: verdictOf(differenceCm, verdictThresholds(garmentType, region)), differenceCm: round(differenceCm, 1) });
+  };
+  const fromChart = (interval: [number, number] | undefined, add: number) => (interval ? mid(interval) + add : undefined);
+  for (const region of REGIONS[garmentType]) {
+    switch (region) {
+      case 'CHEST':
+        push(region, garment.chestCm ?? fromChart(row?.chestCm, garmentEaseCm(garmentType, fitType, 'CHEST')), profile.chestCm.valueCm);
+        break;
+      case 'WAIST':
+        push(region, garment.waistCm ?? fromChart(row?.waistCm, garmentEaseCm(garmentType, fitType, 'WAIST')), profile.waistCm.valueCm);
+        break;
+      case 'HIP':
+        push(region, garment.hipCm ?? fromChart(row?.hipCm, garmentEaseCm(garmentType, fitType, 'HIP')), profile.hipCm.valueCm);
+        break;
+      case 'LENGTH': {
+        const fallback = row?.heightCm ? TOP_LENGTH_PER_HEIGHT * mid(row.heightCm) + (garmentType === 'OUTERWEAR' ? OUTERWEAR_EXTRA_EASE_CM / 2 : 0) : undefined;
+        push(region, garment.lengthCm ?? fallback, TOP_LENGTH_PER_HEIGHT * profile.heightCm.valueCm);
+        break;
+      }
+      case 'SLEEVE': {
+        const fallback = row?.heightCm ? SLEEVE_PER_HEIGHT * mid(row.heightCm) + SLEEVE_ALLOWANCE_CM : undefined;
+        push(region, garment.sleeveCm ?? fallback, profile.sleeveCm.valueCm);
+        break;
+      }
+      case 'INSEAM':
+        push(region, garment.inseamCm ?? fromChart(row?.inseamCm, 0), profile.inseamCm.valueCm);
+        break;
+      case 'FOOT':
+        // In mm, like the chart and the catalogue; reported in cm.
+        push(region, garment.footLengthMm ?? fromChart(row?.footLengthMm, SHOE_ALLOWANCE_MM), profile.footLengthCm.valueCm * 10, 0.1);
+        break;
+    }
+  }
+  return fits;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Advice
+// ---------------------------------------------------------------------------------------------
+
+const sizeName = (s: string): string => (/^\d/.test(s) ? `size ${s}` : s);
+const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+const cmText = (key: ChartKey, value: number): string => (key === 'footLengthMm' ? `${round(value / 10, 1)} cm` : `${Math.round(value)} cm`);
+
+/**
+ * The size to recommend for a body and a product, how sure we are, the runner-up, and how the
+ * recommended size fits region by region.
+ * @param seed seeds the draws from the body's uncertainty; the same input and seed give the same advice.
+ * @throws SizeAdviceInputError for malformed input, or when no offered size is in the chart.
+ */
+export function adviseSize(input: SizeAdviceInput, seed: number = DEFAULT_SIZE_SEED): SizeAdviceData {
+  validate(input);
+  const { profile, garmentType } = input;
+
+  // Candidates: chart rows the product is offered in, in chart order, labelled as offered.
+  const candidates = input.chart.flatMap((row, chartIndex) => {
+    const offered = input.offeredSizes.find((s) => typeof s === 'string' && sameSize(s, row.size));
+    return offered === undefined ? [] : [{ row, chartIndex, label: offered }];
+  });
+  if (!candidates.length) throw new SizeAdviceInputError('offeredSizes', 'none of the offered sizes is in the size chart');
+
+  // Dimensions: those that matter for the garment type and every candidate row gives.
+  const dims: Dimension[] = [];
+  for (const [key, weight] of Object.entries(SIZE_WEIGHTS[garmentType]) as [ChartKey, number][]) {
+    if (!candidates.every((c) => c.row[key])) continue;
+    const m = bodyValue(profile, key);
+    const widths = candidates.map((c) => (c.row[key] as [number, number])[1] - (c.row[key] as [number, number])[0]);
+    const minScale = key === 'footLengthMm' ? 3 : 1;
+    dims.push({ key, value: m.valueCm, sigma: m.sigmaCm, weight, scale: Math.max(minScale, median(widths)), label: DIM_LABEL[key] });
+  }
+  if (!dims.length) {
+    const wanted = Object.keys(SIZE_WEIGHTS[garmentType]).join(', ');
+    throw new SizeAdviceInputError('chart', `the chart gives none of the dimensions a ${garmentType.toLowerCase()} is sized by (${wanted}) for every offered size`);
+  }
+
+  // Draws (antithetic pairs): each draw picks its best size; the recommendation minimises the expected misfit.
+  const rnd = new SeededRandom(seed);
+  const picks = new Array<number>(candidates.length).fill(0);
+  const expected = new Array<number>(candidates.length).fill(0);
+  for (let k = 0; k < SIZE_DRAWS / 2; k++) {
+    const z = dims.map(() => rnd.normal());
+    for (const sign of [1, -1]) {
+      const values = dims.map((d, i) => d.value + sign * z[i] * d.sigma);
+      const scores = candidates.map((c) => misfit(c.row, dims, values));
+      picks[argminLargest(scores)]++;
+      scores.forEach((s, i) => (expected[i] += s));
+    }
+  }
+  const share = picks.map((n) => n / SIZE_DRAWS);
+  const pick = argminLargest(expected);
+
+  const primary = dims.reduce((a, b) => (b.weight > a.weight ? b : a));
+  const alternativeOf = (chosen: number): number | null => {
+    const others = candidates.map((_, i) => i).filter((i) => i !== chosen).sort((a, b) => share[b] - share[a] || b - a);
+    if (others.length && share[others[0]] >= ALTERNATIVE_MIN_SHARE) return others[0];
+    // Otherwise the neighbour on the side of the nearest boundary (weighted over the dimensions).
+    const row = candidates[chosen].row;
+    const lean = dims.reduce((s, d) => s + (d.weight * (d.value - mid(row[d.key] as [number, number]))) / d.scale, 0);
+    const up = chosen + 1 < candidates.length ? chosen + 1 : null;
+    const down = chosen > 0 ? chosen - 1 : null;
+    return lean >= 0 ? (up ?? down) : (down ?? up);
+  };
+
+  // A kept size of this brand and type is evidence too, when the scan does not contradict it.
+  const kept = input.keptSize ? candidates.findIndex((c) => sameSize(c.row.size, input.keptSize!.size)) : -1;
+  const keptAgrees = kept >= 0 && (share[kept] >= KEPT_SIZE_MIN_SHARE || Math.abs(candidates[kept].chartIndex - candidates[pick].chartIndex) <= 1);
+  const chosen = keptAgrees ? kept : pick;
+  let confidence = share[chosen];
+  let alternative: number | null;
+  if (keptAgrees) {
+    confidence = share[kept] + KEPT_SIZE_BOOST * (1 - share[kept]);
+    alternative = kept !== pick ? pick : alternativeOf(kept);
+  } else {
+    alternative = alternativeOf(pick);
+  }
+
+  const label = candidates[chosen].label;
+  const reason = keptAgrees
+    ? kept === pick
+      ? `You kept size ${candidates[kept].label} in ${input.keptSize!.brand} before; your scan agrees`
+      : `You kept size ${candidates[kept].label} in ${input.keptSize!.brand} before; your scan is close (${candidates[pick].label} by measurements)`
+    : scanReason(candidates, chosen, alternative, confidence, dims, primary, garmentType);
+
+  return {
+    size: label,
+    confidence: round(Math.min(1, Math.max(0, confidence)), 3),
+    alternativeSize: alternative === null ? null : candidates[alternative].label,
+    fit: regionFits(input, candidates[chosen].row.size),
+    reason,
+    usedKeptSize: keptAgrees,
+  };
+}
+
+type Candidate = { row: SizeChartRowData; chartIndex: number; label: string };
+
+/** "M fits your chest (98 cm) best; between M and L at the waist", and the like: one line. */
+function scanReason(
+  candidates: Candidate[],
+  chosen: number,
+  alternative: number | null,
+  confidence: number,
+  dims: Dimension[],
+  primary: Dimension,
+  garmentType: GarmentTypeName,
+): string {
+  const name = candidates[chosen].label;
+  const interval = (c: Candidate, d: Dimension) => c.row[d.key] as [number, number];
+  const inside = (c: Candidate, d: Dimension) => d.value >= interval(c, d)[0] && d.value <= interval(c, d)[1];
+  // The dimensions the size is chosen by (bottoms: waist and hip), naming those the size actually covers.
+  const mains = garmentType === 'BOTTOM' ? dims.filter((d) => d.weight === primary.weight) : [primary];
+  const covered = mains.filter((d) => inside(candidates[chosen], d));
+  const named = covered.length ? covered : mains;
+  const head = `${capitalised(sizeName(name))} fits your ${named.map((d) => `${d.label} (${cmText(d.key, d.value)})`).join(' and ')} best`;
+
+  // A close call: name the dimension nearest the boundary with the alternative.
+  if (alternative !== null && confidence < CLOSE_CALL_CONFIDENCE) {
+    const alt = candidates[alternative];
+    const boundaryDistance = (d: Dimension) => {
+      const own = interval(candidates[chosen], d);
+      const edge = alternative > chosen ? own[1] : own[0];
+      return Math.abs(d.value - edge) / d.scale / d.weight;
+    };
+    const nearest = dims.reduce((a, b) => (boundaryDistance(b) < boundaryDistance(a) ? b : a));
+    const [low, high] = alternative > chosen ? [name, alt.label] : [alt.label, name];
+    return `${head}; between ${low} and ${high} at the ${nearest.label}`;
+  }
+  // Otherwise point out the most important dimension that sits outside the recommended size.
+  const outsider = [...dims].sort((a, b) => b.weight - a.weight).find((d) => !named.includes(d) && !inside(candidates[chosen], d));
+  if (!outsider) return head;
+  const [, hi] = interval(candidates[chosen], outsider);
+  const home = candidates.find((c) => inside(c, outsider));
+  const where = home ? `is in ${sizeName(home.label)}'s range` : `is ${outsider.value > hi ? 'above' : 'below'} ${sizeName(name)}'s range`;
+  return `${head}; your ${outsider.label} (${cmText(outsider.key, outsider.value)}) ${where}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shoe sizes
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Mondopoint (foot length mm) to EU/UK/US sizes.
+ * - Mondopoint: the foot length in mm, rounded to 5 mm (ISO 9407 steps).
+ * - EU (Paris points, 2/3 cm): last = foot + 15 mm; EU = 1.5 x last (cm), rounded to a whole size,
+ *   as the house charts (`footLengthRangeForEu`) do.
+ * - UK adult (barleycorns, 1/3 inch, from a 25-barleycorn zero): UK = 3 x last (in) - 25.
+ * - US men's: US = 3 x last (in) - 24, i.e. UK + 1.
+ *   UK and US are rounded to the nearest half size; the same 15 mm last allowance throughout.
+ */
+export function shoeSizesForFootLength(footLengthMm: number): { mondopoint: number; eu: number; uk: number; us: number } {
+  if (!isFiniteNumber(footLengthMm) || footLengthMm <= 0) throw new SizeAdviceInputError('footLengthMm', 'foot length must be a positive number of mm');
+  const lastMm = footLengthMm + SHOE_ALLOWANCE_MM;
+  const lastIn = lastMm / 25.4;
+  const half = (x: number) => Math.round(x * 2) / 2;
+  return {
+    mondopoint: Math.round(footLengthMm / 5) * 5,
+    eu: Math.round((1.5 * lastMm) / 10),
+    uk: half(3 * lastIn - 25),
+    us: half(3 * lastIn - 24),
+  };
+}

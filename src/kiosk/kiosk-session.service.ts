@@ -1,0 +1,114 @@
+import { DataSource, LessThan } from 'typeorm';
+import { BodyScanEntity } from '../body/body-scan.entity';
+import { forbidden } from '../common/errors';
+import { inTransaction, RequestContext } from '../common/request-context';
+import { KioskSessionEndReason, KioskSessionEntity, KioskSessionStatus } from './kiosk-session.entity';
+import { KioskSession, SessionEndedError, SessionNotFoundError } from './kiosk-session.type';
+
+/**
+ * Kiosk sessions: one open session per mirror, ending on request or after the idle timeout. Ending a
+ * session schedules its body data for deletion after the grace period.
+ */
+export class KioskSessionService {
+  constructor(private readonly settings: { idleSeconds: number; graceSeconds: number }) {}
+
+  private kioskOf(ctx: RequestContext) {
+    if (ctx.principal.kind !== 'kiosk') throw forbidden('Only a kiosk can do this');
+    return ctx.principal;
+  }
+
+  /** Opens a session on the calling mirror, ending any session it left open. */
+  async start(ctx: RequestContext): Promise<KioskSession> {
+    const kiosk = this.kioskOf(ctx);
+    return inTransaction(ctx, async (tx) => {
+      const open = await tx.em.getRepository(KioskSessionEntity).find({ where: { kioskId: kiosk.kioskId, status: KioskSessionStatus.ACTIVE }, lock: { mode: 'pessimistic_write' } });
+      for (const s of open) await this.close(tx, s, KioskSessionEndReason.REPLACED);
+      const session = await tx.em.getRepository(KioskSessionEntity).save(
+        tx.em.getRepository(KioskSessionEntity).create({ kioskId: kiosk.kioskId, storeId: kiosk.storeId, customerId: null, status: KioskSessionStatus.ACTIVE, endReason: null, endedAt: null }),
+      );
+      return KioskSession.from(session);
+    });
+  }
+
+  async end(ctx: RequestContext, sessionId: string): Promise<KioskSession | SessionNotFoundError> {
+    const kiosk = this.kioskOf(ctx);
+    return inTransaction(ctx, async (tx) => {
+      const session = await tx.em.getRepository(KioskSessionEntity).findOne({ where: { id: sessionId, kioskId: kiosk.kioskId }, lock: { mode: 'pessimistic_write' } });
+      if (!session) return new SessionNotFoundError(sessionId);
+      if (session.status === KioskSessionStatus.ACTIVE) await this.close(tx, session, KioskSessionEndReason.ENDED_BY_KIOSK);
+      return KioskSession.from(session);
+    });
+  }
+
+  /** The session if it belongs to the calling kiosk (or, for a member, is linked to them). */
+  async find(ctx: RequestContext, sessionId: string): Promise<KioskSessionEntity | SessionNotFoundError> {
+    const p = ctx.principal;
+    const where = p.kind === 'kiosk' ? { id: sessionId, kioskId: p.kioskId } : p.kind === 'customer' ? { id: sessionId, customerId: p.customerId } : null;
+    const session = where ? await ctx.em.getRepository(KioskSessionEntity).findOne({ where }) : null;
+    return session ?? new SessionNotFoundError(sessionId);
+  }
+
+  /**
+   * The calling kiosk's session if it is still active, recording the activity. A session past its idle
+   * timeout is ended here, so a late request can never use it.
+   */
+  async requireActive(ctx: RequestContext, sessionId: string): Promise<KioskSessionEntity | SessionNotFoundError | SessionEndedError> {
+    const kiosk = this.kioskOf(ctx);
+    const repo = ctx.em.getRepository(KioskSessionEntity);
+    const session = await repo.findOne({ where: { id: sessionId, kioskId: kiosk.kioskId } });
+    if (!session) return new SessionNotFoundError(sessionId);
+    if (session.status !== KioskSessionStatus.ACTIVE) return new SessionEndedError();
+    if (Date.now() - session.lastActivityAt.getTime() > this.settings.idleSeconds * 1000) {
+      await inTransaction(ctx, (tx) => this.close(tx, session, KioskSessionEndReason.IDLE_TIMEOUT));
+      return new SessionEndedError();
+    }
+    const now = new Date();
+    await repo.update({ id: session.id, status: KioskSessionStatus.ACTIVE }, { lastActivityAt: now });
+    session.lastActivityAt = now;
+    return session;
+  }
+
+  private async close(tx: RequestContext, session: KioskSessionEntity, reason: KioskSessionEndReason): Promise<void> {
+    const now = new Date();
+    session.status = KioskSessionStatus.ENDED;
+    session.endReason = reason;
+    session.endedAt = now;
+    await tx.em.getRepository(KioskSessionEntity).update(session.id, { status: session.status, endReason: reason, endedAt: now });
+    await this.schedulePurge(tx, [session.id], now);
+  }
+
+  private async schedulePurge(tx: RequestContext, sessionIds: string[], endedAt: Date): Promise<void> {
+    if (sessionIds.length === 0) return;
+    const purgeAfter = new Date(endedAt.getTime() + this.settings.graceSeconds * 1000);
+    if (this.settings.graceSeconds === 0) {
+      await tx.em.createQueryBuilder().delete().from(BodyScanEntity).where('session_id IN (:...ids)', { ids: sessionIds }).execute();
+    } else {
+      await tx.em.createQueryBuilder().update(BodyScanEntity).set({ purgeAfter }).where('session_id IN (:...ids)', { ids: sessionIds }).execute();
+    }
+  }
+
+  /**
+   * Housekeeping, run periodically: ends sessions idle for too long and deletes body data whose grace
+   * period has passed. Returns what it did.
+   */
+  async sweep(dataSource: DataSource): Promise<{ ended: number; purged: number }> {
+    return dataSource.transaction(async (em) => {
+      const cutoff = new Date(Date.now() - this.settings.idleSeconds * 1000);
+      const idle: { id: string }[] = await em.query(
+        // Wrapped in a CTE so that the driver returns the rows themselves (a bare UPDATE returns [rows, count]).
+        `WITH ended AS (
+           UPDATE kiosk_session SET status = 'ENDED', end_reason = $2, ended_at = now()
+           WHERE status = 'ACTIVE' AND last_activity_at < $1 RETURNING id)
+         SELECT id FROM ended`,
+        [cutoff, KioskSessionEndReason.IDLE_TIMEOUT],
+      );
+      const ids = idle.map((r) => r.id);
+      if (ids.length) {
+        if (this.settings.graceSeconds === 0) await em.query(`DELETE FROM body_scan WHERE session_id = ANY($1)`, [ids]);
+        else await em.query(`UPDATE body_scan SET purge_after = now() + make_interval(secs => $2) WHERE session_id = ANY($1)`, [ids, this.settings.graceSeconds]);
+      }
+      const purged = await em.getRepository(BodyScanEntity).delete({ purgeAfter: LessThan(new Date()) });
+      return { ended: ids.length, purged: purged.affected ?? 0 };
+    });
+  }
+}

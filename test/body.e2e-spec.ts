@@ -1,0 +1,234 @@
+import { BodyScanEntity } from '../src/body/body-scan.entity';
+import { syntheticScan } from '../src/body/scan/synthetic-scan';
+import { SizeChartEntity } from '../src/catalog/size-chart.entity';
+import { defaultSizeCharts } from '../src/catalog/default-size-charts';
+import { GarmentType, Gender, OrderChannel, OrderStatus } from '../src/common/enums';
+import { OrderEntity } from '../src/commerce/order.entity';
+import { OrderLineEntity } from '../src/commerce/order-line.entity';
+import { CustomerEntity } from '../src/identity/customer.entity';
+import { KioskSessionEntity } from '../src/kiosk/kiosk-session.entity';
+import { makeProduct, makeStore, setStock } from './support/fixtures';
+import { createTestApp, TestApp } from './support/test-app';
+
+const START = `mutation { startKioskSession { id status } }`;
+const END = `mutation($s: ID!) { endKioskSession(sessionId: $s) { __typename ... on KioskSession { status endReason } ... on ErrorResult { code } } }`;
+const MEASURE = `mutation($s: ID!, $input: BodyMeasurementsInput!) { submitBodyMeasurements(sessionId: $s, input: $input) {
+  __typename ... on BodyProfile { id source chest { valueCm uncertaintyCm } inseam { valueCm } notes } ... on ErrorResult { code message } } }`;
+const SCAN = `mutation($s: ID!, $input: BodyScanInput!) { submitBodyScan(sessionId: $s, input: $input) {
+  __typename
+  ... on BodyProfile { id source quality chest { valueCm uncertaintyCm } waist { valueCm } hip { valueCm } inseam { valueCm } footLength { valueCm } shoulderBreadth { valueCm } height { valueCm } }
+  ... on ScanRejectedError { code hint reasons { code message } }
+  ... on ErrorResult { code message } } }`;
+const ADVICE = `query($s: ID!, $p: ID!) { sizeAdvice(sessionId: $s, productId: $p) {
+  __typename
+  ... on SizeAdvice { size confidence alternativeSize reason usedPurchaseHistory inStockHere fit { region verdict differenceCm } }
+  ... on ErrorResult { code message } } }`;
+
+const averageMan = { heightCm: 178, sex: 'M', chestCm: 100, waistCm: 86, hipCm: 101, inseamCm: 82, footLengthCm: 27 };
+
+describe('kiosk sessions, body profiles and size advice', () => {
+  let app: TestApp;
+  let kiosk: { id: string; token: string };
+  let otherKiosk: { id: string; token: string };
+  let storeId: string;
+
+  beforeAll(async () => {
+    app = await createTestApp({ BODY_DATA_GRACE_SECONDS: '0' });
+    const store = await makeStore(app.dataSource, 'BODY-1');
+    storeId = store.id;
+    kiosk = await app.kioskToken(store.id);
+    otherKiosk = await app.kioskToken((await makeStore(app.dataSource, 'BODY-2')).id);
+    for (const c of defaultSizeCharts()) await app.dataSource.getRepository(SizeChartEntity).save({ brand: null, garmentType: c.garmentType, gender: c.gender, sizeSystem: c.sizeSystem, rows: c.rows });
+  });
+  afterAll(() => app.close());
+
+  async function startSession(token = kiosk.token): Promise<string> {
+    const res = await app.gql<{ startKioskSession: { id: string; status: string } }>(START, {}, token);
+    expect(res.data!.startKioskSession.status).toBe('ACTIVE');
+    return res.data!.startKioskSession.id;
+  }
+
+  it('session -> scan -> advice -> end deletes the scan', async () => {
+    const s = await startSession();
+    const scan = await app.gql<{ submitBodyScan: { __typename: string; chest: { valueCm: number; uncertaintyCm: number }; height: { valueCm: number }; inseam: { valueCm: number }; shoulderBreadth: { valueCm: number } } }>(
+      SCAN,
+      { s, input: syntheticScan({ sex: 'M', statureMm: 1780 }) },
+      kiosk.token,
+    );
+    expect(scan.errors).toBeUndefined();
+    const profile = scan.data!.submitBodyScan;
+    expect(profile.__typename).toBe('BodyProfile');
+    expect(profile.height.valueCm).toBeCloseTo(178, 0);
+    expect(profile.chest.valueCm).toBeGreaterThan(80);
+    expect(profile.chest.valueCm).toBeLessThan(130);
+    expect(profile.chest.uncertaintyCm).toBeGreaterThan(0);
+    expect(profile.inseam.valueCm).toBeGreaterThan(70);
+    expect(profile.inseam.valueCm).toBeLessThan(95);
+
+    const { product, variants } = await makeProduct(app.dataSource, { garmentType: GarmentType.TOP, gender: Gender.MEN, sizes: ['XS', 'S', 'M', 'L', 'XL', 'XXL'] });
+    for (const v of variants) await setStock(app.dataSource, storeId, v.id, 3);
+    const advice = await app.gql<{ sizeAdvice: { __typename: string; size: string; confidence: number; fit: { region: string }[]; reason: string; inStockHere: boolean } }>(ADVICE, { s, p: product.id }, kiosk.token);
+    expect(advice.errors).toBeUndefined();
+    expect(advice.data!.sizeAdvice.__typename).toBe('SizeAdvice');
+    expect(['S', 'M', 'L', 'XL']).toContain(advice.data!.sizeAdvice.size);
+    expect(advice.data!.sizeAdvice.confidence).toBeGreaterThan(0);
+    expect(advice.data!.sizeAdvice.confidence).toBeLessThanOrEqual(1);
+    expect(advice.data!.sizeAdvice.fit.map((f) => f.region)).toContain('CHEST');
+    expect(advice.data!.sizeAdvice.reason.length).toBeGreaterThan(5);
+    expect(advice.data!.sizeAdvice.inStockHere).toBe(true);
+
+    expect(await app.dataSource.getRepository(BodyScanEntity).countBy({ sessionId: s })).toBe(1);
+    const ended = await app.gql<{ endKioskSession: { status: string; endReason: string } }>(END, { s }, kiosk.token);
+    expect(ended.data!.endKioskSession).toMatchObject({ status: 'ENDED', endReason: 'ENDED_BY_KIOSK' });
+    expect(await app.dataSource.getRepository(BodyScanEntity).countBy({ sessionId: s })).toBe(0);
+    const after = await app.gql<{ sizeAdvice: { __typename: string; code: string } }>(ADVICE, { s, p: product.id }, kiosk.token);
+    expect(after.data!.sizeAdvice).toMatchObject({ __typename: 'SessionEndedError', code: 'SESSION_ENDED' });
+  });
+
+  it('rejects a scan it cannot trust with reasons and a hint, and stores nothing', async () => {
+    const s = await startSession();
+    const input = syntheticScan({ sex: 'F', statureMm: 1650 });
+    input.front.keypoints = input.front.keypoints.filter((k) => !/ankle|heel|foot/.test(k.name));
+    const res = await app.gql<{ submitBodyScan: { __typename: string; hint: string; reasons: { code: string }[] } }>(SCAN, { s, input }, kiosk.token);
+    expect(res.data!.submitBodyScan.__typename).toBe('ScanRejectedError');
+    expect(res.data!.submitBodyScan.hint).toMatch(/feet/i);
+    expect(await app.dataSource.getRepository(BodyScanEntity).countBy({ sessionId: s })).toBe(0);
+  });
+
+  it.each([
+    ['an absurd height (4 m)', (i: ReturnType<typeof syntheticScan>) => ({ ...i, declaredHeightCm: 400 }), 'declaredHeightCm'],
+    ['an unknown keypoint name', (i: ReturnType<typeof syntheticScan>) => ({ ...i, front: { ...i.front, keypoints: [...i.front.keypoints.slice(1), { ...i.front.keypoints[0], name: 'left_tentacle' }] } }), 'name'],
+    ['a duplicated keypoint', (i: ReturnType<typeof syntheticScan>) => ({ ...i, front: { ...i.front, keypoints: [...i.front.keypoints, i.front.keypoints[0]] } }), 'keypoints'],
+    ['a negative coordinate', (i: ReturnType<typeof syntheticScan>) => ({ ...i, front: { ...i.front, keypoints: [{ ...i.front.keypoints[0], x: -50 }, ...i.front.keypoints.slice(1)] } }), 'x'],
+    ['too many keypoints', (i: ReturnType<typeof syntheticScan>) => ({ ...i, front: { ...i.front, keypoints: Array.from({ length: 65 }, (_, n) => ({ ...i.front.keypoints[0], name: `k${n}` })) } }), 'keypoints'],
+    ['a weight of 900 kg', (i: ReturnType<typeof syntheticScan>) => ({ ...i, weightKg: 900 }), 'weightKg'],
+    ['an unknown sex', (i: ReturnType<typeof syntheticScan>) => ({ ...i, sex: 'X' }), 'sex'],
+  ])('refuses %s with BAD_USER_INPUT naming the field, and changes nothing', async (_name, mutate, field) => {
+    const s = await startSession();
+    const before = await app.dataSource.getRepository(KioskSessionEntity).findOneByOrFail({ id: s });
+    const res = await app.gql(SCAN, { s, input: mutate(syntheticScan({ sex: 'M', statureMm: 1800 })) }, kiosk.token);
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(res.errors![0].extensions)).toContain(field);
+    expect(await app.dataSource.getRepository(BodyScanEntity).countBy({ sessionId: s })).toBe(0);
+    const after = await app.dataSource.getRepository(KioskSessionEntity).findOneByOrFail({ id: s });
+    expect(after.lastActivityAt.getTime()).toBe(before.lastActivityAt.getTime());
+  });
+
+  it('refuses non-finite numbers at the GraphQL layer', async () => {
+    const s = await startSession();
+    const body = JSON.stringify({ query: SCAN, variables: { s, input: { ...syntheticScan({ sex: 'M', statureMm: 1800 }), declaredHeightCm: 'NaN' } } });
+    const res = await fetch(app.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${kiosk.token}` }, body });
+    const json = (await res.json()) as { errors: { extensions: { code: string } }[] };
+    expect(json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it("another kiosk's session is SessionNotFoundError everywhere, and changes nothing", async () => {
+    const s = await startSession();
+    const scan = await app.gql<{ submitBodyScan: { __typename: string } }>(SCAN, { s, input: syntheticScan({ sex: 'M', statureMm: 1800 }) }, otherKiosk.token);
+    expect(scan.data!.submitBodyScan.__typename).toBe('SessionNotFoundError');
+    const end = await app.gql<{ endKioskSession: { __typename: string } }>(END, { s }, otherKiosk.token);
+    expect(end.data!.endKioskSession.__typename).toBe('SessionNotFoundError');
+    const read = await app.gql<{ kioskSession: { __typename: string } }>(`query($s: ID!) { kioskSession(sessionId: $s) { __typename } }`, { s }, otherKiosk.token);
+    expect(read.data!.kioskSession.__typename).toBe('SessionNotFoundError');
+    expect((await app.dataSource.getRepository(KioskSessionEntity).findOneByOrFail({ id: s })).status).toBe('ACTIVE');
+  });
+
+  it('starting a new session ends the one the mirror left open', async () => {
+    const first = await startSession();
+    const second = await startSession();
+    const old = await app.dataSource.getRepository(KioskSessionEntity).findOneByOrFail({ id: first });
+    expect(old).toMatchObject({ status: 'ENDED', endReason: 'REPLACED' });
+    expect((await app.dataSource.getRepository(KioskSessionEntity).findOneByOrFail({ id: second })).status).toBe('ACTIVE');
+  });
+
+  it('a session idle past the timeout ends by itself (sweeper) and its body data is deleted', async () => {
+    const s = await startSession();
+    await app.gql(MEASURE, { s, input: averageMan }, kiosk.token);
+    await app.dataSource.query(`UPDATE kiosk_session SET last_activity_at = now() - interval '1 hour' WHERE id = $1`, [s]);
+    const result = await app.server.services.sessions.sweep(app.dataSource);
+    expect(result.ended).toBeGreaterThanOrEqual(1);
+    expect(await app.dataSource.getRepository(KioskSessionEntity).findOneByOrFail({ id: s })).toMatchObject({ status: 'ENDED', endReason: 'IDLE_TIMEOUT' });
+    expect(await app.dataSource.getRepository(BodyScanEntity).countBy({ sessionId: s })).toBe(0);
+  });
+
+  it('a request on an idle session ends it rather than using it', async () => {
+    const s = await startSession();
+    await app.dataSource.query(`UPDATE kiosk_session SET last_activity_at = now() - interval '1 hour' WHERE id = $1`, [s]);
+    const res = await app.gql<{ submitBodyMeasurements: { __typename: string } }>(MEASURE, { s, input: averageMan }, kiosk.token);
+    expect(res.data!.submitBodyMeasurements.__typename).toBe('SessionEndedError');
+  });
+
+  it('typed measurements fill in what is missing, with a wider uncertainty and a note', async () => {
+    const s = await startSession();
+    const res = await app.gql<{ submitBodyMeasurements: { __typename: string; chest: { valueCm: number; uncertaintyCm: number }; notes: string[] } }>(
+      MEASURE,
+      { s, input: { heightCm: 170, sex: 'F', chestCm: 90, waistCm: 74, hipCm: 98 } },
+      kiosk.token,
+    );
+    expect(res.data!.submitBodyMeasurements).toMatchObject({ __typename: 'BodyProfile', chest: { valueCm: 90 } });
+    expect(res.data!.submitBodyMeasurements.notes.join(' ')).toMatch(/inseam/);
+    const bad = await app.gql(MEASURE, { s, input: { heightCm: 170, sex: 'F', chestCm: 90, waistCm: 175, hipCm: 98 } }, kiosk.token);
+    expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it("a member's kept size of the brand informs the advice, and the reason says so", async () => {
+    const s = await startSession();
+    await app.gql(MEASURE, { s, input: averageMan }, kiosk.token);
+    const member = await app.dataSource.getRepository(CustomerEntity).save({ externalId: 'body-member', displayName: 'Kai' });
+    await app.dataSource.query(`UPDATE kiosk_session SET customer_id = $1 WHERE id = $2`, [member.id, s]);
+    const { product, variants } = await makeProduct(app.dataSource, { brand: 'Keptco', garmentType: GarmentType.TOP, gender: Gender.MEN, sizes: ['S', 'M', 'L', 'XL'] });
+    const plain = await app.gql<{ sizeAdvice: { size: string; usedPurchaseHistory: boolean } }>(ADVICE, { s, p: product.id }, kiosk.token);
+    expect(plain.data!.sizeAdvice.usedPurchaseHistory).toBe(false);
+    const neighbour = plain.data!.sizeAdvice.size === 'L' ? 'M' : 'L';
+    const bought = variants.find((v) => v.sizeLabel === neighbour)!;
+    const order = await app.dataSource.getRepository(OrderEntity).save({ customerId: member.id, storeId, channel: OrderChannel.STORE, status: OrderStatus.FULFILLED, totalMinor: 2999, currency: 'EUR', externalRef: null, placedAt: new Date() });
+    await app.dataSource.getRepository(OrderLineEntity).save({ orderId: order.id, variantId: bought.id, productId: product.id, quantity: 1, unitPriceMinor: 2999, returnedQuantity: 0 });
+    const informed = await app.gql<{ sizeAdvice: { size: string; usedPurchaseHistory: boolean; reason: string } }>(ADVICE, { s, p: product.id }, kiosk.token);
+    expect(informed.data!.sizeAdvice.usedPurchaseHistory).toBe(true);
+    expect(informed.data!.sizeAdvice.size).toBe(neighbour);
+    expect(informed.data!.sizeAdvice.reason).toMatch(/kept|bought/i);
+  });
+
+  it('a member saves the profile of their session, reads it after the session is gone, and deletes it', async () => {
+    const s = await startSession();
+    await app.gql(MEASURE, { s, input: averageMan }, kiosk.token);
+    const token = await app.customerToken('saver');
+    await app.gql(`{ viewer { __typename } }`, {}, token);
+    const member = await app.dataSource.getRepository(CustomerEntity).findOneByOrFail({ externalId: 'saver' });
+    const notLinked = await app.gql<{ saveBodyProfile: { __typename: string } }>(`mutation($s: ID!) { saveBodyProfile(sessionId: $s) { __typename } }`, { s }, token);
+    expect(notLinked.data!.saveBodyProfile.__typename).toBe('SessionNotFoundError');
+    await app.dataSource.query(`UPDATE kiosk_session SET customer_id = $1 WHERE id = $2`, [member.id, s]);
+    const saved = await app.gql<{ saveBodyProfile: { __typename: string } }>(`mutation($s: ID!) { saveBodyProfile(sessionId: $s) { __typename } }`, { s }, token);
+    expect(saved.data!.saveBodyProfile.__typename).toBe('BodyProfile');
+    await app.gql(END, { s }, kiosk.token);
+    expect(await app.dataSource.getRepository(BodyScanEntity).countBy({ sessionId: s })).toBe(0);
+    const mine = await app.gql<{ myBodyProfile: { chest: { valueCm: number } } }>(`{ myBodyProfile { chest { valueCm } } }`, {}, token);
+    expect(mine.data!.myBodyProfile.chest.valueCm).toBe(100);
+    const del = await app.gql<{ deleteMyBodyProfile: boolean }>(`mutation { deleteMyBodyProfile }`, {}, token);
+    expect(del.data!.deleteMyBodyProfile).toBe(true);
+    const gone = await app.gql<{ myBodyProfile: null }>(`{ myBodyProfile { id } }`, {}, token);
+    expect(gone.data!.myBodyProfile).toBeNull();
+  });
+
+  it('merchandisers edit size charts; a broken chart is refused with the row named', async () => {
+    const merch = await app.staffToken('chart-merch');
+    const rows = [
+      { size: 'S', chestCm: { min: 86, max: 94 } },
+      { size: 'M', chestCm: { min: 94, max: 102 } },
+    ];
+    const ok = await app.gql<{ upsertSizeChart: { __typename: string; brand: string; rows: { size: string }[] } }>(
+      `mutation($input: UpsertSizeChartInput!) { upsertSizeChart(input: $input) { __typename ... on SizeChart { brand rows { size } } } }`,
+      { input: { brand: 'Chartco', garmentType: 'TOP', gender: 'MEN', rows } },
+      merch,
+    );
+    expect(ok.data!.upsertSizeChart).toMatchObject({ __typename: 'SizeChart', brand: 'Chartco', rows: [{ size: 'S' }, { size: 'M' }] });
+    const broken = await app.gql<{ upsertSizeChart: { __typename: string; field: string } }>(
+      `mutation($input: UpsertSizeChartInput!) { upsertSizeChart(input: $input) { __typename ... on InvalidInputError { field } } }`,
+      { input: { brand: 'Chartco', garmentType: 'TOP', gender: 'MEN', rows: [{ size: 'S', chestCm: { min: 100, max: 90 } }] } },
+      merch,
+    );
+    expect(broken.data!.upsertSizeChart).toEqual({ __typename: 'InvalidInputError', field: 'input.rows[0].chestCm' });
+    const charts = await app.gql<{ sizeCharts: { rows: { size: string }[] }[] }>(`{ sizeCharts(brand: "Chartco") { rows { size } } }`, {}, merch);
+    expect(charts.data!.sizeCharts[0].rows).toHaveLength(2);
+  });
+});
