@@ -1,6 +1,7 @@
 import { FitType, GarmentType, Gender, SizeSystem, Sport } from '../common/enums';
 import { SeededRandom } from '../common/random';
 import { ALPHA_SIZES, EU_SHOE_SIZES, footLengthRangeForEu } from '../catalog/default-size-charts';
+import { FIT_EASE_CM } from '../catalog/fit-ease';
 import { inStoreGtin13 } from '../catalog/gtin';
 import type { GarmentMeasurements } from '../catalog/variant.entity';
 
@@ -107,8 +108,6 @@ export const DEMO_BRANDS: { name: string; sports: Sport[]; premium: number }[] =
 const LINE_NAMES = ['Aero', 'Pace', 'Core', 'Flow', 'Edge', 'Pro', 'Essential', 'Tempo', 'Vista', 'Ridge', 'Nova', 'Drift', 'Apex', 'Origin', 'Volt', 'Crest'];
 const COLOURS = ['Black', 'Navy', 'White', 'Grey', 'Red', 'Royal Blue', 'Forest Green', 'Orange', 'Teal', 'Burgundy', 'Sand', 'Lime'];
 
-/** Garment ease over the body by fit type, cm of circumference (chest/waist/hip). */
-export const FIT_EASE_CM: Record<FitType, number> = { [FitType.SLIM]: 4, [FitType.REGULAR]: 10, [FitType.RELAXED]: 16 };
 
 const MID = (range: [number, number]) => (range[0] + range[1]) / 2;
 

@@ -9,7 +9,7 @@ import { KioskSessionService } from '../../kiosk/kiosk-session.service';
 import { SessionEndedError, SessionNotFoundError } from '../../kiosk/kiosk-session.type';
 import { BodyScanEntity } from '../body-scan.entity';
 import { NoBodyProfileError } from '../body-profile.type';
-import { adviseSize, GarmentMeasurementsData } from './size-advice';
+import { adviseSize, GarmentMeasurementsData, SizeAdviceData, SizeAdviceInputError } from './size-advice';
 import { FitRegionEnum, FitVerdictEnum, NoSizeChartError, RegionFit, SizeAdvice } from './size-advice.type';
 
 /** Size advice for a session's body profile and a product: chart, ease, kept sizes and local stock. */
@@ -33,15 +33,14 @@ export class SizeAdviceService {
     const garments: Record<string, GarmentMeasurementsData> = {};
     for (const v of variants) if (!garments[v.sizeLabel] && Object.keys(v.garmentMeasurements).length) garments[v.sizeLabel] = v.garmentMeasurements;
     const keptSize = session.customerId ? await this.keptSize(ctx, session.customerId, product) : null;
-    const advice = adviseSize({
-      profile: scan.profile,
-      garmentType: product.garmentType,
-      fitType: product.fitType,
-      chart: chart.rows,
-      garments,
-      keptSize,
-      offeredSizes,
-    });
+    let advice: SizeAdviceData;
+    try {
+      advice = adviseSize({ profile: scan.profile, garmentType: product.garmentType, fitType: product.fitType, chart: chart.rows, garments, keptSize, offeredSizes });
+    } catch (error) {
+      // The chart and the product's sizes do not fit together (e.g. no offered size is in the chart).
+      if (error instanceof SizeAdviceInputError) return new NoSizeChartError(`The size chart for ${product.brand} does not cover this product: ${error.message}`);
+      throw error;
+    }
     const stock = await this.availableBySize(ctx, variants, session.storeId);
     return Object.assign(new SizeAdvice(), {
       size: advice.size,

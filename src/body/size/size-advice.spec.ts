@@ -1,6 +1,7 @@
 import { defaultSizeCharts } from '../../catalog/default-size-charts';
 import { FitType, GarmentType, Gender } from '../../common/enums';
-import { FIT_EASE_CM as DEMO_FIT_EASE_CM, generateDemoCatalog } from '../../demo/demo-catalog';
+import { FIT_EASE_CM as CATALOG_FIT_EASE_CM } from '../../catalog/fit-ease';
+import { generateDemoCatalog } from '../../demo/demo-catalog';
 import {
   BodyProfileData,
   FIT_EASE_CM,
@@ -223,7 +224,7 @@ describe('adviseSize: fit per region', () => {
 
   it('keeps the ease table consistent with the demo catalogue', () => {
     expect(FIT_EASE_CM).toEqual({ SLIM: 4, REGULAR: 10, RELAXED: 16 });
-    expect(FIT_EASE_CM).toBe(DEMO_FIT_EASE_CM);
+    expect(FIT_EASE_CM).toBe(CATALOG_FIT_EASE_CM);
   });
 });
 

@@ -1,5 +1,5 @@
 import { SeededRandom } from '../../common/random';
-import { FIT_EASE_CM as CATALOG_FIT_EASE_CM } from '../../demo/demo-catalog';
+import { FIT_EASE_CM as CATALOG_FIT_EASE_CM } from '../../catalog/fit-ease';
 
 /*
  * Size advice in the manner of EN 13402-3: a size is an interval of body dimensions, and the body
