@@ -1,0 +1,133 @@
+import { initTensorflow } from '../../ml/backend';
+import { DEFAULT_START, SearchSpace, searchHyperparameters } from './hyperparameter-search';
+import { leaveOneOut } from './leave-one-out';
+import { MAX_CUTOFF } from './ranking-metrics';
+import { fromArtifact, parseArtifact, serializeArtifact, toArtifact } from './recommendation-artifact';
+import { ItemItemHyperparameters, ItemItemTrainer, SequentialItemItemModel } from './sequential-item-item.model';
+
+/** A deterministic pseudo-random generator, so the synthetic shoppers are the same on every run. */
+function lcg(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+const ITEMS = 40;
+const A = 0;
+const B = 1;
+
+/**
+ * Shoppers who buy random items, except that whoever buys A buys B next: the obvious pattern a
+ * sequential model must learn. Item 2 is the most popular item overall, so a model that only
+ * counted popularity would put 2 first.
+ */
+function shoppers(count: number): Int32Array[] {
+  const random = lcg(7);
+  const out: Int32Array[] = [];
+  for (let u = 0; u < count; u++) {
+    const sequence: number[] = [];
+    const length = 4 + Math.floor(random() * 5);
+    while (sequence.length < length) {
+      const item = random() < 0.3 ? 2 : 3 + Math.floor(random() * (ITEMS - 3));
+      if (!sequence.includes(item)) sequence.push(item);
+    }
+    if (u % 3 === 0) sequence.splice(Math.floor(random() * (sequence.length - 1)), 0, A, B);
+    out.push(Int32Array.from(new Set(sequence)));
+  }
+  return out;
+}
+
+const HP: ItemItemHyperparameters = { ...DEFAULT_START, maxNeighbours: 20, maxLinksPerItem: 20 };
+
+describe('sequential item-item model', () => {
+  let sequences: Int32Array[];
+  let model: SequentialItemItemModel;
+
+  beforeAll(async () => {
+    await initTensorflow();
+    sequences = shoppers(300);
+    model = new ItemItemTrainer(sequences, ITEMS).fit(HP).model;
+  });
+
+  it('learns that B follows A: B ranks first after A, ahead of the most popular item', () => {
+    const { items } = model.scoreUser([5, 9, A], 5);
+    expect(items[0]).toBe(B);
+    expect(model.rankOf([5, 9, A], B, MAX_CUTOFF)).toBe(0);
+    expect(model.rankOf([5, 9, 11], B, MAX_CUTOFF)).toBeGreaterThan(0);
+  });
+
+  it('never ranks an item of the history or of the extra exclusions', () => {
+    const history = [A, B, 2, 7];
+    const { items } = model.scoreUser(history, ITEMS, [3]);
+    expect(items.length).toBe(ITEMS - 5);
+    for (const item of [...history, 3]) expect(Array.from(items)).not.toContain(item);
+    expect(model.rankOf(history, 2, MAX_CUTOFF)).toBe(MAX_CUTOFF);
+  });
+
+  it('ranks the whole catalogue consistently: rankOf agrees with the full top-k list', () => {
+    const random = lcg(3);
+    for (let trial = 0; trial < 20; trial++) {
+      const history = Array.from({ length: 1 + Math.floor(random() * 6) }, () => Math.floor(random() * ITEMS));
+      const { items, scores } = model.scoreUser(history, ITEMS);
+      for (let k = 1; k < scores.length; k++) expect(scores[k]).toBeLessThanOrEqual(scores[k - 1]);
+      items.forEach((item, position) => {
+        expect(model.rankOf(history, item, ITEMS)).toBe(position);
+      });
+    }
+  });
+
+  it('recommends popular items to a shopper with no history', () => {
+    const { items } = model.scoreUser([], 3);
+    expect(items[0]).toBe(2);
+  });
+
+  it('rejects item indices outside the catalogue', () => {
+    expect(() => model.scoreUser([ITEMS], 3)).toThrow(RangeError);
+  });
+
+  it('survives a save/load round trip with identical scores and version', () => {
+    const artifact = toArtifact(model, { itemIds: Array.from({ length: ITEMS }, (_, i) => `sku-${i}`), training: { users: 300 } });
+    const loaded = fromArtifact(parseArtifact(serializeArtifact(artifact)));
+    const random = lcg(11);
+    for (let trial = 0; trial < 20; trial++) {
+      const history = Array.from({ length: 1 + Math.floor(random() * 6) }, () => Math.floor(random() * ITEMS));
+      const before = model.scoreUser(history, 10);
+      const after = loaded.scoreUser(history, 10);
+      expect(Array.from(after.items)).toEqual(Array.from(before.items));
+      expect(Array.from(after.scores)).toEqual(Array.from(before.scores));
+    }
+    expect(toArtifact(loaded).modelVersion).toBe(artifact.modelVersion);
+    expect(() => parseArtifact('{"format":"something-else"}')).toThrow();
+  });
+});
+
+describe('hyperparameter search', () => {
+  beforeAll(async () => {
+    await initTensorflow();
+  });
+
+  it('returns one of its trials, within the move margin of the best it saw', () => {
+    const split = leaveOneOut({ itemCount: ITEMS, sequences: shoppers(300) });
+    const trainer = new ItemItemTrainer(split.validation.histories, ITEMS);
+    const space: SearchSpace = {
+      transitionShare: [0, 0.5, 1],
+      easeLambdaRatio: [1, 8],
+      historyDecay: [0.8],
+      transitionRecencyDecay: [0.5],
+      transitionGapDecay: [0.5],
+      transitionWindow: [1, 3],
+      popularityWeight: [0],
+      maxNeighbours: [20],
+      maxLinksPerItem: [20],
+    };
+    const result = searchHyperparameters(trainer, split.validation, { space, start: { ...HP, maxNeighbours: 20, maxLinksPerItem: 20 } });
+    const best = Math.max(...result.trials.map((t) => t.metrics['NDCG@10']));
+    expect(result.trials.map((t) => t.metrics)).toContain(result.metrics);
+    expect(result.metrics['NDCG@10']).toBeGreaterThanOrEqual(best / (1 + 1e-3));
+    expect(space.transitionShare).toContain(result.best.transitionShare);
+    // The A->B pattern is sequential: some transition share must beat the pure co-occurrence model.
+    expect(result.best.transitionShare).toBeGreaterThan(0);
+  });
+});
