@@ -1,5 +1,10 @@
 import { Initial1795330341705 } from './1795330341705-Initial';
 import { KioskSessionsAndBodyScans1795331850350 } from './1795331850350-KioskSessionsAndBodyScans';
+import { Recommendations1795332513468 } from './1795332513468-Recommendations';
 
 /** Every migration in order; listed explicitly so the same list works from `src/` and `dist/`. */
-export const MIGRATIONS: Function[] = [Initial1795330341705, KioskSessionsAndBodyScans1795331850350];
+export const MIGRATIONS: Function[] = [
+  Initial1795330341705,
+  KioskSessionsAndBodyScans1795331850350,
+  Recommendations1795332513468,
+];

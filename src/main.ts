@@ -25,6 +25,14 @@ async function main(): Promise<void> {
   if (config.seedDemoData) await seedDemoData(db.dataSource, log);
   const server = await startServer({ config, dataSource: db.dataSource, log });
   log.info({ url: server.url, ms: Date.now() - started }, 'Mirrorfit is serving GraphQL');
+  // A first model in the background, so that the demo recommends personally from the start.
+  if (!server.services.recommender.serving && !(await db.dataSource.query(`SELECT 1 FROM rec_model LIMIT 1`)).length) {
+    server.services
+      .training()
+      .start(null)
+      .then(({ done }) => done)
+      .catch((error: unknown) => log.warn({ err: error }, 'first recommendation model not trained'));
+  }
 
   if (config.nodeEnv === 'development') {
     const tokens = await issueDevTokens(db.dataSource, config);

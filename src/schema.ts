@@ -13,6 +13,9 @@ import { KioskSessionResolver } from './kiosk/kiosk-session.resolver';
 import { KioskResolver } from './kiosk/kiosk.resolver';
 import type { Services } from './services';
 import { StoreResolver } from './store/store.resolver';
+import { RecommendationResolver } from './recommend/recommendation.resolver';
+import { createAppPubSub } from './common/pubsub';
+import type { PubSub } from 'type-graphql';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ResolverClass = new (services: Services) => any;
@@ -28,6 +31,7 @@ export const RESOLVERS: NonEmptyArray<ResolverClass> = [
   KioskSessionResolver,
   BodyResolver,
   SizeResolver,
+  RecommendationResolver,
 ];
 
 /** Resolvers get the services through their constructor: one instance per resolver class. */
@@ -46,8 +50,9 @@ function containerFor(services: Services): ContainerType {
 }
 
 /** Builds the executable schema. `validate` runs class-validator on every input and args class. */
-export async function createSchema(services: Services): Promise<GraphQLSchema> {
+export async function createSchema(services: Services, pubSub: PubSub = createAppPubSub()): Promise<GraphQLSchema> {
   return buildSchema({
+    pubSub,
     resolvers: RESOLVERS,
     container: containerFor(services),
     authChecker,

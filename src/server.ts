@@ -20,6 +20,9 @@ import { RequestContext } from './common/request-context';
 import type { AppConfig } from './config';
 import { createSchema } from './schema';
 import { createServices, Services } from './services';
+import { createAppPubSub } from './common/pubsub';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
 
 interface ValidationFailure {
   property: string;
@@ -103,16 +106,57 @@ function loadBodyModel(): Promise<BodyMeasurementModel> {
 export async function startServer(options: { config: AppConfig; dataSource: DataSource; log: Logger; port?: number; bodyModel?: BodyMeasurementModel }): Promise<RunningServer> {
   const { config, dataSource, log } = options;
   const bodyModel = options.bodyModel ?? (await loadBodyModel());
-  const services = createServices({ kioskSessionIdleSeconds: config.kioskSessionIdleSeconds, bodyDataGraceSeconds: config.bodyDataGraceSeconds, bodyModel });
-  const schema = await createSchema(services);
+  const pubSub = createAppPubSub();
+  const databaseUrl = (dataSource.options as { url?: string }).url;
+  if (!databaseUrl) throw new Error('the data source must be configured by URL');
+  const services = createServices({
+    kioskSessionIdleSeconds: config.kioskSessionIdleSeconds,
+    bodyDataGraceSeconds: config.bodyDataGraceSeconds,
+    bodyModel,
+    runtime: { dataSource, databaseUrl, pubSub, log },
+  });
+  const schema = await createSchema(services, pubSub);
+  await services.recommender.loadServing(dataSource);
   const tokens = new TokenService(dataSource, config.customerAuth, config.staffAuth, services.principals);
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const protection = armor();
+  // Subscriptions over WebSocket (graphql-ws) on the same path; the token comes in connectionParams.
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer(
+    {
+      schema,
+      context: async (wsCtx): Promise<RequestContext> => {
+        const params = (wsCtx.connectionParams ?? {}) as { authorization?: string; Authorization?: string };
+        const principal = await tokens.authenticate(params.authorization ?? params.Authorization);
+        return { principal, dataSource, em: dataSource.manager, loaders: createLoaders(dataSource), config, log: log.child({ requestId: randomUUID(), ws: true }) };
+      },
+      onConnect: async (wsCtx) => {
+        // Refuse the socket at once when the token is bad, rather than on the first subscription.
+        const params = (wsCtx.connectionParams ?? {}) as { authorization?: string; Authorization?: string };
+        try {
+          const principal = await tokens.authenticate(params.authorization ?? params.Authorization);
+          return principal.kind !== 'anonymous';
+        } catch {
+          return false;
+        }
+      },
+    },
+    wsServer,
+  );
   const plugins: ApolloServerPlugin<RequestContext>[] = [
     ...(protection.plugins as ApolloServerPlugin<RequestContext>[]),
     ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
+    {
+      async serverWillStart() {
+        return {
+          async drainServer() {
+            await wsCleanup.dispose();
+          },
+        };
+      },
+    },
     config.exposeDevTools ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
   ];
   const apollo = new ApolloServer<RequestContext>({
@@ -177,6 +221,8 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
       (r) => (r.ended || r.purged ? log.info(r, 'session housekeeping') : undefined),
       (error: unknown) => log.error({ err: error }, 'session housekeeping failed'),
     );
+    // Another process may have trained and activated a model: follow it without a restart.
+    services.recommender.loadServing(dataSource).catch((error: unknown) => log.error({ err: error }, 'loading the serving model failed'));
   }, Math.min(15_000, config.kioskSessionIdleSeconds * 500));
   sweeper.unref();
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
@@ -189,6 +235,7 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
     stop: async () => {
       clearInterval(sweeper);
       await apollo.stop();
+      await services.training().shutdown();
     },
   };
 }

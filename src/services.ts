@@ -4,6 +4,14 @@ import type { BodyMeasurementModel } from './body/model/body-model';
 import { SizeAdviceService } from './body/size/size-advice.service';
 import { SizeChartService } from './catalog/size-chart.service';
 import { KioskSessionService } from './kiosk/kiosk-session.service';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { PubSub } from 'type-graphql';
+import { RecConfigService } from './recommend/config/rec-config.service';
+import { ExperimentService } from './recommend/experiment/experiment.service';
+import { RecommendationService } from './recommend/serving/recommendation.service';
+import { RecommenderRegistry } from './recommend/training/recommender-registry';
+import { RecommendationTrainingService } from './recommend/training/recommendation-training.service';
 import { CatalogService } from './catalog/catalog.service';
 import { OrderService } from './commerce/order.service';
 import { ViewerService } from './identity/viewer.service';
@@ -22,6 +30,12 @@ export interface Services {
   body: BodyService;
   sizeCharts: SizeChartService;
   sizeAdvice: SizeAdviceService;
+  recommender: RecommenderRegistry;
+  recConfigs: RecConfigService;
+  experiments: ExperimentService;
+  recommendations: RecommendationService;
+  /** Training needs the running server's database; absent where no request is served. */
+  training(): RecommendationTrainingService;
 }
 
 export interface ServiceOptions {
@@ -29,6 +43,8 @@ export interface ServiceOptions {
   bodyDataGraceSeconds?: number;
   /** Loaded once at start-up; absent only where no request is served (schema emission). */
   bodyModel?: BodyMeasurementModel;
+  /** For background training: the database it reads and writes, the bus for its progress. */
+  runtime?: { dataSource: DataSource; databaseUrl: string; pubSub: PubSub; log: Logger };
 }
 
 /** Stands in for the model where none is loaded: any use is a programming error, reported loudly. */
@@ -42,7 +58,20 @@ export function createServices(options: ServiceOptions = {}): Services {
   const principals = new PrincipalCache();
   const sessions = new KioskSessionService({ idleSeconds: options.kioskSessionIdleSeconds ?? 300, graceSeconds: options.bodyDataGraceSeconds ?? 900 });
   const sizeCharts = new SizeChartService();
+  const recommender = new RecommenderRegistry();
+  const recConfigs = new RecConfigService();
+  const experiments = new ExperimentService();
+  const runtime = options.runtime;
+  const training = runtime ? new RecommendationTrainingService(runtime.dataSource, runtime.databaseUrl, recommender, runtime.pubSub, runtime.log) : null;
   return {
+    recommender,
+    recConfigs,
+    experiments,
+    recommendations: new RecommendationService(sessions, recommender, recConfigs, experiments),
+    training: () => {
+      if (!training) throw new Error('training is not available in this process');
+      return training;
+    },
     sessions,
     sizeCharts,
     body: new BodyService(sessions, options.bodyModel ?? NO_MODEL),

@@ -44,6 +44,22 @@ const POLICY: Record<string, Caller[]> = {
   'Mutation.saveBodyProfile': ['customer'],
   'Mutation.deleteMyBodyProfile': ['customer'],
   'Mutation.upsertSizeChart': STAFF,
+  'Query.recommendations': SIGNED_IN,
+  'Query.recommendationConfigs': STAFF,
+  'Query.recommendationRulesAudit': STAFF,
+  'Query.previewRecommendations': STAFF,
+  'Query.evaluateRecommendationDraft': STAFF,
+  'Query.recommendationModels': STAFF,
+  'Query.recommendationExperiments': STAFF,
+  'Query.recommendationExperimentResults': STAFF,
+  'Mutation.recordInteraction': ['kiosk'],
+  'Mutation.saveRecommendationDraft': STAFF,
+  'Mutation.publishRecommendationDraft': STAFF,
+  'Mutation.discardRecommendationDraft': STAFF,
+  'Mutation.trainRecommendationModel': STAFF,
+  'Mutation.activateRecommendationModel': STAFF,
+  'Mutation.startRecommendationExperiment': STAFF,
+  'Mutation.stopRecommendationExperiment': STAFF,
 };
 
 /** A well-typed dummy value, so that only authorization (not validation) decides the outcome. */

@@ -11,6 +11,10 @@ import { CustomerEntity } from '../identity/customer.entity';
 import { KioskSessionEntity } from '../kiosk/kiosk-session.entity';
 import { KioskEntity } from '../kiosk/kiosk.entity';
 import { StoreEntity } from '../store/store.entity';
+import { RecConfigAuditEntity, RecConfigEntity } from '../recommend/config/rec-config.entity';
+import { RecExperimentEntity } from '../recommend/experiment/rec-experiment.entity';
+import { InteractionEventEntity } from '../recommend/interaction-event.entity';
+import { RecModelEntity } from '../recommend/training/rec-model.entity';
 
 /** Every TypeORM entity, listed explicitly so that the same list works from `src/` and `dist/`. */
 export const ENTITIES = [
@@ -27,4 +31,9 @@ export const ENTITIES = [
   KioskSessionEntity,
   BodyScanEntity,
   SavedBodyProfileEntity,
+  InteractionEventEntity,
+  RecConfigEntity,
+  RecConfigAuditEntity,
+  RecModelEntity,
+  RecExperimentEntity,
 ];

@@ -1,0 +1,115 @@
+import { EntityManager } from 'typeorm';
+import { ProductEntity } from '../../catalog/product.entity';
+import { forbidden } from '../../common/errors';
+import { inTransaction, RequestContext } from '../../common/request-context';
+import { StoreEntity } from '../../store/store.entity';
+import { RecConfigAuditEntity, RecConfigEntity, RecConfigStatus } from './rec-config.entity';
+import { RecConfigAuditEntry, RecommendationConfig } from './rec-config.types';
+import { DEFAULT_RULES, diffRules, RecommendationRules, RuleProblem, validateRules } from './recommendation-rules';
+
+export type RulesProblemResult = { problems: RuleProblem[] };
+
+/**
+ * Versioned recommendation rules: one draft that merchandisers edit and one published version that
+ * serves; every change is audited. A draft with problems cannot be published.
+ */
+export class RecConfigService {
+  private cache: { rules: RecommendationRules; version: number; at: number } | null = null;
+
+  private staffOf(ctx: RequestContext): string {
+    if (ctx.principal.kind !== 'staff') throw forbidden('Only staff can change recommendation rules');
+    return ctx.principal.staffId;
+  }
+
+  /** Published rules, cached for a few seconds (publishing in this process clears the cache). */
+  async published(em: EntityManager): Promise<{ rules: RecommendationRules; version: number }> {
+    if (this.cache && Date.now() - this.cache.at < 5_000) return this.cache;
+    const row = await em.getRepository(RecConfigEntity).findOne({ where: { status: RecConfigStatus.PUBLISHED } });
+    this.cache = { rules: row?.rules ?? DEFAULT_RULES, version: row?.version ?? 0, at: Date.now() };
+    return this.cache;
+  }
+
+  async byVersion(em: EntityManager, version: number): Promise<RecommendationRules | null> {
+    if (version === 0) return DEFAULT_RULES;
+    return (await em.getRepository(RecConfigEntity).findOne({ where: { version } }))?.rules ?? null;
+  }
+
+  async list(ctx: RequestContext): Promise<RecommendationConfig[]> {
+    return (await ctx.em.getRepository(RecConfigEntity).find({ order: { version: 'DESC' }, take: 50 })).map(RecommendationConfig.from);
+  }
+
+  async draft(ctx: RequestContext): Promise<RecommendationConfig | null> {
+    const row = await ctx.em.getRepository(RecConfigEntity).findOne({ where: { status: RecConfigStatus.DRAFT } });
+    return row ? RecommendationConfig.from(row) : null;
+  }
+
+  async problemsOf(em: EntityManager, rules: RecommendationRules): Promise<RuleProblem[]> {
+    const productIds = [...new Set([...rules.pins.map((p) => p.productId), ...[...rules.boosts.map((b) => b.target), ...rules.exclusions].filter((t) => t.kind === 'PRODUCT').map((t) => t.value)])];
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    const valid = productIds.filter((id) => uuid.test(id));
+    const products = new Set(valid.length ? (await em.getRepository(ProductEntity).createQueryBuilder('p').select('p.id').where('p.id IN (:...ids)', { ids: valid }).getMany()).map((p) => p.id) : []);
+    const stores = new Set((await em.getRepository(StoreEntity).find({ select: { id: true } })).map((s) => s.id));
+    return validateRules(rules, { products, stores });
+  }
+
+  /** Replaces the draft's rules (creating the draft from the published rules' version if none). */
+  async saveDraft(ctx: RequestContext, rules: RecommendationRules): Promise<RecommendationConfig | RulesProblemResult> {
+    const staffId = this.staffOf(ctx);
+    const problems = await this.problemsOf(ctx.em, rules);
+    if (problems.length) return { problems };
+    return inTransaction(ctx, async (tx) => {
+      await tx.em.query('SELECT pg_advisory_xact_lock(7355610)');
+      const repo = tx.em.getRepository(RecConfigEntity);
+      let draft = await repo.findOne({ where: { status: RecConfigStatus.DRAFT } });
+      const before = draft?.rules ?? (await repo.findOne({ where: { status: RecConfigStatus.PUBLISHED } }))?.rules ?? DEFAULT_RULES;
+      const action = draft ? 'UPDATE_DRAFT' : 'CREATE_DRAFT';
+      if (draft) {
+        draft.rules = rules;
+        await repo.update(draft.id, { rules });
+      } else {
+        const [{ next }] = await tx.em.query(`SELECT COALESCE(MAX(version), 0) + 1 AS next FROM rec_config`);
+        draft = await repo.save({ version: Number(next), status: RecConfigStatus.DRAFT, rules, createdBy: staffId, publishedAt: null, publishedBy: null });
+      }
+      await tx.em.getRepository(RecConfigAuditEntity).insert({ configId: draft.id, version: draft.version, staffId, action, changes: diffRules(before, rules) as never });
+      return RecommendationConfig.from(draft);
+    });
+  }
+
+  /** Publishes the draft (re-validated against the catalogue as it is now); the old published version is archived. */
+  async publish(ctx: RequestContext): Promise<RecommendationConfig | RulesProblemResult | null> {
+    const staffId = this.staffOf(ctx);
+    const result = await inTransaction(ctx, async (tx) => {
+      await tx.em.query('SELECT pg_advisory_xact_lock(7355610)');
+      const repo = tx.em.getRepository(RecConfigEntity);
+      const draft = await repo.findOne({ where: { status: RecConfigStatus.DRAFT } });
+      if (!draft) return null;
+      const problems = await this.problemsOf(tx.em, draft.rules);
+      if (problems.length) return { problems };
+      const previous = await repo.findOne({ where: { status: RecConfigStatus.PUBLISHED } });
+      if (previous) await repo.update(previous.id, { status: RecConfigStatus.ARCHIVED });
+      const now = new Date();
+      await repo.update(draft.id, { status: RecConfigStatus.PUBLISHED, publishedAt: now, publishedBy: staffId });
+      await tx.em.getRepository(RecConfigAuditEntity).insert({ configId: draft.id, version: draft.version, staffId, action: 'PUBLISH', changes: diffRules(previous?.rules ?? DEFAULT_RULES, draft.rules) as never });
+      return RecommendationConfig.from({ ...draft, status: RecConfigStatus.PUBLISHED, publishedAt: now, publishedBy: staffId });
+    });
+    this.cache = null;
+    return result;
+  }
+
+  async discardDraft(ctx: RequestContext): Promise<boolean> {
+    const staffId = this.staffOf(ctx);
+    return inTransaction(ctx, async (tx) => {
+      const repo = tx.em.getRepository(RecConfigEntity);
+      const draft = await repo.findOne({ where: { status: RecConfigStatus.DRAFT } });
+      if (!draft) return false;
+      await tx.em.getRepository(RecConfigAuditEntity).insert({ configId: draft.id, version: draft.version, staffId, action: 'DISCARD_DRAFT', changes: [] });
+      await repo.update(draft.id, { status: RecConfigStatus.ARCHIVED });
+      return true;
+    });
+  }
+
+  async audit(ctx: RequestContext, first: number): Promise<RecConfigAuditEntry[]> {
+    const rows = await ctx.em.getRepository(RecConfigAuditEntity).find({ order: { id: 'DESC' }, take: Math.min(first, 200) });
+    return rows.map((r) => Object.assign(new RecConfigAuditEntry(), { version: r.version, action: r.action, staffId: r.staffId, changedFields: r.changes.map((c) => c.path), at: r.createdAt }));
+  }
+}

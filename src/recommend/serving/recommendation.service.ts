@@ -1,0 +1,454 @@
+import { EntityManager } from 'typeorm';
+import { BodyProfileData } from '../../body/body-profile.data';
+import { adviseSize } from '../../body/size/size-advice';
+import { ProductEntity } from '../../catalog/product.entity';
+import { Product } from '../../catalog/product.type';
+import { SizeChartEntity } from '../../catalog/size-chart.entity';
+import { Gender } from '../../common/enums';
+import { InvalidInputError, NotFoundError } from '../../common/error-result.type';
+import { badInput, forbidden } from '../../common/errors';
+import { RequestContext } from '../../common/request-context';
+import { KioskSessionEntity } from '../../kiosk/kiosk-session.entity';
+import { KioskSessionService } from '../../kiosk/kiosk-session.service';
+import { SessionEndedError, SessionNotFoundError } from '../../kiosk/kiosk-session.type';
+import { RecConfigService } from '../config/rec-config.service';
+import { KIOSK_PLACEMENTS, Placement, RecommendationRules, StockPolicy } from '../config/recommendation-rules';
+import { ExperimentService } from '../experiment/experiment.service';
+import { InteractionKind } from '../interaction-event.entity';
+import { RecommenderRegistry, ServingModel } from '../training/recommender-registry';
+import { CatalogSnapshot, ProductFacts } from './catalog-snapshot';
+import { Candidate, rankCandidates, RankedItem, ReasonCode } from './ranking';
+import { RecommendationItem, RecommendationList } from './recommendation.types';
+
+export interface RuleEvaluation {
+  customers: number;
+  hitRateAt10: number;
+  ndcgAt10: number;
+  brandExposure: { key: string; share: number }[];
+  categoryExposure: { key: string; share: number }[];
+}
+
+export interface RecommendArgs {
+  placement: Placement;
+  sessionId?: string | null;
+  customerId?: string | null;
+  productId?: string | null;
+  /** Staff previews: rank as the mirror in this store would (stock here; size unknown). */
+  storeId?: string | null;
+  limit: number;
+}
+
+interface Signal {
+  productId: string;
+  kind: ReasonCode;
+}
+
+/** Everything known about who the list is for. */
+interface Audience {
+  storeId: string | null;
+  customerId: string | null;
+  sessionId: string | null;
+  /** Purchases (oldest first) then session signals (oldest first). */
+  history: Signal[];
+  owned: Set<string>;
+  gender: Gender | null;
+  profile: BodyProfileData | null;
+}
+
+const CANDIDATE_POOL = 400;
+const STOCK_CHECK_POOL = 160;
+
+function lookup(matrix: { indptr: Int32Array; indices: Int32Array; values: Float32Array }, row: number, col: number): number {
+  for (let k = matrix.indptr[row]; k < matrix.indptr[row + 1]; k++) if (matrix.indices[k] === col) return matrix.values[k];
+  return 0;
+}
+
+/**
+ * Recommendations per placement: the serving model scores the customer's history plus what happened
+ * in the session, blended with store popularity and the merchandisers' rules, then limited to what
+ * can actually be handed over (in stock here, in the customer's size, on the mirror).
+ */
+export class RecommendationService {
+  private readonly catalog = new CatalogSnapshot();
+  private charts: { rows: SizeChartEntity[]; at: number } | null = null;
+  private popularity = new Map<string, { scores: Map<string, number>; at: number }>();
+
+  constructor(
+    private readonly sessions: KioskSessionService,
+    private readonly registry: RecommenderRegistry,
+    private readonly configs: RecConfigService,
+    private readonly experiments: ExperimentService,
+  ) {}
+
+  async recommend(ctx: RequestContext, args: RecommendArgs, options: { rules?: RecommendationRules; configVersion?: number; recordImpressions?: boolean } = {}): Promise<RecommendationList | SessionNotFoundError | SessionEndedError | NotFoundError | InvalidInputError> {
+    if (!Number.isInteger(args.limit) || args.limit < 1 || args.limit > 50) throw badInput('limit must be from 1 to 50', 'limit');
+    const needsProduct = args.placement === Placement.SIMILAR || args.placement === Placement.COMPLETE_THE_LOOK;
+    if (needsProduct && !args.productId) return new InvalidInputError('productId', `${args.placement} needs a productId`);
+    const facts = await this.catalog.get(ctx.em);
+    if (args.productId && !facts.has(args.productId)) {
+      const exists = await ctx.em.getRepository(ProductEntity).exists({ where: { id: args.productId } });
+      if (!exists) return new NotFoundError('Product', `No product has the id ${args.productId}`);
+      this.catalog.invalidate();
+    }
+    const audience = await this.audienceFor(ctx, args);
+    if (!('history' in audience)) return audience;
+
+    let rules = options.rules;
+    let configVersion = options.configVersion ?? 0;
+    let experimentId: string | null = null;
+    let arm: string | null = null;
+    if (!rules) {
+      const assigned = await this.experiments.assignment(ctx.em, audience.customerId, audience.sessionId);
+      if (assigned) {
+        rules = (await this.configs.byVersion(ctx.em, assigned.configVersion)) ?? undefined;
+        if (rules) {
+          configVersion = assigned.configVersion;
+          experimentId = assigned.experimentId;
+          arm = assigned.arm;
+        }
+      }
+      if (!rules) ({ rules, version: configVersion } = await this.configs.published(ctx.em));
+    }
+
+    const serving = this.registry.serving;
+    const kiosk = KIOSK_PLACEMENTS.has(args.placement) && audience.storeId !== null;
+    const { candidates, signals } = await this.candidates(ctx.em, serving, audience, args);
+    const sizes = audience.profile ? await this.sizesFor(ctx.em, audience.profile, candidates, facts) : new Map<string, string>();
+    const anchor = args.productId ? facts.get(args.productId)! : null;
+
+    // Stock is checked for the best candidates only, fresh from the database (never cached).
+    const pre = candidates
+      .map((c) => ({ c, s: rules!.personalWeight * c.personal + (1 - rules!.personalWeight) * c.popular }))
+      .sort((a, b) => b.s - a.s)
+      .slice(0, STOCK_CHECK_POOL)
+      .map((x) => x.c);
+    const pinIds = rules.pins.filter((p) => p.placement === args.placement).map((p) => p.productId);
+    const stockIds = [...new Set([...pre.map((c) => c.productId), ...pinIds])];
+    const stock = kiosk || rules.stockPolicy !== StockPolicy.IGNORE_STOCK ? await this.availability(ctx.em, stockIds, kiosk ? audience.storeId : null) : null;
+
+    const accept = (p: ProductFacts): boolean => {
+      if (audience.owned.has(p.id) && !p.tags.includes('rebuyable')) return false;
+      if (anchor && p.id === anchor.id) return false;
+      if (audience.gender && p.gender !== Gender.UNISEX && p.gender !== audience.gender) return false;
+      if (args.placement === Placement.SIMILAR && anchor && p.garmentType !== anchor.garmentType) return false;
+      if (args.placement === Placement.COMPLETE_THE_LOOK && anchor && p.garmentType === anchor.garmentType) return false;
+      if (!stock) return true;
+      const bySize = stock.get(p.id);
+      if (!bySize) return false;
+      const size = sizes.get(p.id);
+      if (kiosk && size) return (bySize.get(size) ?? 0) > 0;
+      for (const n of bySize.values()) if (n > 0) return true;
+      return false;
+    };
+    const stockChecked = new Set(stockIds);
+    const ranked = rankCandidates({
+      candidates: pre.length < candidates.length ? pre : candidates,
+      facts,
+      rules,
+      placement: args.placement,
+      storeId: audience.storeId,
+      limit: args.limit,
+      accept: (p) => (stock ? stockChecked.has(p.id) : true) && accept(p),
+    });
+    this.explain(ranked, signals, serving);
+
+    const items = await this.toItems(ctx.em, ranked, facts, sizes, audience);
+    if (options.recordImpressions !== false && items.length) await this.recordImpressions(ctx.em, audience, args.placement, items, experimentId, arm);
+    return Object.assign(new RecommendationList(), { placement: args.placement, items, modelVersion: serving?.version ?? null, configVersion, experimentId, experimentArm: arm });
+  }
+
+  /** Records what the customer did with a product; it changes the session's next recommendations at once. */
+  async recordInteraction(ctx: RequestContext, sessionId: string, productId: string, kind: InteractionKind, placement: Placement | null): Promise<true | SessionNotFoundError | SessionEndedError | NotFoundError> {
+    if (kind === InteractionKind.IMPRESSION || kind === InteractionKind.PURCHASE) throw badInput('impressions and purchases are recorded by the server', 'kind');
+    const session = await this.sessions.requireActive(ctx, sessionId);
+    if (!(session instanceof KioskSessionEntity)) return session;
+    const facts = await this.catalog.get(ctx.em);
+    if (!facts.has(productId) && !(await ctx.em.getRepository(ProductEntity).exists({ where: { id: productId } }))) return new NotFoundError('Product', `No product has the id ${productId}`);
+    const assigned = await this.experiments.assignment(ctx.em, session.customerId, session.id);
+    await ctx.em.query(
+      `INSERT INTO interaction_event (session_id, customer_id, store_id, product_id, kind, placement, experiment_id, arm) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [session.id, session.customerId, session.storeId, productId, kind, placement, assigned?.experimentId ?? null, assigned?.arm ?? null],
+    );
+    return true;
+  }
+
+  private async audienceFor(ctx: RequestContext, args: RecommendArgs): Promise<Audience | SessionNotFoundError | SessionEndedError> {
+    const p = ctx.principal;
+    let session: KioskSessionEntity | null = null;
+    let customerId: string | null = null;
+    let storeId: string | null = null;
+    if (p.kind === 'kiosk') {
+      if (!args.sessionId) throw badInput('a kiosk asks for recommendations within a session: give sessionId', 'sessionId');
+      if (args.customerId) throw forbidden('a kiosk cannot ask for another customer’s recommendations');
+      const found = await this.sessions.requireActive(ctx, args.sessionId);
+      if (!(found instanceof KioskSessionEntity)) return found;
+      session = found;
+      customerId = found.customerId;
+      storeId = found.storeId;
+    } else if (p.kind === 'customer') {
+      if (args.sessionId) throw badInput('the app asks for its own recommendations without a sessionId', 'sessionId');
+      if (args.customerId && args.customerId !== p.customerId) throw forbidden('a member can only see their own recommendations');
+      customerId = p.customerId;
+    } else if (p.kind === 'staff') {
+      if (!args.customerId && !args.sessionId) throw badInput('give a customerId to preview a member’s recommendations', 'customerId');
+      if (args.sessionId) throw badInput('staff preview recommendations by customerId', 'sessionId');
+      customerId = args.customerId!;
+      storeId = args.storeId ?? null;
+    }
+    const [purchases, events, profile, customer] = await Promise.all([
+      customerId
+        ? ctx.em.query(`SELECT l.product_id FROM order_line l JOIN customer_order o ON o.id = l.order_id WHERE o.customer_id = $1 AND o.status <> 'CANCELLED' ORDER BY o.placed_at, l.id`, [customerId])
+        : Promise.resolve([]),
+      session ? ctx.em.query(`SELECT product_id, kind FROM interaction_event WHERE session_id = $1 AND kind IN ('VIEW', 'CLICK', 'TRY_ON', 'CART_ADD') ORDER BY id`, [session.id]) : Promise.resolve([]),
+      session ? ctx.em.query(`SELECT profile FROM body_scan WHERE session_id = $1 ORDER BY created_at DESC LIMIT 1`, [session.id]) : Promise.resolve([]),
+      customerId ? ctx.em.query(`SELECT gender FROM customer WHERE id = $1`, [customerId]) : Promise.resolve([]),
+    ]);
+    if (p.kind === 'staff' && customer.length === 0) throw badInput(`no customer has the id ${customerId}`, 'customerId');
+    const kindOf: Record<string, ReasonCode> = { VIEW: ReasonCode.VIEWED, CLICK: ReasonCode.VIEWED, TRY_ON: ReasonCode.TRIED_ON, CART_ADD: ReasonCode.IN_CART };
+    const history: Signal[] = (purchases as { product_id: string }[]).map((r) => ({ productId: r.product_id, kind: ReasonCode.PURCHASE_HISTORY }));
+    for (const e of events as { product_id: string; kind: string }[]) history.push({ productId: e.product_id, kind: kindOf[e.kind] });
+    if (args.placement === Placement.AFTER_TRY_ON && args.productId) history.push({ productId: args.productId, kind: ReasonCode.TRIED_ON });
+    const gender = (customer[0]?.gender as Gender | undefined) ?? null;
+    return {
+      storeId,
+      customerId,
+      sessionId: session?.id ?? null,
+      history,
+      owned: new Set((purchases as { product_id: string }[]).map((r) => r.product_id)),
+      gender,
+      profile: (profile[0]?.profile as BodyProfileData | undefined) ?? null,
+    };
+  }
+
+  private async candidates(em: EntityManager, serving: ServingModel | null, audience: Audience, args: RecommendArgs): Promise<{ candidates: Candidate[]; signals: Signal[] }> {
+    const facts = await this.catalog.get(em);
+    const popular = await this.popularityFor(em, audience.storeId, serving);
+    const personal = new Map<string, number>();
+    const anchorOnly = args.placement === Placement.SIMILAR || args.placement === Placement.COMPLETE_THE_LOOK;
+    const signals: Signal[] = anchorOnly ? [{ productId: args.productId!, kind: args.placement === Placement.SIMILAR ? ReasonCode.SIMILAR_ITEM : ReasonCode.GOES_WITH }] : audience.history;
+    if (serving) {
+      const history = dedupeLast(signals.map((s) => serving.indexOf.get(s.productId)).filter((i): i is number => i !== undefined));
+      if (history.length) {
+        const exclude = [...audience.owned].map((id) => serving.indexOf.get(id)).filter((i): i is number => i !== undefined);
+        const ranked = serving.model.scoreUser(Int32Array.from(history), Math.min(CANDIDATE_POOL, serving.model.itemCount), exclude);
+        const max = ranked.scores.length ? Math.max(...ranked.scores) : 0;
+        if (max > 0) ranked.items.forEach((item, k) => personal.set(serving.productIds[item], Math.max(0, ranked.scores[k] / max)));
+      }
+    }
+    const ids = new Set<string>([...personal.keys(), ...popular.keys()]);
+    // Products the model has never seen (new arrivals) still compete on popularity and rules.
+    for (const id of facts.keys()) ids.add(id);
+    const out: Candidate[] = [];
+    for (const id of ids) out.push({ productId: id, personal: personal.get(id) ?? 0, popular: popular.get(id) ?? 0, source: null });
+    return { candidates: out, signals };
+  }
+
+  /** Store sales over the last 180 days (all stores for the app), normalised; cached for a minute. */
+  private async popularityFor(em: EntityManager, storeId: string | null, serving: ServingModel | null): Promise<Map<string, number>> {
+    const key = storeId ?? '*';
+    const cached = this.popularity.get(key);
+    if (cached && Date.now() - cached.at < 60_000) return cached.scores;
+    const rows: { product_id: string; n: string }[] = await em.query(
+      `SELECT l.product_id, SUM(l.quantity)::int AS n FROM order_line l JOIN customer_order o ON o.id = l.order_id
+       WHERE o.placed_at > now() - interval '180 days' AND ($1::uuid IS NULL OR o.store_id = $1) GROUP BY l.product_id`,
+      [storeId],
+    );
+    const scores = new Map<string, number>();
+    const max = rows.reduce((m, r) => Math.max(m, Number(r.n)), 0);
+    for (const r of rows) scores.set(r.product_id, max ? Number(r.n) / max : 0);
+    if (scores.size === 0 && serving) serving.productIds.forEach((id, i) => scores.set(id, serving.model.state.popularity[i]));
+    this.popularity.set(key, { scores, at: Date.now() });
+    return scores;
+  }
+
+  /** The customer's size for each candidate's chart (brand chart, else house default), computed once per chart. */
+  private async sizesFor(em: EntityManager, profile: BodyProfileData, candidates: Candidate[], facts: Map<string, ProductFacts>): Promise<Map<string, string>> {
+    if (!this.charts || Date.now() - this.charts.at > 60_000) this.charts = { rows: await em.getRepository(SizeChartEntity).find(), at: Date.now() };
+    const charts = this.charts.rows;
+    const bySizeKey = new Map<string, string | null>();
+    const out = new Map<string, string>();
+    for (const c of candidates) {
+      const p = facts.get(c.productId);
+      if (!p) continue;
+      const chart = charts.find((ch) => ch.brand === p.brand && ch.garmentType === p.garmentType && ch.gender === p.gender) ?? charts.find((ch) => ch.brand === null && ch.garmentType === p.garmentType && ch.gender === p.gender);
+      if (!chart) continue;
+      const key = `${chart.id}|${p.fitType}`;
+      if (!bySizeKey.has(key)) {
+        try {
+          bySizeKey.set(key, adviseSize({ profile, garmentType: p.garmentType, fitType: p.fitType, chart: chart.rows, offeredSizes: chart.rows.map((r) => r.size) }).size);
+        } catch {
+          bySizeKey.set(key, null);
+        }
+      }
+      const size = bySizeKey.get(key);
+      if (size) out.set(p.id, size);
+    }
+    return out;
+  }
+
+  /** Units available per product and size, in one store or (null) in any store. */
+  private async availability(em: EntityManager, productIds: string[], storeId: string | null): Promise<Map<string, Map<string, number>>> {
+    const out = new Map<string, Map<string, number>>();
+    if (productIds.length === 0) return out;
+    const rows: { product_id: string; size_label: string; n: number }[] = await em.query(
+      `SELECT v.product_id, v.size_label, SUM(GREATEST(i.on_hand - i.reserved, 0))::int AS n
+       FROM inventory i JOIN variant v ON v.id = i.variant_id
+       WHERE v.product_id = ANY($1) AND ($2::uuid IS NULL OR i.store_id = $2)
+       GROUP BY v.product_id, v.size_label`,
+      [productIds, storeId],
+    );
+    for (const r of rows) {
+      let m = out.get(r.product_id);
+      if (!m) out.set(r.product_id, (m = new Map()));
+      m.set(r.size_label, r.n);
+    }
+    return out;
+  }
+
+  /** Finds, for each personal item, the history item that links to it most strongly. */
+  private explain(items: RankedItem[], signals: Signal[], serving: ServingModel | null): void {
+    if (!serving) return;
+    const { ease, transitions } = serving.model.state;
+    for (const item of items) {
+      if (item.pinned || item.reason === ReasonCode.POPULAR_IN_STORE || item.sourceProductId) continue;
+      const target = serving.indexOf.get(item.productId);
+      if (target === undefined) continue;
+      let best: Signal | null = null;
+      let bestStrength = 0;
+      signals.forEach((signal, age) => {
+        const h = serving.indexOf.get(signal.productId);
+        if (h === undefined) return;
+        // Recent signals count a little more, as in the model.
+        const strength = (Math.abs(lookup(ease, h, target)) + lookup(transitions, h, target)) * (1 + age / (signals.length + 1));
+        if (strength > bestStrength) {
+          bestStrength = strength;
+          best = signal;
+        }
+      });
+      if (best) {
+        item.reason = (best as Signal).kind;
+        item.sourceProductId = (best as Signal).productId;
+      } else item.reason = ReasonCode.POPULAR_IN_STORE;
+    }
+  }
+
+  /**
+   * Offline check of a rule set before publishing: for up to `sample` members with two or more
+   * purchased products, hide the last one, rank the catalogue from the rest under `rules` (no stock
+   * limits), and report hit rate and NDCG at 10 plus the share of exposure per brand and category in
+   * the top 10. The serving model has seen these purchases, so the figures compare rule sets with
+   * each other; they are not a measure of the model (eval:recs is).
+   */
+  async evaluateRules(ctx: RequestContext, rules: RecommendationRules, sample = 300): Promise<RuleEvaluation> {
+    const facts = await this.catalog.get(ctx.em);
+    const serving = this.registry.serving;
+    const rows: { customer_id: string; products: string[]; gender: Gender | null }[] = await ctx.em.query(
+      `SELECT o.customer_id, c.gender, array_agg(l.product_id ORDER BY o.placed_at, l.id) AS products
+       FROM order_line l JOIN customer_order o ON o.id = l.order_id JOIN customer c ON c.id = o.customer_id
+       WHERE o.status <> 'CANCELLED'
+       GROUP BY o.customer_id, c.gender HAVING COUNT(DISTINCT l.product_id) >= 2
+       ORDER BY md5(o.customer_id::text) LIMIT $1`,
+      [sample],
+    );
+    let hits = 0;
+    let ndcg = 0;
+    const brandExposure = new Map<string, number>();
+    const categoryExposure = new Map<string, number>();
+    let shown = 0;
+    for (const r of rows) {
+      const distinct = [...new Set(r.products)];
+      const target = distinct[distinct.length - 1];
+      const history = distinct.slice(0, -1);
+      const audience: Audience = { storeId: null, customerId: r.customer_id, sessionId: null, history: history.map((productId) => ({ productId, kind: ReasonCode.PURCHASE_HISTORY })), owned: new Set(history), gender: r.gender, profile: null };
+      const { candidates } = await this.candidates(ctx.em, serving, audience, { placement: Placement.APP_HOME, limit: 10 });
+      const ranked = rankCandidates({
+        candidates,
+        facts,
+        rules,
+        placement: Placement.APP_HOME,
+        storeId: null,
+        limit: 10,
+        accept: (p) => !audience.owned.has(p.id) && (!audience.gender || p.gender === Gender.UNISEX || p.gender === audience.gender),
+      });
+      const rank = ranked.findIndex((x) => x.productId === target);
+      if (rank >= 0) {
+        hits++;
+        ndcg += 1 / Math.log2(rank + 2);
+      }
+      for (const x of ranked) {
+        const p = facts.get(x.productId)!;
+        brandExposure.set(p.brand, (brandExposure.get(p.brand) ?? 0) + 1);
+        categoryExposure.set(p.categoryPath, (categoryExposure.get(p.categoryPath) ?? 0) + 1);
+        shown++;
+      }
+    }
+    const shares = (m: Map<string, number>) => [...m.entries()].map(([key, n]) => ({ key, share: shown ? Math.round((n / shown) * 10_000) / 10_000 : 0 })).sort((a, b) => b.share - a.share || a.key.localeCompare(b.key));
+    const n = rows.length;
+    return { customers: n, hitRateAt10: n ? hits / n : 0, ndcgAt10: n ? ndcg / n : 0, brandExposure: shares(brandExposure), categoryExposure: shares(categoryExposure) };
+  }
+
+  private async toItems(em: EntityManager, ranked: RankedItem[], facts: Map<string, ProductFacts>, sizes: Map<string, string>, audience: Audience): Promise<RecommendationItem[]> {
+    if (ranked.length === 0) return [];
+    const rows = await em.getRepository(ProductEntity).createQueryBuilder('p').where('p.id IN (:...ids)', { ids: ranked.map((r) => r.productId) }).getMany();
+    const byId = new Map(rows.map((p) => [p.id, p]));
+    return ranked
+      .filter((r) => byId.has(r.productId))
+      .map((r, i) => {
+        const product = byId.get(r.productId)!;
+        const source = r.sourceProductId ? facts.get(r.sourceProductId) : undefined;
+        return Object.assign(new RecommendationItem(), {
+          product: Product.from(product),
+          position: i + 1,
+          score: Math.round(r.score * 10_000) / 10_000,
+          reason: r.reason,
+          explanation: explanation(r.reason, source?.name, audience.storeId !== null, source !== undefined && source.garmentType === product.garmentType),
+          suggestedSize: sizes.get(r.productId) ?? null,
+        });
+      });
+  }
+
+  private async recordImpressions(em: EntityManager, audience: Audience, placement: Placement, items: RecommendationItem[], experimentId: string | null, arm: string | null): Promise<void> {
+    const values: unknown[] = [];
+    const rows = items.map((item, i) => {
+      values.push(audience.sessionId, audience.customerId, audience.storeId, item.product.id, placement, experimentId, arm);
+      const b = i * 7;
+      return `($${b + 1}::uuid, $${b + 2}::uuid, $${b + 3}::uuid, $${b + 4}::uuid, 'IMPRESSION', $${b + 5}, $${b + 6}::uuid, $${b + 7})`;
+    });
+    await em.query(`INSERT INTO interaction_event (session_id, customer_id, store_id, product_id, kind, placement, experiment_id, arm) VALUES ${rows.join(', ')}`, values);
+  }
+}
+
+/** Keeps each item's last occurrence, in order: a re-viewed item counts as recent. */
+function dedupeLast(items: number[]): number[] {
+  const seen = new Set<number>();
+  const out: number[] = [];
+  for (let i = items.length - 1; i >= 0; i--) {
+    if (seen.has(items[i])) continue;
+    seen.add(items[i]);
+    out.push(items[i]);
+  }
+  return out.reverse();
+}
+
+function explanation(reason: ReasonCode, source: string | undefined, inStore: boolean, sameKind: boolean): string {
+  switch (reason) {
+    case ReasonCode.PURCHASE_HISTORY:
+      return source ? `Because you bought the ${source}` : 'Because of what you bought before';
+    case ReasonCode.TRIED_ON:
+      if (!source) return 'Goes with what you tried on';
+      return sameKind ? `Like the ${source} you tried on` : `Goes with the ${source} you tried on`;
+    case ReasonCode.VIEWED:
+      return source ? `Because you looked at the ${source}` : 'Because of what you looked at';
+    case ReasonCode.IN_CART:
+      return source ? `Goes with the ${source} in your cart` : 'Goes with your cart';
+    case ReasonCode.SIMILAR_ITEM:
+      return source ? `Similar to the ${source}` : 'Similar';
+    case ReasonCode.GOES_WITH:
+      return source ? `Completes the look with the ${source}` : 'Completes the look';
+    case ReasonCode.PINNED:
+      return inStore ? 'Featured in this store' : 'Featured';
+    case ReasonCode.POPULAR_IN_STORE:
+      return inStore ? 'Popular in this store' : 'Popular right now';
+  }
+}
+

@@ -1,0 +1,46 @@
+import { createUnionType, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Product } from '../../catalog/product.type';
+import { InvalidInputError, NotFoundError } from '../../common/error-result.type';
+import { SessionEndedError, SessionNotFoundError } from '../../kiosk/kiosk-session.type';
+import { Placement } from '../config/recommendation-rules';
+import { ReasonCode } from './ranking';
+
+registerEnumType(ReasonCode, { name: 'RecommendationReason', description: 'Why an item is recommended.' });
+
+@ObjectType({ description: 'One recommended product with its score and a human explanation.' })
+export class RecommendationItem {
+  @Field(() => Product, { description: 'The product.' })
+  product!: Product;
+  @Field(() => Int, { description: '1-based position.' })
+  position!: number;
+  @Field(() => Float, { description: 'Ranking score (higher is better; comparable within one list).' })
+  score!: number;
+  @Field(() => ReasonCode, { description: 'Machine-readable reason.' })
+  reason!: ReasonCode;
+  @Field({ description: 'E.g. "Because you bought Stridex Tempo Tee", "Popular in this store".' })
+  explanation!: string;
+  @Field(() => String, { nullable: true, description: "The size to show: the customer's recommended size when known (in stock here on the mirror)." })
+  suggestedSize!: string | null;
+}
+
+@ObjectType({ description: 'A list of recommendations for one placement.' })
+export class RecommendationList {
+  @Field(() => Placement, { description: 'Placement.' })
+  placement!: Placement;
+  @Field(() => [RecommendationItem], { description: 'Best first.' })
+  items!: RecommendationItem[];
+  @Field(() => Int, { nullable: true, description: 'Version of the model that scored it (null: popularity only, no model trained yet).' })
+  modelVersion!: number | null;
+  @Field(() => Int, { description: 'Version of the rules applied (0: defaults).' })
+  configVersion!: number;
+  @Field(() => ID, { nullable: true, description: 'The experiment this request took part in.' })
+  experimentId!: string | null;
+  @Field(() => String, { nullable: true, description: 'Its arm.' })
+  experimentArm!: string | null;
+}
+
+export const RecommendationsResult = createUnionType({
+  name: 'RecommendationsResult',
+  description: 'Recommendations, or why none could be given.',
+  types: () => [RecommendationList, SessionNotFoundError, SessionEndedError, NotFoundError, InvalidInputError] as const,
+});

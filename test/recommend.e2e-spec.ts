@@ -1,0 +1,273 @@
+import { SizeChartEntity } from '../src/catalog/size-chart.entity';
+import { seedDemoData } from '../src/demo/demo-seeder';
+import { CustomerEntity } from '../src/identity/customer.entity';
+import { StoreEntity } from '../src/store/store.entity';
+import { assignArm } from '../src/recommend/experiment/experiment-assignment';
+import { makeProduct } from './support/fixtures';
+import { createTestApp, TestApp } from './support/test-app';
+
+interface Item {
+  position: number;
+  reason: string;
+  explanation: string;
+  suggestedSize: string | null;
+  product: { id: string; name: string; brand: string; garmentType: string };
+}
+interface List {
+  __typename: string;
+  modelVersion: number | null;
+  configVersion: number;
+  experimentArm: string | null;
+  items: Item[];
+}
+
+const RECS = `query($placement: Placement!, $s: ID, $c: ID, $p: ID, $limit: Int!) {
+  recommendations(placement: $placement, sessionId: $s, customerId: $c, productId: $p, limit: $limit) {
+    __typename
+    ... on RecommendationList { modelVersion configVersion experimentArm items { position reason explanation suggestedSize product { id name brand garmentType } } }
+    ... on ErrorResult { code message }
+  } }`;
+const SAVE = `mutation($rules: RecommendationRulesInput!) { saveRecommendationDraft(rules: $rules) {
+  __typename ... on RecommendationConfig { version status } ... on InvalidRulesError { code problems { field message } } } }`;
+const PUBLISH = `mutation { publishRecommendationDraft { __typename ... on RecommendationConfig { version status } ... on InvalidRulesError { problems { field message } } ... on ErrorResult { code } } }`;
+
+describe('recommendations', () => {
+  let app: TestApp;
+  let kiosk: { id: string; token: string };
+  let merch: string;
+  let store: StoreEntity;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    await seedDemoData(app.dataSource);
+    store = await app.dataSource.getRepository(StoreEntity).findOneByOrFail({ code: 'BER-01' });
+    kiosk = await app.kioskToken(store.id);
+    merch = await app.staffToken('recs-merch');
+    const { done } = await app.server.services.training().start(null);
+    const model = await done;
+    expect(model.status).toBe('READY');
+  });
+  afterAll(() => app.close());
+
+  const session = async () => (await app.gql<{ startKioskSession: { id: string } }>(`mutation { startKioskSession { id } }`, {}, kiosk.token)).data!.startKioskSession.id;
+  const recs = async (vars: Record<string, unknown>, token = kiosk.token): Promise<List> => {
+    const res = await app.gql<{ recommendations: List }>(RECS, { limit: 12, ...vars }, token);
+    expect(res.errors).toBeUndefined();
+    return res.data!.recommendations;
+  };
+  const publish = async (rules: Record<string, unknown>) => {
+    const saved = await app.gql<{ saveRecommendationDraft: { __typename: string } }>(SAVE, { rules }, merch);
+    expect(saved.data!.saveRecommendationDraft.__typename).toBe('RecommendationConfig');
+    const published = await app.gql<{ publishRecommendationDraft: { __typename: string } }>(PUBLISH, {}, merch);
+    expect(published.data!.publishRecommendationDraft.__typename).toBe('RecommendationConfig');
+    app.server.services.recConfigs['cache'] = null;
+  };
+
+  it('serves the trained model with explanations, 12 items, in stock here', async () => {
+    const list = await recs({ placement: 'MIRROR_HOME', s: await session() });
+    expect(list.__typename).toBe('RecommendationList');
+    expect(list.modelVersion).toBe(1);
+    expect(list.items).toHaveLength(12);
+    for (const item of list.items) expect(item.explanation.length).toBeGreaterThan(5);
+  });
+
+  it('a try-on in the session changes the next response at once, and says why', async () => {
+    const s = await session();
+    const before = await recs({ placement: 'MIRROR_HOME', s });
+    const [{ id }] = await app.dataSource.query(`SELECT id FROM product WHERE sport = 'SKI' AND garment_type = 'OUTERWEAR' AND gender = 'MEN' ORDER BY sku LIMIT 1`);
+    const tried = await app.gql<{ recordInteraction: { __typename: string } }>(`mutation($s: ID!, $p: ID!) { recordInteraction(sessionId: $s, productId: $p, kind: TRY_ON) { __typename } }`, { s, p: id }, kiosk.token);
+    expect(tried.data!.recordInteraction.__typename).toBe('InteractionRecorded');
+    const after = await recs({ placement: 'MIRROR_HOME', s });
+    expect(after.items.map((i) => i.product.id)).not.toEqual(before.items.map((i) => i.product.id));
+    expect(after.items.some((i) => i.reason === 'TRIED_ON' && /you tried on/.test(i.explanation))).toBe(true);
+  });
+
+  it('never shows out-of-stock items or items not in stock in the customer’s size on kiosk placements', async () => {
+    const s = await session();
+    await app.gql(`mutation($s: ID!) { submitBodyMeasurements(sessionId: $s, input: { heightCm: 180, sex: "M", chestCm: 101, waistCm: 88, hipCm: 102, footLengthCm: 27.5 }) { __typename } }`, { s }, kiosk.token);
+    for (const placement of ['MIRROR_HOME', 'AFTER_TRY_ON']) {
+      const list = await recs({ placement, s, limit: 30 });
+      expect(list.items.length).toBeGreaterThan(0);
+      for (const item of list.items) {
+        expect(item.suggestedSize).not.toBeNull();
+        const [{ n }] = await app.dataSource.query(
+          `SELECT COALESCE(SUM(GREATEST(i.on_hand - i.reserved, 0)), 0)::int AS n FROM inventory i JOIN variant v ON v.id = i.variant_id WHERE i.store_id = $1 AND v.product_id = $2 AND v.size_label = $3`,
+          [store.id, item.product.id, item.suggestedSize],
+        );
+        expect(n).toBeGreaterThan(0);
+      }
+    }
+    // Sell out the first recommendation in that size: it disappears at once.
+    const list = await recs({ placement: 'MIRROR_HOME', s });
+    const first = list.items[0];
+    await app.dataSource.query(`UPDATE inventory i SET on_hand = 0, reserved = 0 FROM variant v WHERE v.id = i.variant_id AND i.store_id = $1 AND v.product_id = $2 AND v.size_label = $3`, [store.id, first.product.id, first.suggestedSize]);
+    const after = await recs({ placement: 'MIRROR_HOME', s });
+    expect(after.items.map((i) => i.product.id)).not.toContain(first.product.id);
+  });
+
+  it('never recommends what the member already owns', async () => {
+    const [{ id: customerId }] = await app.dataSource.query(`SELECT o.customer_id AS id FROM customer_order o GROUP BY o.customer_id ORDER BY COUNT(*) DESC LIMIT 1`);
+    const owned = new Set((await app.dataSource.query(`SELECT l.product_id FROM order_line l JOIN customer_order o ON o.id = l.order_id WHERE o.customer_id = $1`, [customerId])).map((r: { product_id: string }) => r.product_id));
+    const external = (await app.dataSource.getRepository(CustomerEntity).findOneByOrFail({ id: customerId })).externalId;
+    const list = await recs({ placement: 'APP_HOME', limit: 30 }, await app.customerToken(external));
+    expect(list.items.length).toBeGreaterThan(10);
+    for (const item of list.items) expect(owned.has(item.product.id)).toBe(false);
+    expect(list.items.some((i) => i.reason === 'PURCHASE_HISTORY' && /Because you bought/.test(i.explanation))).toBe(true);
+  });
+
+  it('a boost moves an item up, a pin holds its position, an exclusion removes', async () => {
+    const s = await session();
+    const base = await recs({ placement: 'MIRROR_HOME', s, limit: 12 });
+    const last = base.items[base.items.length - 1];
+    await publish({ boosts: [{ target: { kind: 'PRODUCT', value: last.product.id }, weight: 1 }], maxPerBrand: 12, maxPerCategory: 12 });
+    const boosted = await recs({ placement: 'MIRROR_HOME', s, limit: 12 });
+    const newPos = boosted.items.findIndex((i) => i.product.id === last.product.id);
+    expect(newPos).toBeGreaterThanOrEqual(0);
+    expect(newPos).toBeLessThan(base.items.length - 1);
+
+    const pinned = base.items[5].product.id;
+    await publish({ pins: [{ placement: 'MIRROR_HOME', storeId: store.id, productId: pinned, position: 2 }], maxPerBrand: 12, maxPerCategory: 12 });
+    for (let i = 0; i < 3; i++) {
+      const list = await recs({ placement: 'MIRROR_HOME', s, limit: 12 });
+      expect(list.items[1].product.id).toBe(pinned);
+      expect(list.items[1].reason).toBe('PINNED');
+    }
+
+    const brand = base.items[0].product.brand;
+    await publish({ exclusions: [{ kind: 'BRAND', value: brand }], maxPerBrand: 12, maxPerCategory: 12 });
+    const excluded = await recs({ placement: 'MIRROR_HOME', s, limit: 30 });
+    expect(excluded.items.some((i) => i.product.brand === brand)).toBe(false);
+    expect(excluded.configVersion).toBeGreaterThan(0);
+  });
+
+  it('diversity caps hold', async () => {
+    await publish({ maxPerBrand: 2, maxPerCategory: 3 });
+    const list = await recs({ placement: 'MIRROR_HOME', s: await session(), limit: 12 });
+    const brands = new Map<string, number>();
+    for (const i of list.items) brands.set(i.product.brand, (brands.get(i.product.brand) ?? 0) + 1);
+    for (const n of brands.values()) expect(n).toBeLessThanOrEqual(2);
+  });
+
+  it('refuses bad input with typed errors', async () => {
+    const s = await session();
+    const limit = await app.gql(RECS, { placement: 'MIRROR_HOME', s, limit: 51 }, kiosk.token);
+    expect(limit.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'limit' });
+    const placement = await app.gql(RECS, { placement: 'NOWHERE', s, limit: 5 }, kiosk.token);
+    expect(placement.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const unknownProduct = await app.gql<{ recommendations: { __typename: string } }>(RECS, { placement: 'SIMILAR', s, p: '00000000-0000-4000-8000-000000000000', limit: 5 }, kiosk.token);
+    expect(unknownProduct.data!.recommendations.__typename).toBe('NotFoundError');
+    const noProduct = await app.gql<{ recommendations: { __typename: string } }>(RECS, { placement: 'SIMILAR', s, limit: 5 }, kiosk.token);
+    expect(noProduct.data!.recommendations.__typename).toBe('InvalidInputError');
+    const unknownSession = await app.gql<{ recommendations: { __typename: string } }>(RECS, { placement: 'MIRROR_HOME', s: '00000000-0000-4000-8000-000000000000', limit: 5 }, kiosk.token);
+    expect(unknownSession.data!.recommendations.__typename).toBe('SessionNotFoundError');
+  });
+
+  it('a draft that pins a missing product or holds a malformed rule is refused; a draft broken later cannot be published', async () => {
+    const missing = await app.gql<{ saveRecommendationDraft: { __typename: string; problems: { field: string }[] } }>(SAVE, { rules: { pins: [{ placement: 'MIRROR_HOME', productId: '00000000-0000-4000-8000-000000000000', position: 1 }] } }, merch);
+    expect(missing.data!.saveRecommendationDraft).toMatchObject({ __typename: 'InvalidRulesError', problems: [{ field: 'pins[0].productId' }] });
+    const malformed = await app.gql<{ saveRecommendationDraft: { __typename: string; problems: { field: string }[] } }>(SAVE, { rules: { boosts: [{ target: { kind: 'CATEGORY', value: 'Not A Path' }, weight: 3 }] } }, merch);
+    expect(malformed.data!.saveRecommendationDraft.__typename).toBe('InvalidRulesError');
+    expect(malformed.data!.saveRecommendationDraft.problems.map((p) => p.field).sort()).toEqual(['boosts[0].target.value', 'boosts[0].weight']);
+
+    // Saved while valid, then the pinned product is deleted: publishing is refused.
+    const { id } = (await makeProduct(app.dataSource, { brand: 'Soon Gone' })).product;
+    const ok = await app.gql<{ saveRecommendationDraft: { __typename: string } }>(SAVE, { rules: { pins: [{ placement: 'APP_HOME', productId: id, position: 1 }] } }, merch);
+    expect(ok.data!.saveRecommendationDraft.__typename).toBe('RecommendationConfig');
+    const publishedVersion = async () => ((await app.dataSource.query(`SELECT version FROM rec_config WHERE status = 'PUBLISHED'`))[0]?.version as number | undefined) ?? null;
+    const before = await publishedVersion();
+    await app.dataSource.query(`DELETE FROM product WHERE id = $1`, [id]);
+    const blocked = await app.gql<{ publishRecommendationDraft: { __typename: string } }>(PUBLISH, {}, merch);
+    expect(blocked.data!.publishRecommendationDraft.__typename).toBe('InvalidRulesError');
+    expect(await publishedVersion()).toBe(before);
+    const audit = await app.gql<{ recommendationRulesAudit: { action: string }[] }>(`{ recommendationRulesAudit(first: 5) { action version staffId changedFields } }`, {}, merch);
+    expect(['CREATE_DRAFT', 'UPDATE_DRAFT']).toContain(audit.data!.recommendationRulesAudit[0].action);
+    expect((audit.data!.recommendationRulesAudit[0] as unknown as { changedFields: string[] }).changedFields).toContain('pins');
+  });
+
+  it('previews draft against published and evaluates a draft offline before publishing', async () => {
+    await app.gql(`mutation { discardRecommendationDraft }`, {}, merch);
+    const brand = 'Glacier';
+    await app.gql(SAVE, { rules: { boosts: [{ target: { kind: 'BRAND', value: brand }, weight: 1 }], maxPerBrand: 10, maxPerCategory: 10 } }, merch);
+    const [{ id: customerId }] = await app.dataSource.query(`SELECT id FROM customer ORDER BY external_id LIMIT 1`);
+    const preview = await app.gql<{ previewRecommendations: { draft: { items: Item[] }; published: { items: Item[] } }[] }>(
+      `query($c: [ID!]!) { previewRecommendations(customerIds: $c, placement: APP_HOME, limit: 10) { customerId draft { items { product { brand } } } published { items { product { brand } } } } }`,
+      { c: [customerId] },
+      merch,
+    );
+    expect(preview.errors).toBeUndefined();
+    const [row] = preview.data!.previewRecommendations;
+    const count = (items: { product: { brand: string } }[]) => items.filter((i) => i.product.brand === brand).length;
+    expect(count(row.draft.items)).toBeGreaterThan(count(row.published.items));
+    const evaluation = await app.gql<{ evaluateRecommendationDraft: { draft: { customers: number; hitRateAt10: number; brandExposure: { key: string; share: number }[] }; published: { brandExposure: { key: string; share: number }[] } } }>(
+      `{ evaluateRecommendationDraft(sample: 100) { draft { customers hitRateAt10 ndcgAt10 brandExposure { key share } categoryExposure { key share } } published { hitRateAt10 brandExposure { key share } } } }`,
+      {},
+      merch,
+    );
+    expect(evaluation.errors).toBeUndefined();
+    const e = evaluation.data!.evaluateRecommendationDraft;
+    expect(e.draft.customers).toBe(100);
+    const share = (xs: { key: string; share: number }[]) => xs.find((x) => x.key === brand)?.share ?? 0;
+    expect(share(e.draft.brandExposure)).toBeGreaterThan(share(e.published.brandExposure));
+  });
+
+  it('assigns experiment arms by a stable hash and attributes events per arm', async () => {
+    const a = assignArm('exp-1', 'unit-42', [{ name: 'A', configVersion: 0, weight: 1 }, { name: 'B', configVersion: 1, weight: 1 }]);
+    for (let i = 0; i < 5; i++) expect(assignArm('exp-1', 'unit-42', [{ name: 'A', configVersion: 0, weight: 1 }, { name: 'B', configVersion: 1, weight: 1 }]).name).toBe(a.name);
+    let bs = 0;
+    for (let i = 0; i < 2000; i++) if (assignArm('exp-1', `u${i}`, [{ name: 'A', configVersion: 0, weight: 1 }, { name: 'B', configVersion: 1, weight: 3 }]).name === 'B') bs++;
+    expect(bs / 2000).toBeGreaterThan(0.7);
+    expect(bs / 2000).toBeLessThan(0.8);
+
+    const published = (await app.dataSource.query(`SELECT version FROM rec_config WHERE status = 'PUBLISHED'`))[0].version;
+    const started = await app.gql<{ startRecommendationExperiment: { id: string } }>(
+      `mutation($input: StartExperimentInput!) { startRecommendationExperiment(input: $input) { ... on RecommendationExperiment { id } } }`,
+      { input: { name: 'defaults vs published', unit: 'SESSION', arms: [{ name: 'control', configVersion: 0, weight: 1 }, { name: 'tuned', configVersion: published, weight: 1 }] } },
+      merch,
+    );
+    const experimentId = started.data!.startRecommendationExperiment.id;
+    app.server.services.experiments['cache'] = null;
+    const arms = new Set<string>();
+    for (let i = 0; i < 8; i++) {
+      const s = await session();
+      const first = await recs({ placement: 'MIRROR_HOME', s, limit: 4 });
+      const again = await recs({ placement: 'MIRROR_HOME', s, limit: 4 });
+      expect(again.experimentArm).toBe(first.experimentArm);
+      arms.add(first.experimentArm!);
+      await app.gql(`mutation($s: ID!, $p: ID!) { recordInteraction(sessionId: $s, productId: $p, kind: CLICK, placement: MIRROR_HOME) { __typename } }`, { s, p: first.items[0].product.id }, kiosk.token);
+    }
+    expect(arms.size).toBe(2);
+    const results = await app.gql<{ recommendationExperimentResults: { arms: { arm: string; units: number; impressions: number; clicks: number; clickThrough: { rate: number; low: number; high: number } }[] } }>(
+      `query($id: ID!) { recommendationExperimentResults(id: $id) { ... on ExperimentResults { arms { arm units impressions clicks clickThrough { rate low high } } } } }`,
+      { id: experimentId },
+      merch,
+    );
+    const rows = results.data!.recommendationExperimentResults.arms;
+    expect(rows.reduce((s, r) => s + r.units, 0)).toBe(8);
+    expect(rows.reduce((s, r) => s + r.impressions, 0)).toBe(8 * 8);
+    expect(rows.reduce((s, r) => s + r.clicks, 0)).toBe(8);
+    for (const r of rows) if (r.impressions) expect(r.clickThrough.low).toBeLessThanOrEqual(r.clickThrough.rate);
+    await app.gql(`mutation($id: ID!) { stopRecommendationExperiment(id: $id) { __typename } }`, { id: experimentId }, merch);
+    app.server.services.experiments['cache'] = null;
+  });
+
+  it('hot-swaps a newly trained model: the next request is served by the new version, without a restart', async () => {
+    const s = await session();
+    expect((await recs({ placement: 'MIRROR_HOME', s })).modelVersion).toBe(1);
+    const started = await app.gql<{ trainRecommendationModel: { version: number; status: string } }>(`mutation { trainRecommendationModel { version status } }`, {}, merch);
+    expect(started.data!.trainRecommendationModel).toEqual({ version: 2, status: 'TRAINING' });
+    // Requests keep being answered while it trains.
+    expect((await recs({ placement: 'MIRROR_HOME', s })).__typename).toBe('RecommendationList');
+    for (let i = 0; i < 200 && app.server.services.recommender.serving?.version !== 2; i++) await new Promise((r) => setTimeout(r, 100));
+    expect((await recs({ placement: 'MIRROR_HOME', s })).modelVersion).toBe(2);
+    const models = await app.gql<{ recommendationModels: { version: number; serving: boolean; metrics: Record<string, number> }[] }>(`{ recommendationModels { version serving metrics } }`, {}, merch);
+    expect(models.data!.recommendationModels[0]).toMatchObject({ version: 2, serving: true });
+    expect(models.data!.recommendationModels[0].metrics['test_NDCG@10']).toBeGreaterThan(0);
+    const rolledBack = await app.gql<{ activateRecommendationModel: { version: number; serving: boolean } }>(`mutation { activateRecommendationModel(version: 1) { version serving } }`, {}, merch);
+    expect(rolledBack.data!.activateRecommendationModel).toEqual({ version: 1, serving: true });
+    expect((await recs({ placement: 'MIRROR_HOME', s })).modelVersion).toBe(1);
+  });
+
+  it('has size charts seeded for suggested sizes', async () => {
+    expect(await app.dataSource.getRepository(SizeChartEntity).count()).toBeGreaterThan(0);
+  });
+});
