@@ -235,6 +235,7 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
     stop: async () => {
       clearInterval(sweeper);
       await apollo.stop();
+      await services.impressions.flush();
       await services.training().shutdown();
     },
   };

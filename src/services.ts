@@ -9,6 +9,7 @@ import type { DataSource } from 'typeorm';
 import type { PubSub } from 'type-graphql';
 import { RecConfigService } from './recommend/config/rec-config.service';
 import { ExperimentService } from './recommend/experiment/experiment.service';
+import { ImpressionBuffer } from './recommend/serving/impression-buffer';
 import { RecommendationService } from './recommend/serving/recommendation.service';
 import { RecommenderRegistry } from './recommend/training/recommender-registry';
 import { RecommendationTrainingService } from './recommend/training/recommendation-training.service';
@@ -34,6 +35,7 @@ export interface Services {
   recConfigs: RecConfigService;
   experiments: ExperimentService;
   recommendations: RecommendationService;
+  impressions: ImpressionBuffer;
   /** Training needs the running server's database; absent where no request is served. */
   training(): RecommendationTrainingService;
 }
@@ -60,14 +62,16 @@ export function createServices(options: ServiceOptions = {}): Services {
   const sizeCharts = new SizeChartService();
   const recommender = new RecommenderRegistry();
   const recConfigs = new RecConfigService();
-  const experiments = new ExperimentService();
   const runtime = options.runtime;
+  const impressions = new ImpressionBuffer(runtime?.dataSource ?? null, runtime?.log);
+  const experiments = new ExperimentService(impressions);
   const training = runtime ? new RecommendationTrainingService(runtime.dataSource, runtime.databaseUrl, recommender, runtime.pubSub, runtime.log) : null;
   return {
     recommender,
     recConfigs,
     experiments,
-    recommendations: new RecommendationService(sessions, recommender, recConfigs, experiments),
+    impressions,
+    recommendations: new RecommendationService(sessions, recommender, recConfigs, experiments, impressions),
     training: () => {
       if (!training) throw new Error('training is not available in this process');
       return training;

@@ -1,5 +1,14 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 
+const formatters = new Map<string, Intl.NumberFormat>();
+
+/** Building an Intl formatter is costly; one per currency is kept. */
+function formatterFor(currency: string): Intl.NumberFormat {
+  let f = formatters.get(currency);
+  if (!f) formatters.set(currency, (f = new Intl.NumberFormat('en-GB', { style: 'currency', currency })));
+  return f;
+}
+
 @ObjectType({ description: 'An amount of money in integer minor units (cents) of a currency.' })
 export class Money {
   @Field(() => Int, { description: 'Amount in minor units, e.g. 4999 for 49.99.' })
@@ -15,7 +24,7 @@ export class Money {
     const m = new Money();
     m.amountMinor = amountMinor;
     m.currency = currency;
-    m.formatted = new Intl.NumberFormat('en-GB', { style: 'currency', currency }).format(amountMinor / 100);
+    m.formatted = formatterFor(currency).format(amountMinor / 100);
     return m;
   }
 }

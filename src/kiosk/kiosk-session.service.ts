@@ -5,6 +5,8 @@ import { inTransaction, RequestContext } from '../common/request-context';
 import { KioskSessionEndReason, KioskSessionEntity, KioskSessionStatus } from './kiosk-session.entity';
 import { KioskSession, SessionEndedError, SessionNotFoundError } from './kiosk-session.type';
 
+const ACTIVITY_RESOLUTION_MS = 5_000;
+
 /**
  * Kiosk sessions: one open session per mirror, ending on request or after the idle timeout. Ending a
  * session schedules its body data for deletion after the grace period.
@@ -57,14 +59,27 @@ export class KioskSessionService {
     const repo = ctx.em.getRepository(KioskSessionEntity);
     const session = await repo.findOne({ where: { id: sessionId, kioskId: kiosk.kioskId } });
     if (!session) return new SessionNotFoundError(sessionId);
+    return this.activeOrEnded(ctx, session);
+  }
+
+  /**
+   * The same checks for a session row the caller already loaded (for the calling kiosk): ended, or
+   * idle past the timeout (then ended here), or active with its activity recorded.
+   */
+  async activeOrEnded(ctx: RequestContext, session: KioskSessionEntity): Promise<KioskSessionEntity | SessionEndedError> {
+    const repo = ctx.em.getRepository(KioskSessionEntity);
     if (session.status !== KioskSessionStatus.ACTIVE) return new SessionEndedError();
     if (Date.now() - session.lastActivityAt.getTime() > this.settings.idleSeconds * 1000) {
       await inTransaction(ctx, (tx) => this.close(tx, session, KioskSessionEndReason.IDLE_TIMEOUT));
       return new SessionEndedError();
     }
+    // Activity is recorded at most every few seconds: the idle timeout counts in minutes, and a busy
+    // mirror should not write its session row on every request.
     const now = new Date();
-    await repo.update({ id: session.id, status: KioskSessionStatus.ACTIVE }, { lastActivityAt: now });
-    session.lastActivityAt = now;
+    if (now.getTime() - session.lastActivityAt.getTime() >= ACTIVITY_RESOLUTION_MS) {
+      await repo.update({ id: session.id, status: KioskSessionStatus.ACTIVE }, { lastActivityAt: now });
+      session.lastActivityAt = now;
+    }
     return session;
   }
 

@@ -52,7 +52,9 @@ export async function benchDatabase(): Promise<{ url: string; close(): Promise<v
 /** Starts a node script as a child process and waits for it to print a line matching `ready`. */
 export function startChild(script: string, env: Record<string, string>, ready: RegExp, timeoutMs = 120_000): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // BENCH_CHILD_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the servers under load.
+    const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -93,12 +95,17 @@ export interface LoadResult {
 }
 
 /** Drives a GraphQL endpoint with autocannon, cycling through the given request bodies. */
-export async function drive(url: string, bodies: string[], headers: Record<string, string>, options: { connections: number; seconds: number }): Promise<LoadResult> {
+export async function drive(
+  url: string,
+  bodies: string[],
+  headers: Record<string, string>,
+  options: { connections: number; seconds: number; perRequestHeaders?: Record<string, string>[] },
+): Promise<LoadResult> {
   const result = await autocannon({
     url,
     connections: options.connections,
     duration: options.seconds,
-    requests: bodies.map((body) => ({ method: 'POST', path: new URL(url).pathname, body, headers: { 'content-type': 'application/json', ...headers } })),
+    requests: bodies.map((body, i) => ({ method: 'POST', path: new URL(url).pathname, body, headers: { 'content-type': 'application/json', ...headers, ...(options.perRequestHeaders?.[i] ?? {}) } })),
   });
   return {
     requestsPerSecond: Math.round(result.requests.average),

@@ -3,6 +3,7 @@ import { InvalidInputError, NotFoundError } from '../../common/error-result.type
 import { forbidden } from '../../common/errors';
 import { inTransaction, RequestContext } from '../../common/request-context';
 import { RecConfigEntity } from '../config/rec-config.entity';
+import { ImpressionBuffer } from '../serving/impression-buffer';
 import { assignArm, wilsonInterval } from './experiment-assignment';
 import { ExperimentArmResult, RateWithInterval, RecommendationExperiment, StartExperimentInput } from './experiment.types';
 import { RecExperimentEntity } from './rec-experiment.entity';
@@ -20,6 +21,8 @@ function rate(successes: number, trials: number): RateWithInterval {
 /** A/B tests between rule versions: stable assignment by hash, per-arm results with confidence intervals. */
 export class ExperimentService {
   private cache: { experiment: RecExperimentEntity | null; at: number } | null = null;
+
+  constructor(private readonly impressions: ImpressionBuffer) {}
 
   /** The arm for a customer or session while an experiment runs, else null. */
   async assignment(em: EntityManager, customerId: string | null, sessionId: string | null): Promise<{ experimentId: string; arm: string; configVersion: number } | null> {
@@ -73,6 +76,7 @@ export class ExperimentService {
   async results(ctx: RequestContext, id: string): Promise<ExperimentArmResult[] | NotFoundError> {
     const experiment = await ctx.em.getRepository(RecExperimentEntity).findOne({ where: { id } });
     if (!experiment) return new NotFoundError('Experiment', `No experiment has the id ${id}`);
+    await this.impressions.flush();
     const unitCol = experiment.unit === 'CUSTOMER' ? 'COALESCE(e.customer_id, e.session_id)' : 'COALESCE(e.session_id, e.customer_id)';
     const rows: { arm: string; units: number; impressions: number; clicks: number; try_ons: number; cart_adds: number }[] = await ctx.em.query(
       `SELECT e.arm,

@@ -1,5 +1,7 @@
 import { EntityManager } from 'typeorm';
+import { ProductEntity } from '../../catalog/product.entity';
 import { FitType, GarmentType, Gender } from '../../common/enums';
+import type { Sport } from '../../common/enums';
 
 /** What ranking needs to know of a product, kept in memory. */
 export interface ProductFacts {
@@ -9,14 +11,17 @@ export interface ProductFacts {
   categoryPath: string;
   garmentType: GarmentType;
   gender: Gender;
-  sport: string;
+  sport: Sport;
   fitType: FitType;
   tags: string[];
+  /** The whole row, so that a list can be answered without reading products again. */
+  entity: ProductEntity;
 }
 
 /**
  * The catalogue's facts for ranking, refreshed at most every `ttlMs`: ranking reads them for hundreds
- * of candidates per request, and they change rarely (stock is never taken from here).
+ * of candidates per request, and they change rarely. Stock is never taken from here; a price change
+ * shows in recommendation lists within `ttlMs`.
  */
 export class CatalogSnapshot {
   private facts: Map<string, ProductFacts> | null = null;
@@ -29,21 +34,12 @@ export class CatalogSnapshot {
     if (this.facts && Date.now() - this.loadedAt < this.ttlMs) return this.facts;
     if (!this.loading) {
       this.loading = em
-        .query(`SELECT id, name, brand, category_path, garment_type, gender, sport, fit_type, tags FROM product`)
-        .then((rows: Record<string, unknown>[]) => {
+        .getRepository(ProductEntity)
+        .find()
+        .then((rows) => {
           const map = new Map<string, ProductFacts>();
           for (const r of rows) {
-            map.set(r.id as string, {
-              id: r.id as string,
-              name: r.name as string,
-              brand: r.brand as string,
-              categoryPath: r.category_path as string,
-              garmentType: r.garment_type as GarmentType,
-              gender: r.gender as Gender,
-              sport: r.sport as string,
-              fitType: r.fit_type as FitType,
-              tags: r.tags as string[],
-            });
+            map.set(r.id, { id: r.id, name: r.name, brand: r.brand, categoryPath: r.categoryPath, garmentType: r.garmentType, gender: r.gender, sport: r.sport, fitType: r.fitType, tags: r.tags, entity: r });
           }
           this.facts = map;
           this.loadedAt = Date.now();

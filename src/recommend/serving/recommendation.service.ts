@@ -8,7 +8,7 @@ import { Gender } from '../../common/enums';
 import { InvalidInputError, NotFoundError } from '../../common/error-result.type';
 import { badInput, forbidden } from '../../common/errors';
 import { RequestContext } from '../../common/request-context';
-import { KioskSessionEntity } from '../../kiosk/kiosk-session.entity';
+import { KioskSessionEndReason, KioskSessionEntity, KioskSessionStatus } from '../../kiosk/kiosk-session.entity';
 import { KioskSessionService } from '../../kiosk/kiosk-session.service';
 import { SessionEndedError, SessionNotFoundError } from '../../kiosk/kiosk-session.type';
 import { RecConfigService } from '../config/rec-config.service';
@@ -17,6 +17,7 @@ import { ExperimentService } from '../experiment/experiment.service';
 import { InteractionKind } from '../interaction-event.entity';
 import { RecommenderRegistry, ServingModel } from '../training/recommender-registry';
 import { CatalogSnapshot, ProductFacts } from './catalog-snapshot';
+import { ImpressionBuffer } from './impression-buffer';
 import { Candidate, rankCandidates, RankedItem, ReasonCode } from './ranking';
 import { RecommendationItem, RecommendationList } from './recommendation.types';
 
@@ -53,6 +54,8 @@ interface Audience {
   owned: Set<string>;
   gender: Gender | null;
   profile: BodyProfileData | null;
+  /** Id of the body scan the profile comes from (a cache key). */
+  profileId: string | null;
 }
 
 const CANDIDATE_POOL = 400;
@@ -72,12 +75,15 @@ export class RecommendationService {
   private readonly catalog = new CatalogSnapshot();
   private charts: { rows: SizeChartEntity[]; at: number } | null = null;
   private popularity = new Map<string, { scores: Map<string, number>; at: number }>();
+  /** Size per (body scan, chart): a profile does not change, so each is computed once. */
+  private readonly sizeCache = new Map<string, string | null>();
 
   constructor(
     private readonly sessions: KioskSessionService,
     private readonly registry: RecommenderRegistry,
     private readonly configs: RecConfigService,
     private readonly experiments: ExperimentService,
+    private readonly impressions: ImpressionBuffer,
   ) {}
 
   async recommend(ctx: RequestContext, args: RecommendArgs, options: { rules?: RecommendationRules; configVersion?: number; recordImpressions?: boolean } = {}): Promise<RecommendationList | SessionNotFoundError | SessionEndedError | NotFoundError | InvalidInputError> {
@@ -113,7 +119,7 @@ export class RecommendationService {
     const serving = this.registry.serving;
     const kiosk = KIOSK_PLACEMENTS.has(args.placement) && audience.storeId !== null;
     const { candidates, signals } = await this.candidates(ctx.em, serving, audience, args);
-    const sizes = audience.profile ? await this.sizesFor(ctx.em, audience.profile, candidates, facts) : new Map<string, string>();
+    const sizes = audience.profile ? await this.sizesFor(ctx.em, audience.profile, audience.profileId!, candidates, facts) : new Map<string, string>();
     const anchor = args.productId ? facts.get(args.productId)! : null;
 
     // Stock is checked for the best candidates only, fresh from the database (never cached).
@@ -152,8 +158,10 @@ export class RecommendationService {
     });
     this.explain(ranked, signals, serving);
 
-    const items = await this.toItems(ctx.em, ranked, facts, sizes, audience);
-    if (options.recordImpressions !== false && items.length) await this.recordImpressions(ctx.em, audience, args.placement, items, experimentId, arm);
+    const items = this.toItems(ranked, facts, sizes, audience);
+    if (options.recordImpressions !== false && items.length) {
+      for (const item of items) this.impressions.add({ sessionId: audience.sessionId, customerId: audience.customerId, storeId: audience.storeId, productId: item.product.id, placement: args.placement, experimentId, arm });
+    }
     return Object.assign(new RecommendationList(), { placement: args.placement, items, modelVersion: serving?.version ?? null, configVersion, experimentId, experimentArm: arm });
   }
 
@@ -177,14 +185,11 @@ export class RecommendationService {
     let session: KioskSessionEntity | null = null;
     let customerId: string | null = null;
     let storeId: string | null = null;
+    let kioskId: string | null = null;
     if (p.kind === 'kiosk') {
       if (!args.sessionId) throw badInput('a kiosk asks for recommendations within a session: give sessionId', 'sessionId');
       if (args.customerId) throw forbidden('a kiosk cannot ask for another customer’s recommendations');
-      const found = await this.sessions.requireActive(ctx, args.sessionId);
-      if (!(found instanceof KioskSessionEntity)) return found;
-      session = found;
-      customerId = found.customerId;
-      storeId = found.storeId;
+      kioskId = p.kioskId;
     } else if (p.kind === 'customer') {
       if (args.sessionId) throw badInput('the app asks for its own recommendations without a sessionId', 'sessionId');
       if (args.customerId && args.customerId !== p.customerId) throw forbidden('a member can only see their own recommendations');
@@ -195,14 +200,56 @@ export class RecommendationService {
       customerId = args.customerId!;
       storeId = args.storeId ?? null;
     }
-    const [purchases, events, profile, customer] = await Promise.all([
-      customerId
-        ? ctx.em.query(`SELECT l.product_id FROM order_line l JOIN customer_order o ON o.id = l.order_id WHERE o.customer_id = $1 AND o.status <> 'CANCELLED' ORDER BY o.placed_at, l.id`, [customerId])
-        : Promise.resolve([]),
-      session ? ctx.em.query(`SELECT product_id, kind FROM interaction_event WHERE session_id = $1 AND kind IN ('VIEW', 'CLICK', 'TRY_ON', 'CART_ADD') ORDER BY id`, [session.id]) : Promise.resolve([]),
-      session ? ctx.em.query(`SELECT profile FROM body_scan WHERE session_id = $1 ORDER BY created_at DESC LIMIT 1`, [session.id]) : Promise.resolve([]),
-      customerId ? ctx.em.query(`SELECT gender FROM customer WHERE id = $1`, [customerId]) : Promise.resolve([]),
-    ]);
+    // One round trip for everything about the audience: the kiosk's session, purchases, session
+    // signals, body profile and gender.
+    const [row] = (await ctx.em.query(
+      `SELECT s.id AS session_id, s.kiosk_id, s.store_id, s.customer_id AS session_customer_id, s.status, s.end_reason, s.started_at, s.last_activity_at, s.ended_at,
+         (SELECT COALESCE(json_agg(l.product_id ORDER BY o.placed_at, l.id), '[]') FROM order_line l JOIN customer_order o ON o.id = l.order_id
+            WHERE o.customer_id = COALESCE($1::uuid, s.customer_id) AND o.status <> 'CANCELLED') AS purchases,
+         (SELECT COALESCE(json_agg(json_build_object('product_id', e.product_id, 'kind', e.kind) ORDER BY e.id), '[]') FROM interaction_event e
+            WHERE e.session_id = s.id AND e.kind IN ('VIEW', 'CLICK', 'TRY_ON', 'CART_ADD')) AS events,
+         (SELECT json_build_object('id', b.id, 'profile', b.profile) FROM body_scan b WHERE b.session_id = s.id ORDER BY b.created_at DESC LIMIT 1) AS scan,
+         (SELECT json_build_object('gender', c.gender) FROM customer c WHERE c.id = COALESCE($1::uuid, s.customer_id)) AS customer
+       FROM (SELECT 1) AS one LEFT JOIN kiosk_session s ON s.id = $2::uuid AND s.kiosk_id = $3::uuid`,
+      [customerId, kioskId ? args.sessionId : null, kioskId],
+    )) as {
+      session_id: string | null;
+      kiosk_id: string;
+      store_id: string;
+      session_customer_id: string | null;
+      status: KioskSessionStatus;
+      end_reason: KioskSessionEndReason | null;
+      started_at: Date;
+      last_activity_at: Date;
+      ended_at: Date | null;
+      purchases: string[];
+      events: { product_id: string; kind: string }[];
+      scan: { id: string; profile: BodyProfileData } | null;
+      customer: { gender: Gender | null } | null;
+    }[];
+    if (kioskId) {
+      if (!row.session_id) return new SessionNotFoundError(args.sessionId!);
+      const loaded = Object.assign(new KioskSessionEntity(), {
+        id: row.session_id,
+        kioskId: row.kiosk_id,
+        storeId: row.store_id,
+        customerId: row.session_customer_id,
+        status: row.status,
+        endReason: row.end_reason,
+        startedAt: row.started_at,
+        lastActivityAt: new Date(row.last_activity_at),
+        endedAt: row.ended_at,
+      });
+      const checked = await this.sessions.activeOrEnded(ctx, loaded);
+      if (!(checked instanceof KioskSessionEntity)) return checked;
+      session = checked;
+      customerId = checked.customerId;
+      storeId = checked.storeId;
+    }
+    const purchases = row.purchases.map((product_id) => ({ product_id }));
+    const events = row.events;
+    const profile = row.scan ? [row.scan] : [];
+    const customer = row.customer ? [row.customer] : [];
     if (p.kind === 'staff' && customer.length === 0) throw badInput(`no customer has the id ${customerId}`, 'customerId');
     const kindOf: Record<string, ReasonCode> = { VIEW: ReasonCode.VIEWED, CLICK: ReasonCode.VIEWED, TRY_ON: ReasonCode.TRIED_ON, CART_ADD: ReasonCode.IN_CART };
     const history: Signal[] = (purchases as { product_id: string }[]).map((r) => ({ productId: r.product_id, kind: ReasonCode.PURCHASE_HISTORY }));
@@ -217,6 +264,7 @@ export class RecommendationService {
       owned: new Set((purchases as { product_id: string }[]).map((r) => r.product_id)),
       gender,
       profile: (profile[0]?.profile as BodyProfileData | undefined) ?? null,
+      profileId: (profile[0]?.id as string | undefined) ?? null,
     };
   }
 
@@ -262,25 +310,26 @@ export class RecommendationService {
   }
 
   /** The customer's size for each candidate's chart (brand chart, else house default), computed once per chart. */
-  private async sizesFor(em: EntityManager, profile: BodyProfileData, candidates: Candidate[], facts: Map<string, ProductFacts>): Promise<Map<string, string>> {
+  private async sizesFor(em: EntityManager, profile: BodyProfileData, profileId: string, candidates: Candidate[], facts: Map<string, ProductFacts>): Promise<Map<string, string>> {
     if (!this.charts || Date.now() - this.charts.at > 60_000) this.charts = { rows: await em.getRepository(SizeChartEntity).find(), at: Date.now() };
     const charts = this.charts.rows;
-    const bySizeKey = new Map<string, string | null>();
     const out = new Map<string, string>();
     for (const c of candidates) {
       const p = facts.get(c.productId);
       if (!p) continue;
       const chart = charts.find((ch) => ch.brand === p.brand && ch.garmentType === p.garmentType && ch.gender === p.gender) ?? charts.find((ch) => ch.brand === null && ch.garmentType === p.garmentType && ch.gender === p.gender);
       if (!chart) continue;
-      const key = `${chart.id}|${p.fitType}`;
-      if (!bySizeKey.has(key)) {
+      // The size choice depends on the body and the chart only (fit type changes how it fits, not which size).
+      const key = `${profileId}|${chart.id}|${chart.updatedAt.getTime()}`;
+      if (!this.sizeCache.has(key)) {
+        if (this.sizeCache.size > 20_000) this.sizeCache.clear();
         try {
-          bySizeKey.set(key, adviseSize({ profile, garmentType: p.garmentType, fitType: p.fitType, chart: chart.rows, offeredSizes: chart.rows.map((r) => r.size) }).size);
+          this.sizeCache.set(key, adviseSize({ profile, garmentType: p.garmentType, fitType: p.fitType, chart: chart.rows, offeredSizes: chart.rows.map((r) => r.size) }).size);
         } catch {
-          bySizeKey.set(key, null);
+          this.sizeCache.set(key, null);
         }
       }
-      const size = bySizeKey.get(key);
+      const size = this.sizeCache.get(key);
       if (size) out.set(p.id, size);
     }
     return out;
@@ -359,7 +408,7 @@ export class RecommendationService {
       const distinct = [...new Set(r.products)];
       const target = distinct[distinct.length - 1];
       const history = distinct.slice(0, -1);
-      const audience: Audience = { storeId: null, customerId: r.customer_id, sessionId: null, history: history.map((productId) => ({ productId, kind: ReasonCode.PURCHASE_HISTORY })), owned: new Set(history), gender: r.gender, profile: null };
+      const audience: Audience = { storeId: null, customerId: r.customer_id, sessionId: null, history: history.map((productId) => ({ productId, kind: ReasonCode.PURCHASE_HISTORY })), owned: new Set(history), gender: r.gender, profile: null, profileId: null };
       const { candidates } = await this.candidates(ctx.em, serving, audience, { placement: Placement.APP_HOME, limit: 10 });
       const ranked = rankCandidates({
         candidates,
@@ -387,14 +436,11 @@ export class RecommendationService {
     return { customers: n, hitRateAt10: n ? hits / n : 0, ndcgAt10: n ? ndcg / n : 0, brandExposure: shares(brandExposure), categoryExposure: shares(categoryExposure) };
   }
 
-  private async toItems(em: EntityManager, ranked: RankedItem[], facts: Map<string, ProductFacts>, sizes: Map<string, string>, audience: Audience): Promise<RecommendationItem[]> {
-    if (ranked.length === 0) return [];
-    const rows = await em.getRepository(ProductEntity).createQueryBuilder('p').where('p.id IN (:...ids)', { ids: ranked.map((r) => r.productId) }).getMany();
-    const byId = new Map(rows.map((p) => [p.id, p]));
+  private toItems(ranked: RankedItem[], facts: Map<string, ProductFacts>, sizes: Map<string, string>, audience: Audience): RecommendationItem[] {
     return ranked
-      .filter((r) => byId.has(r.productId))
+      .filter((r) => facts.has(r.productId))
       .map((r, i) => {
-        const product = byId.get(r.productId)!;
+        const product = facts.get(r.productId)!.entity;
         const source = r.sourceProductId ? facts.get(r.sourceProductId) : undefined;
         return Object.assign(new RecommendationItem(), {
           product: Product.from(product),
@@ -407,15 +453,7 @@ export class RecommendationService {
       });
   }
 
-  private async recordImpressions(em: EntityManager, audience: Audience, placement: Placement, items: RecommendationItem[], experimentId: string | null, arm: string | null): Promise<void> {
-    const values: unknown[] = [];
-    const rows = items.map((item, i) => {
-      values.push(audience.sessionId, audience.customerId, audience.storeId, item.product.id, placement, experimentId, arm);
-      const b = i * 7;
-      return `($${b + 1}::uuid, $${b + 2}::uuid, $${b + 3}::uuid, $${b + 4}::uuid, 'IMPRESSION', $${b + 5}, $${b + 6}::uuid, $${b + 7})`;
-    });
-    await em.query(`INSERT INTO interaction_event (session_id, customer_id, store_id, product_id, kind, placement, experiment_id, arm) VALUES ${rows.join(', ')}`, values);
-  }
+
 }
 
 /** Keeps each item's last occurrence, in order: a re-viewed item counts as recent. */
