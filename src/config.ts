@@ -34,6 +34,8 @@ export interface AppConfig {
   kioskSessionIdleSeconds: number;
   /** Body data of an ended session is deleted this long after the end (unless the member saved it). */
   bodyDataGraceSeconds: number;
+  /** Retrain the recommendation model when the newest is older than this; 0 turns the schedule off. */
+  recRetrainIntervalHours: number;
 }
 
 /** How bearer JWTs of one role are verified: a shared HS256 secret or a JWKS URL. */
@@ -151,5 +153,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     kioskSessionIdleSeconds: int(env, 'KIOSK_SESSION_IDLE_SECONDS', 300, 5, 86_400),
     bodyDataGraceSeconds: int(env, 'BODY_DATA_GRACE_SECONDS', 900, 0, 7 * 86_400),
+    recRetrainIntervalHours: int(env, 'REC_RETRAIN_INTERVAL_HOURS', nodeEnv === 'test' ? 0 : 24, 0, 24 * 365),
   };
 }

@@ -225,6 +225,22 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
     services.recommender.loadServing(dataSource).catch((error: unknown) => log.error({ err: error }, 'loading the serving model failed'));
   }, Math.min(15_000, config.kioskSessionIdleSeconds * 500));
   sweeper.unref();
+  // Retraining schedule: checked every few minutes; one process wins the training lock.
+  const retrainEveryMs = config.recRetrainIntervalHours * 3_600_000;
+  const retrainer = retrainEveryMs
+    ? setInterval(() => {
+        void (async () => {
+          const training = services.training();
+          if (training.isTraining) return;
+          const [latest] = await dataSource.query(`SELECT max(started_at) AS at FROM rec_model WHERE status <> 'FAILED'`);
+          if (latest?.at && Date.now() - new Date(latest.at).getTime() < retrainEveryMs) return;
+          const { done } = await training.start(null);
+          const model = await done;
+          log.info({ version: model.version, status: model.status }, 'scheduled recommendation training finished');
+        })().catch((error: unknown) => log.warn({ err: error }, 'scheduled recommendation training did not run'));
+      }, Math.min(retrainEveryMs, 5 * 60_000))
+    : null;
+  retrainer?.unref();
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   return {
     url: `http://${host}:${port}/graphql`,
@@ -234,6 +250,7 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
     services,
     stop: async () => {
       clearInterval(sweeper);
+      if (retrainer) clearInterval(retrainer);
       await apollo.stop();
       await services.impressions.flush();
       await services.training().shutdown();

@@ -1,4 +1,6 @@
 import { parseCatalogFile, writeCatalog } from '../src/catalog/import/catalog-import';
+import { parseSizeChartFile, writeSizeCharts } from '../src/catalog/import/size-chart-import';
+import { SizeChartEntity } from '../src/catalog/size-chart.entity';
 import { ProductEntity } from '../src/catalog/product.entity';
 import { VariantEntity } from '../src/catalog/variant.entity';
 import { ImportRejectedError } from '../src/common/import-report';
@@ -134,5 +136,21 @@ describe('import', () => {
     expect(values).toMatch(/line 2: time "yesterday"/);
     expect(values).toMatch(/line 3: time .* is in the future/);
     expect(rejection(() => parsePurchaseFile('s.txt', '9 A A\n')).report()).toMatch(/line 1: an item repeats/);
+  });
+
+  it('imports size charts (JSON), replacing a brand chart by scope, and rejects a broken file whole', async () => {
+    const charts = [
+      { brand: 'Acme', garmentType: 'TOP', gender: 'MEN', rows: [{ size: 'S', chestCm: [86, 94] }, { size: 'M', chestCm: [94, 102] }] },
+      { brand: null, garmentType: 'SHOES', gender: 'UNISEX', rows: [{ size: '42', footLengthMm: [262, 268] }] },
+    ];
+    const write = (c: unknown[]) => app.dataSource.transaction((em) => writeSizeCharts(em, parseSizeChartFile('charts.json', JSON.stringify(c))));
+    expect(await write(charts)).toEqual({ created: 2, replaced: 0 });
+    expect(await write(charts)).toEqual({ created: 0, replaced: 2 });
+    const before = await app.dataSource.getRepository(SizeChartEntity).count();
+    const broken = [charts[0], { brand: 'Acme', garmentType: 'BOTTOM', gender: 'MEN', rows: [{ size: 'S', waistCm: [90, 80] }] }, { brand: 'X', garmentType: 'HAT', gender: 'MEN', rows: [] }];
+    const report = rejection(() => parseSizeChartFile('broken.json', JSON.stringify(broken))).report();
+    expect(report).toMatch(/line 2: rows\[0\]\.waistCm/);
+    expect(report).toMatch(/line 3: garmentType must be one of/);
+    expect(await app.dataSource.getRepository(SizeChartEntity).count()).toBe(before);
   });
 });

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { parseCatalogFile, writeCatalog } from '../catalog/import/catalog-import';
+import { parseSizeChartFile, writeSizeCharts } from '../catalog/import/size-chart-import';
 import { ImportRejectedError } from '../common/import-report';
 import { isSequenceFormat, parsePurchaseFile, writePurchases } from '../commerce/import/purchase-import';
 import { loadConfig } from '../config';
@@ -9,6 +10,7 @@ import { createLogger } from '../logger';
 
 const USAGE = `usage: npm run import -- catalog FILE.csv|FILE.json
        npm run import -- purchases FILE.csv|SEQUENCES.txt [--sku-prefix P] [--customer-prefix P]
+       npm run import -- size-charts FILE.json
 Imports into the database the server uses (DATABASE_URL, or the embedded one under .data/).
 A file with any problem is rejected whole, with a report naming each line and reason.`;
 
@@ -19,7 +21,7 @@ function option(name: string): string | undefined {
 
 async function main(): Promise<number> {
   const [kind, file] = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !(i > 0 && all[i - 1].startsWith('--')));
-  if (!['catalog', 'purchases'].includes(kind ?? '') || !file) {
+  if (!['catalog', 'purchases', 'size-charts'].includes(kind ?? '') || !file) {
     console.error(USAGE);
     return 2;
   }
@@ -34,13 +36,22 @@ async function main(): Promise<number> {
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
   try {
     // Parse and validate fully before touching the database.
-    const parsed = kind === 'catalog' ? parseCatalogFile(file, content) : parsePurchaseFile(file, content, { skuPrefix: option('--sku-prefix'), customerPrefix: option('--customer-prefix') });
+    const parsed =
+      kind === 'catalog'
+        ? parseCatalogFile(file, content)
+        : kind === 'size-charts'
+          ? parseSizeChartFile(file, content)
+          : parsePurchaseFile(file, content, { skuPrefix: option('--sku-prefix'), customerPrefix: option('--customer-prefix') });
     const db = await openDatabase(config, log);
     try {
       // Order references depend on the purchase, not on the file name: the same purchase imported twice is one order.
       const sourceTag = isSequenceFormat(content) ? 'seq' : 'csv';
       const summary: object = await db.dataSource.transaction((em): Promise<object> =>
-        kind === 'catalog' ? writeCatalog(em, file, parsed as ReturnType<typeof parseCatalogFile>) : writePurchases(em, file, parsed as ReturnType<typeof parsePurchaseFile>, sourceTag),
+        kind === 'catalog'
+          ? writeCatalog(em, file, parsed as ReturnType<typeof parseCatalogFile>)
+          : kind === 'size-charts'
+            ? writeSizeCharts(em, parsed as ReturnType<typeof parseSizeChartFile>)
+            : writePurchases(em, file, parsed as ReturnType<typeof parsePurchaseFile>, sourceTag),
       );
       console.log(`${file}: imported`);
       console.log(JSON.stringify({ kind, file, ...summary }));
