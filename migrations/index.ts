@@ -1,10 +1,16 @@
 import { Initial1795330341705 } from './1795330341705-Initial';
 import { KioskSessionsAndBodyScans1795331850350 } from './1795331850350-KioskSessionsAndBodyScans';
 import { Recommendations1795332513468 } from './1795332513468-Recommendations';
+import { FaceRecognition1795340000000 } from './1795340000000-FaceRecognition';
+import { CartsAndHandoff1795340100000 } from './1795340100000-CartsAndHandoff';
+import { MemberSignIn1795340200000 } from './1795340200000-MemberSignIn';
 
 /** Every migration in order; listed explicitly so the same list works from `src/` and `dist/`. */
 export const MIGRATIONS: Function[] = [
   Initial1795330341705,
   KioskSessionsAndBodyScans1795331850350,
   Recommendations1795332513468,
+  FaceRecognition1795340000000,
+  CartsAndHandoff1795340100000,
+  MemberSignIn1795340200000,
 ];

@@ -32,7 +32,7 @@ describe('loadConfig', () => {
   });
 
   it('production hides dev tools and does not seed', () => {
-    const c = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', CUSTOMER_JWKS_URL: 'https://idp/jwks', STAFF_JWT_SECRET: 'y'.repeat(32) }, tmp());
+    const c = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', CUSTOMER_JWKS_URL: 'https://idp/jwks', STAFF_JWT_SECRET: 'y'.repeat(32), HANDOFF_CODE_KEY: 'h'.repeat(32), FACE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') }, tmp());
     expect(c).toMatchObject({ exposeDevTools: false, seedDemoData: false });
   });
 });

@@ -34,8 +34,32 @@ export interface AppConfig {
   kioskSessionIdleSeconds: number;
   /** Body data of an ended session is deleted this long after the end (unless the member saved it). */
   bodyDataGraceSeconds: number;
+  /** Opt-in face recognition at the mirrors. */
+  face: FaceRecognitionConfig;
   /** Retrain the recommendation model when the newest is older than this; 0 turns the schedule off. */
   recRetrainIntervalHours: number;
+  /** Redis for subscriptions and rate limits across server processes; in-process without it. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key and channel, so that several deployments can share one Redis. */
+  redisKeyPrefix: string;
+  /** How long a cart hand-off QR/code stays valid. */
+  handoffTtlSeconds: number;
+  /** Where the QR of a hand-off points: the app's claim page; the one-time token is appended. */
+  handoffUrlBase: string;
+  /** Keyed hashing of hand-off codes, so that a leaked table does not give the codes away. */
+  handoffCodeKey: string;
+}
+
+/** Face recognition: the embeddings kiosks send, when a match counts, and the key that encrypts them at rest. */
+export interface FaceRecognitionConfig {
+  /** Number of values in an embedding (the kiosk's face model decides it). */
+  embeddingDim: number;
+  /** Cosine similarity the best enrolled member must reach to be recognised. */
+  matchThreshold: number;
+  /** How far the best must be ahead of the runner-up; closer is "not recognised". */
+  matchMargin: number;
+  /** AES-256-GCM key (32 bytes) for embeddings at rest. */
+  encryptionKey: Buffer;
 }
 
 /** How bearer JWTs of one role are verified: a shared HS256 secret or a JWKS URL. */
@@ -57,6 +81,15 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   const raw = str(env, name);
   if (raw === undefined) return fallback;
   if (!/^-?\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function num(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = str(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^-?\d+(\.\d+)?$/.test(raw)) throw new ConfigError(`${name} must be a number, got "${raw}"`);
   const n = Number(raw);
   if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
   return n;
@@ -125,6 +158,35 @@ function jwtConfig(env: Env, prefix: string, nodeEnv: NodeEnv, dataDir: string, 
   return config;
 }
 
+/** A server-side key: from the environment, required in production, generated for development. */
+function secret(env: Env, name: string, nodeEnv: NodeEnv, dataDir: string): string {
+  const value = str(env, name);
+  if (value !== undefined) {
+    if (Buffer.byteLength(value) < 32) throw new ConfigError(`${name} must be at least 32 bytes`);
+    return value;
+  }
+  if (nodeEnv === 'production') throw new ConfigError(`${name} is required in production`);
+  return devSecret(dataDir, name);
+}
+
+function faceConfig(env: Env, nodeEnv: NodeEnv, dataDir: string): FaceRecognitionConfig {
+  const raw = str(env, 'FACE_ENCRYPTION_KEY');
+  if (raw === undefined && nodeEnv === 'production') {
+    throw new ConfigError('FACE_ENCRYPTION_KEY is required in production (32 random bytes, base64: openssl rand -base64 32)');
+  }
+  const encoded = raw ?? devSecret(dataDir, 'FACE_ENCRYPTION_KEY');
+  const key = Buffer.from(encoded, 'base64');
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(encoded) || key.length !== 32) {
+    throw new ConfigError('FACE_ENCRYPTION_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+  }
+  return {
+    embeddingDim: int(env, 'FACE_EMBEDDING_DIM', 128, 8, 4096),
+    matchThreshold: num(env, 'FACE_MATCH_THRESHOLD', 0.6, 0, 1),
+    matchMargin: num(env, 'FACE_MATCH_MARGIN', 0.08, 0, 1),
+    encryptionKey: key,
+  };
+}
+
 /** Reads and validates the environment. Throws {@link ConfigError} naming the offending variable. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
   const nodeEnvRaw = str(env, 'NODE_ENV', 'development')!;
@@ -153,6 +215,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     kioskSessionIdleSeconds: int(env, 'KIOSK_SESSION_IDLE_SECONDS', 300, 5, 86_400),
     bodyDataGraceSeconds: int(env, 'BODY_DATA_GRACE_SECONDS', 900, 0, 7 * 86_400),
+    face: faceConfig(env, nodeEnv, dataDir),
     recRetrainIntervalHours: int(env, 'REC_RETRAIN_INTERVAL_HOURS', nodeEnv === 'test' ? 0 : 24, 0, 24 * 365),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisKeyPrefix: str(env, 'REDIS_KEY_PREFIX', 'mirrorfit:')!,
+    handoffTtlSeconds: int(env, 'HANDOFF_TTL_SECONDS', 180, 10, 3600),
+    handoffUrlBase: str(env, 'HANDOFF_URL_BASE', 'http://localhost:4000/app/claim#')!,
+    handoffCodeKey: secret(env, 'HANDOFF_CODE_KEY', nodeEnv, dataDir),
   };
 }

@@ -9,11 +9,14 @@ import { ProductResolver } from './catalog/product.resolver';
 import { VariantResolver } from './catalog/variant.resolver';
 import { OrderLineResolver, OrderResolver } from './commerce/order.resolver';
 import { ViewerResolver } from './identity/viewer.resolver';
+import { FaceRecognitionResolver } from './identity/face/face-recognition.resolver';
 import { KioskSessionResolver } from './kiosk/kiosk-session.resolver';
 import { KioskResolver } from './kiosk/kiosk.resolver';
 import type { Services } from './services';
 import { StoreResolver } from './store/store.resolver';
 import { RecommendationResolver } from './recommend/recommendation.resolver';
+import { CommerceResolver } from './commerce/commerce.resolver';
+import { MemberSignInResolver } from './identity/sign-in/member-sign-in.resolver';
 import { createAppPubSub } from './common/pubsub';
 import type { PubSub } from 'type-graphql';
 
@@ -32,6 +35,9 @@ export const RESOLVERS: NonEmptyArray<ResolverClass> = [
   BodyResolver,
   SizeResolver,
   RecommendationResolver,
+  FaceRecognitionResolver,
+  CommerceResolver,
+  MemberSignInResolver,
 ];
 
 /** Resolvers get the services through their constructor: one instance per resolver class. */

@@ -21,6 +21,8 @@ import type { AppConfig } from './config';
 import { createSchema } from './schema';
 import { createServices, Services } from './services';
 import { createAppPubSub } from './common/pubsub';
+import { MemoryRateLimiter, RedisRateLimiter } from './common/rate-limiter';
+import { createRedis } from './common/redis';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 
@@ -106,7 +108,16 @@ function loadBodyModel(): Promise<BodyMeasurementModel> {
 export async function startServer(options: { config: AppConfig; dataSource: DataSource; log: Logger; port?: number; bodyModel?: BodyMeasurementModel }): Promise<RunningServer> {
   const { config, dataSource, log } = options;
   const bodyModel = options.bodyModel ?? (await loadBodyModel());
-  const pubSub = createAppPubSub();
+  // With REDIS_URL, subscriptions and rate limits are shared by every server process.
+  const redis = config.redisUrl
+    ? {
+        // ioredis prefixes keys (the rate-limit counters); pub/sub channels are the topic names.
+        publish: createRedis(config.redisUrl, 'pub', config.redisKeyPrefix),
+        subscribe: createRedis(config.redisUrl, 'sub', config.redisKeyPrefix),
+        counters: createRedis(config.redisUrl, 'counters', config.redisKeyPrefix),
+      }
+    : null;
+  const pubSub = createAppPubSub(redis ? { publish: redis.publish, subscribe: redis.subscribe } : undefined);
   const databaseUrl = (dataSource.options as { url?: string }).url;
   if (!databaseUrl) throw new Error('the data source must be configured by URL');
   const services = createServices({
@@ -114,9 +125,13 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
     bodyDataGraceSeconds: config.bodyDataGraceSeconds,
     bodyModel,
     runtime: { dataSource, databaseUrl, pubSub, log },
+    rateLimiter: redis ? new RedisRateLimiter(redis.counters) : new MemoryRateLimiter(),
   });
   const schema = await createSchema(services, pubSub);
   await services.recommender.loadServing(dataSource);
+  // Enrolled faces are decrypted into memory once, here, not on the first identification.
+  await services.face.start(dataSource, config.face, log);
+  if (config.nodeEnv === 'production') log.warn('payments use the built-in test provider: plug a real PaymentStrategy in before taking real orders');
   const tokens = new TokenService(dataSource, config.customerAuth, config.staffAuth, services.principals);
   const app = express();
   app.disable('x-powered-by');
@@ -197,6 +212,7 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
           loaders: createLoaders(dataSource),
           config,
           log: log.child({ requestId: randomUUID() }),
+          clientIp: req.socket.remoteAddress,
         };
       },
     }),
@@ -221,6 +237,8 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
       (r) => (r.ended || r.purged ? log.info(r, 'session housekeeping') : undefined),
       (error: unknown) => log.error({ err: error }, 'session housekeeping failed'),
     );
+    services.handoffs.sweep(dataSource).catch((error: unknown) => log.error({ err: error }, 'hand-off expiry failed'));
+    services.signIn.sweep(dataSource).catch((error: unknown) => log.error({ err: error }, 'sign-in expiry failed'));
     // Another process may have trained and activated a model: follow it without a restart.
     services.recommender.loadServing(dataSource).catch((error: unknown) => log.error({ err: error }, 'loading the serving model failed'));
   }, Math.min(15_000, config.kioskSessionIdleSeconds * 500));
@@ -254,6 +272,8 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
       await apollo.stop();
       await services.impressions.flush();
       await services.training().shutdown();
+      await services.face.stop();
+      if (redis) await Promise.all([redis.publish.quit(), redis.subscribe.quit(), redis.counters.quit()]);
     },
   };
 }

@@ -4,6 +4,13 @@ import type { BodyMeasurementModel } from './body/model/body-model';
 import { SizeAdviceService } from './body/size/size-advice.service';
 import { SizeChartService } from './catalog/size-chart.service';
 import { KioskSessionService } from './kiosk/kiosk-session.service';
+import { CartService } from './commerce/cart/cart.service';
+import { CheckoutService } from './commerce/checkout/checkout.service';
+import { PaymentStrategy, TestPaymentStrategy } from './commerce/checkout/payment.strategy';
+import { HandoffService } from './commerce/handoff/handoff.service';
+import { MemberSignInService } from './identity/sign-in/member-sign-in.service';
+import { MemoryRateLimiter, RateLimiter } from './common/rate-limiter';
+import { createAppPubSub } from './common/pubsub';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { PubSub } from 'type-graphql';
@@ -16,6 +23,7 @@ import { RecommendationTrainingService } from './recommend/training/recommendati
 import { CatalogService } from './catalog/catalog.service';
 import { OrderService } from './commerce/order.service';
 import { ViewerService } from './identity/viewer.service';
+import { FaceRecognitionService } from './identity/face/face-recognition.service';
 import { KioskService } from './kiosk/kiosk.service';
 import { StoreService } from './store/store.service';
 
@@ -28,6 +36,8 @@ export interface Services {
   orders: OrderService;
   viewer: ViewerService;
   sessions: KioskSessionService;
+  /** Opt-in face recognition: enrolment, 1:N identification at the mirror, the in-memory index. */
+  face: FaceRecognitionService;
   body: BodyService;
   sizeCharts: SizeChartService;
   sizeAdvice: SizeAdviceService;
@@ -36,6 +46,10 @@ export interface Services {
   experiments: ExperimentService;
   recommendations: RecommendationService;
   impressions: ImpressionBuffer;
+  carts: CartService;
+  handoffs: HandoffService;
+  checkout: CheckoutService;
+  signIn: MemberSignInService;
   /** Training needs the running server's database; absent where no request is served. */
   training(): RecommendationTrainingService;
 }
@@ -47,6 +61,9 @@ export interface ServiceOptions {
   bodyModel?: BodyMeasurementModel;
   /** For background training: the database it reads and writes, the bus for its progress. */
   runtime?: { dataSource: DataSource; databaseUrl: string; pubSub: PubSub; log: Logger };
+  /** Shared counters across processes (Redis) or in-process. */
+  rateLimiter?: RateLimiter;
+  payments?: PaymentStrategy;
 }
 
 /** Stands in for the model where none is loaded: any use is a programming error, reported loudly. */
@@ -66,7 +83,14 @@ export function createServices(options: ServiceOptions = {}): Services {
   const impressions = new ImpressionBuffer(runtime?.dataSource ?? null, runtime?.log);
   const experiments = new ExperimentService(impressions);
   const training = runtime ? new RecommendationTrainingService(runtime.dataSource, runtime.databaseUrl, recommender, runtime.pubSub, runtime.log) : null;
+  const carts = new CartService(sessions);
+  const limiter = options.rateLimiter ?? new MemoryRateLimiter();
+  const bus = runtime?.pubSub ?? createAppPubSub();
   return {
+    signIn: new MemberSignInService(sessions, limiter, bus),
+    carts,
+    handoffs: new HandoffService(carts, sizeCharts, limiter, bus, runtime?.log),
+    checkout: new CheckoutService(options.payments ?? new TestPaymentStrategy()),
     recommender,
     recConfigs,
     experiments,
@@ -77,6 +101,7 @@ export function createServices(options: ServiceOptions = {}): Services {
       return training;
     },
     sessions,
+    face: new FaceRecognitionService(sessions),
     sizeCharts,
     body: new BodyService(sessions, options.bodyModel ?? NO_MODEL),
     sizeAdvice: new SizeAdviceService(sessions, sizeCharts),

@@ -10,6 +10,7 @@ import {
   GraphQLObjectType,
   GraphQLScalarType,
   GraphQLSchema,
+  isLeafType,
 } from 'graphql';
 import { StaffRole } from '../src/common/enums';
 import { createSchema } from '../src/schema';
@@ -60,6 +61,24 @@ const POLICY: Record<string, Caller[]> = {
   'Mutation.activateRecommendationModel': STAFF,
   'Mutation.startRecommendationExperiment': STAFF,
   'Mutation.stopRecommendationExperiment': STAFF,
+  'Query.sessionCart': ['kiosk'],
+  'Query.myCart': ['customer'],
+  'Query.cartHandoffStatus': ['kiosk'],
+  'Mutation.addToCart': ['kiosk'],
+  'Mutation.addToMyCart': ['customer'],
+  'Mutation.updateCartLine': ['kiosk', 'customer'],
+  'Mutation.removeCartLine': ['kiosk', 'customer'],
+  'Mutation.createCartHandoff': ['kiosk'],
+  'Mutation.claimCartHandoff': ['customer'],
+  'Mutation.confirmCartHandoff': ['customer'],
+  'Mutation.checkout': ['customer'],
+  'Mutation.requestMemberSignIn': ['kiosk'],
+  'Mutation.approveMemberSignIn': ['customer'],
+  'Query.myFaceEnrolment': ['customer'],
+  'Mutation.enrollFace': ['customer'],
+  'Mutation.withdrawFaceConsent': ['customer'],
+  'Mutation.identifyByFace': ['kiosk'],
+  'Mutation.setStoreFaceRecognition': STAFF,
 };
 
 /** A well-typed dummy value, so that only authorization (not validation) decides the outcome. */
@@ -85,7 +104,7 @@ function operationFor(kind: 'query' | 'mutation', field: GraphQLField<unknown, u
   const vars = Object.fromEntries(args.map((a) => [a.name, dummy(a.type, a.name)]));
   const decl = args.length ? `(${args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ')})` : '';
   const call = args.length ? `(${args.map((a) => `${a.name}: $${a.name}`).join(', ')})` : '';
-  const selection = getNamedType(field.type) instanceof GraphQLScalarType ? '' : ' { __typename }';
+  const selection = isLeafType(getNamedType(field.type)) ? '' : ' { __typename }';
   return { query: `${kind}${decl} { ${field.name}${call}${selection} }`, variables: vars };
 }
 

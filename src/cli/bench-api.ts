@@ -46,6 +46,8 @@ async function main(): Promise<void> {
         SEED_DEMO_DATA: 'false',
         CUSTOMER_JWT_SECRET: randomBytes(32).toString('hex'),
         STAFF_JWT_SECRET: randomBytes(32).toString('hex'),
+        HANDOFF_CODE_KEY: randomBytes(32).toString('hex'),
+        FACE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       },
       /serving GraphQL/,
     );

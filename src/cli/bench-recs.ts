@@ -74,7 +74,9 @@ async function main(): Promise<void> {
     const port = await freePort();
     const server = await startChild(
       path.join(__dirname, '..', 'main.js'),
-      { NODE_ENV: 'production', DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', SEED_DEMO_DATA: 'false', KIOSK_SESSION_IDLE_SECONDS: '3600', CUSTOMER_JWT_SECRET: randomBytes(32).toString('hex'), STAFF_JWT_SECRET: randomBytes(32).toString('hex') },
+      { NODE_ENV: 'production', DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', SEED_DEMO_DATA: 'false', KIOSK_SESSION_IDLE_SECONDS: '3600', CUSTOMER_JWT_SECRET: randomBytes(32).toString('hex'), STAFF_JWT_SECRET: randomBytes(32).toString('hex'),
+        HANDOFF_CODE_KEY: randomBytes(32).toString('hex'),
+        FACE_ENCRYPTION_KEY: randomBytes(32).toString('base64') },
       /serving GraphQL/,
     );
     children.push(server);

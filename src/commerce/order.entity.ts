@@ -28,6 +28,11 @@ export class OrderEntity {
   /** The source system's reference, so that re-importing a file does not duplicate orders. */
   @Column({ type: 'varchar', length: 200, name: 'external_ref', nullable: true, unique: true }) externalRef!: string | null;
   @Column({ type: 'timestamptz', name: 'placed_at' }) placedAt!: Date;
+  /** PICKUP_IN_STORE or SHIP_TO_HOME for orders placed through Mirrorfit; null for history from elsewhere. */
+  @Column({ type: 'varchar', length: 24, nullable: true }) fulfillment!: string | null;
+  @Column({ type: 'jsonb', name: 'shipping_address', nullable: true }) shippingAddress!: Record<string, string> | null;
+  /** The payment provider's reference of the approved payment. */
+  @Column({ type: 'varchar', length: 120, name: 'payment_reference', nullable: true }) paymentReference!: string | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
   @OneToMany(() => OrderLineEntity, (l) => l.order) lines?: OrderLineEntity[];
 }

@@ -5,9 +5,17 @@ import { InventoryEntity } from '../catalog/inventory.entity';
 import { ProductEntity } from '../catalog/product.entity';
 import { SizeChartEntity } from '../catalog/size-chart.entity';
 import { VariantEntity } from '../catalog/variant.entity';
+import { CartLineEntity } from '../commerce/cart/cart-line.entity';
+import { CartEntity } from '../commerce/cart/cart.entity';
+import { CheckoutRequestEntity } from '../commerce/checkout/checkout-request.entity';
+import { CartHandoffEntity } from '../commerce/handoff/cart-handoff.entity';
 import { OrderLineEntity } from '../commerce/order-line.entity';
 import { OrderEntity } from '../commerce/order.entity';
 import { CustomerEntity } from '../identity/customer.entity';
+import { SignInRequestEntity } from '../identity/sign-in/sign-in-request.entity';
+import { FaceConsentEntity } from '../identity/face/face-consent.entity';
+import { FaceEnrolmentEntity } from '../identity/face/face-enrolment.entity';
+import { FaceIdentificationEntity } from '../identity/face/face-identification.entity';
 import { KioskSessionEntity } from '../kiosk/kiosk-session.entity';
 import { KioskEntity } from '../kiosk/kiosk.entity';
 import { StoreEntity } from '../store/store.entity';
@@ -36,4 +44,12 @@ export const ENTITIES = [
   RecConfigAuditEntity,
   RecModelEntity,
   RecExperimentEntity,
+  FaceConsentEntity,
+  FaceEnrolmentEntity,
+  FaceIdentificationEntity,
+  CartEntity,
+  CartLineEntity,
+  CartHandoffEntity,
+  CheckoutRequestEntity,
+  SignInRequestEntity,
 ];

@@ -11,5 +11,7 @@ export class StoreEntity {
   @Column({ type: 'char', length: 2, name: 'country_code' }) countryCode!: string;
   @Column({ type: 'varchar', length: 64 }) timezone!: string;
   @Column({ type: 'char', length: 3, default: 'EUR' }) currency!: string;
+  /** Whether this store's mirrors may recognise enrolled members by face (off until staff switch it on). */
+  @Column({ type: 'boolean', name: 'face_recognition_enabled', default: false }) faceRecognitionEnabled!: boolean;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
 }

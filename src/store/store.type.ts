@@ -24,6 +24,9 @@ export class Store {
   @Field({ description: 'Currency the store sells in.' })
   currency!: string;
 
+  @Field({ description: "Whether this store's mirrors may recognise members who enrolled their face (off by default)." })
+  faceRecognitionEnabled!: boolean;
+
   static from(e: StoreEntity): Store {
     return Object.assign(new Store(), {
       id: e.id,
@@ -33,6 +36,7 @@ export class Store {
       countryCode: e.countryCode,
       timezone: e.timezone,
       currency: e.currency,
+      faceRecognitionEnabled: e.faceRecognitionEnabled,
     });
   }
 }

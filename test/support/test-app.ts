@@ -27,6 +27,8 @@ export interface TestApp {
   staffToken(sub: string, role?: StaffRole, expiresIn?: string): Promise<string>;
   /** Provisions a kiosk directly in the database and returns its token. */
   kioskToken(storeId: string, label?: string): Promise<{ id: string; token: string }>;
+  /** Another server on the same database (as a second process would be), with its own settings. */
+  startAnotherServer(env?: Record<string, string>): Promise<{ url: string; server: RunningServer; gql: TestApp['gql']; stop(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,13 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
+  // Each test app gets its own Redis namespace and code key, so counters never leak between runs.
+  const baseEnv: Record<string, string> = {
+    REDIS_KEY_PREFIX: `mft-${randomBytes(6).toString('hex')}:`,
+    HANDOFF_CODE_KEY: randomBytes(32).toString('hex'),
+    FACE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    ...env,
+  };
   const config = loadConfig({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
@@ -53,12 +62,22 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     CUSTOMER_JWT_SECRET: SECRET_A,
     STAFF_JWT_SECRET: SECRET_B,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    ...env,
+    ...baseEnv,
   });
   const dataSource = createDataSource(databaseUrl, { poolSize: 5 });
   await connectAndMigrate(dataSource);
   const server = await startServer({ config, dataSource, log: createLogger(config.logLevel), port: 0 });
   const endpoint = `http://127.0.0.1:${server.port}/graphql`;
+  const gqlAt = (at: string) => async <T,>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResponse<T>> => {
+    const res = await fetch(at, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as GqlResponse<T>;
+    return { ...body, status: res.status };
+  };
+  const extra: { stop(): Promise<void> }[] = [];
 
   return {
     config,
@@ -66,14 +85,24 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     server,
     url: endpoint,
     databaseUrl,
-    async gql<T>(query: string, variables?: Record<string, unknown>, token?: string) {
-      const res = await fetch(endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await res.json()) as GqlResponse<T>;
-      return { ...body, status: res.status };
+    gql: gqlAt(endpoint),
+    async startAnotherServer(more = {}) {
+      const otherConfig = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', DATABASE_URL: databaseUrl, CUSTOMER_JWT_SECRET: SECRET_A, STAFF_JWT_SECRET: SECRET_B, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...baseEnv, ...more });
+      const ds = createDataSource(databaseUrl, { poolSize: 5 });
+      await ds.initialize();
+      const other = await startServer({ config: otherConfig, dataSource: ds, log: createLogger(otherConfig.logLevel), port: 0 });
+      const url = `http://127.0.0.1:${other.port}/graphql`;
+      const handle = {
+        url,
+        server: other,
+        gql: gqlAt(url),
+        stop: async () => {
+          await other.stop();
+          await ds.destroy();
+        },
+      };
+      extra.push(handle);
+      return handle;
     },
     customerToken: (sub, extra = {}) => signDevJwt(config.customerAuth, { sub, name: extra.name, email: extra.email }, extra.expiresIn ?? '1h'),
     staffToken: (sub, role = StaffRole.MERCHANDISER, expiresIn = '1h') => signDevJwt(config.staffAuth, { sub, role, name: sub }, expiresIn),
@@ -83,6 +112,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       return { id: kiosk.id, token };
     },
     async close() {
+      for (const e of extra) await e.stop().catch(() => undefined);
       await server.stop();
       await dataSource.destroy();
       const c = new Client({ connectionString: serverUrl });

@@ -1,0 +1,184 @@
+import { In } from 'typeorm';
+import { InventoryEntity } from '../../catalog/inventory.entity';
+import { ProductEntity } from '../../catalog/product.entity';
+import { Product } from '../../catalog/product.type';
+import { VariantEntity } from '../../catalog/variant.entity';
+import { Variant } from '../../catalog/variant.type';
+import { NotFoundError } from '../../common/error-result.type';
+import { badInput, forbidden } from '../../common/errors';
+import { Money } from '../../common/money.type';
+import { inTransaction, RequestContext } from '../../common/request-context';
+import { KioskSessionEntity } from '../../kiosk/kiosk-session.entity';
+import { KioskSessionService } from '../../kiosk/kiosk-session.service';
+import { SessionEndedError, SessionNotFoundError } from '../../kiosk/kiosk-session.type';
+import { CartLineEntity } from './cart-line.entity';
+import { CartEntity, CartStatus } from './cart.entity';
+import { Cart, CartLine, OutOfStockError } from './cart.types';
+
+export const MAX_LINE_QUANTITY = 10;
+
+function checkQuantity(quantity: number): void {
+  if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_LINE_QUANTITY) throw badInput(`quantity must be a whole number from 1 to ${MAX_LINE_QUANTITY}`, 'quantity');
+}
+
+/**
+ * Carts: the mirror's (one per session, kept in the database so it survives a kiosk restart) and the
+ * member's app cart. Every change checks stock live in the cart's store.
+ */
+export class CartService {
+  constructor(private readonly sessions: KioskSessionService) {}
+
+  /** The session's cart, created on first use. */
+  async sessionCart(ctx: RequestContext, sessionId: string, create: boolean): Promise<CartEntity | null | SessionNotFoundError | SessionEndedError> {
+    const session = await this.sessions.requireActive(ctx, sessionId);
+    if (!(session instanceof KioskSessionEntity)) return session;
+    const repo = ctx.em.getRepository(CartEntity);
+    const existing = await repo.findOne({ where: { sessionId } });
+    if (existing || !create) return existing;
+    await repo.createQueryBuilder().insert().values({ sessionId, customerId: null, storeId: session.storeId, status: CartStatus.ACTIVE }).orIgnore().execute();
+    return repo.findOneByOrFail({ sessionId });
+  }
+
+  /** The member's active app cart, created on first use. */
+  async memberCart(ctx: RequestContext, create: boolean): Promise<CartEntity | null> {
+    if (ctx.principal.kind !== 'customer') throw forbidden('Only a member has an app cart');
+    const customerId = ctx.principal.customerId;
+    const repo = ctx.em.getRepository(CartEntity);
+    const existing = await repo.createQueryBuilder('c').where('c.customer_id = :customerId AND c.session_id IS NULL AND c.status = :status', { customerId, status: CartStatus.ACTIVE }).getOne();
+    if (existing || !create) return existing;
+    await repo.createQueryBuilder().insert().values({ sessionId: null, customerId, storeId: null, status: CartStatus.ACTIVE }).orIgnore().execute();
+    return repo.createQueryBuilder('c').where('c.customer_id = :customerId AND c.session_id IS NULL AND c.status = :status', { customerId, status: CartStatus.ACTIVE }).getOneOrFail();
+  }
+
+  /** A cart the caller may change: a kiosk its own sessions' carts, a member their app cart. */
+  async ownCart(ctx: RequestContext, cartId: string): Promise<CartEntity | NotFoundError | SessionEndedError> {
+    const cart = await ctx.em.getRepository(CartEntity).findOne({ where: { id: cartId } });
+    const missing = new NotFoundError('Cart', `No cart ${cartId} belongs to you`);
+    if (!cart) return missing;
+    const p = ctx.principal;
+    if (p.kind === 'kiosk') {
+      if (!cart.sessionId) return missing;
+      const session = await this.sessions.requireActive(ctx, cart.sessionId);
+      if (session instanceof SessionNotFoundError) return missing;
+      if (session instanceof SessionEndedError) return session;
+    } else if (p.kind === 'customer') {
+      if (cart.customerId !== p.customerId || cart.sessionId !== null) return missing;
+    } else return missing;
+    return cart;
+  }
+
+  async addToSessionCart(ctx: RequestContext, sessionId: string, variantId: string, quantity: number): Promise<Cart | SessionNotFoundError | SessionEndedError | NotFoundError | OutOfStockError> {
+    checkQuantity(quantity);
+    return inTransaction(ctx, async (tx) => {
+      const cart = await this.sessionCart(tx, sessionId, true);
+      if (!(cart instanceof CartEntity)) return cart!;
+      const result = await this.addLine(tx, cart, variantId, quantity);
+      if (!(result instanceof CartEntity)) return result;
+      const session = await tx.em.getRepository(KioskSessionEntity).findOneByOrFail({ id: sessionId });
+      const variant = await tx.em.getRepository(VariantEntity).findOneByOrFail({ id: variantId });
+      // A cart add is a signal for the recommender, at once.
+      await tx.em.query(`INSERT INTO interaction_event (session_id, customer_id, store_id, product_id, kind) VALUES ($1, $2, $3, $4, 'CART_ADD')`, [session.id, session.customerId, session.storeId, variant.productId]);
+      return this.view(tx, cart);
+    });
+  }
+
+  async addToMemberCart(ctx: RequestContext, variantId: string, quantity: number): Promise<Cart | NotFoundError | OutOfStockError> {
+    checkQuantity(quantity);
+    return inTransaction(ctx, async (tx) => {
+      const cart = (await this.memberCart(tx, true))!;
+      const result = await this.addLine(tx, cart, variantId, quantity);
+      return result instanceof CartEntity ? this.view(tx, cart) : result;
+    });
+  }
+
+  private async addLine(tx: RequestContext, cart: CartEntity, variantId: string, quantity: number): Promise<CartEntity | NotFoundError | OutOfStockError> {
+    const variant = await tx.em.getRepository(VariantEntity).findOne({ where: { id: variantId } });
+    if (!variant) return new NotFoundError('Variant', `No variant has the id ${variantId}`);
+    const lines = tx.em.getRepository(CartLineEntity);
+    const existing = await lines.findOne({ where: { cartId: cart.id, variantId } });
+    const total = (existing?.quantity ?? 0) + quantity;
+    if (total > MAX_LINE_QUANTITY) throw badInput(`at most ${MAX_LINE_QUANTITY} of one variant per cart`, 'quantity');
+    const stockError = await this.checkStock(tx, cart, variantId, total);
+    if (stockError) return stockError;
+    if (existing) await lines.update(existing.id, { quantity: total });
+    else await lines.insert({ cartId: cart.id, variantId, quantity });
+    await tx.em.getRepository(CartEntity).update(cart.id, { updatedAt: new Date() });
+    return cart;
+  }
+
+  /** Changes a line's quantity and/or size (another variant of the same product). */
+  async updateLine(ctx: RequestContext, cartId: string, lineId: string, change: { quantity?: number | null; variantId?: string | null }): Promise<Cart | NotFoundError | SessionEndedError | OutOfStockError> {
+    if (change.quantity !== undefined && change.quantity !== null) checkQuantity(change.quantity);
+    return inTransaction(ctx, async (tx) => {
+      const cart = await this.ownCart(tx, cartId);
+      if (!(cart instanceof CartEntity)) return cart;
+      const line = await tx.em.getRepository(CartLineEntity).findOne({ where: { id: lineId, cartId } });
+      if (!line) return new NotFoundError('CartLine', `No line ${lineId} in this cart`);
+      let variantId = line.variantId;
+      if (change.variantId && change.variantId !== line.variantId) {
+        const [current, next] = await Promise.all([tx.em.getRepository(VariantEntity).findOneByOrFail({ id: line.variantId }), tx.em.getRepository(VariantEntity).findOne({ where: { id: change.variantId } })]);
+        if (!next) return new NotFoundError('Variant', `No variant has the id ${change.variantId}`);
+        if (next.productId !== current.productId) throw badInput('a line can only change to another size or colour of the same product', 'variantId');
+        if (await tx.em.getRepository(CartLineEntity).exists({ where: { cartId, variantId: next.id } })) throw badInput('the cart already has that size; change its quantity instead', 'variantId');
+        variantId = next.id;
+      }
+      const quantity = change.quantity ?? line.quantity;
+      const stockError = await this.checkStock(tx, cart, variantId, quantity);
+      if (stockError) return stockError;
+      await tx.em.getRepository(CartLineEntity).update(line.id, { variantId, quantity });
+      return this.view(tx, cart);
+    });
+  }
+
+  async removeLine(ctx: RequestContext, cartId: string, lineId: string): Promise<Cart | NotFoundError | SessionEndedError> {
+    return inTransaction(ctx, async (tx) => {
+      const cart = await this.ownCart(tx, cartId);
+      if (!(cart instanceof CartEntity)) return cart;
+      const result = await tx.em.getRepository(CartLineEntity).delete({ id: lineId, cartId });
+      if (!result.affected) return new NotFoundError('CartLine', `No line ${lineId} in this cart`);
+      return this.view(tx, cart);
+    });
+  }
+
+  private async checkStock(tx: RequestContext, cart: CartEntity, variantId: string, quantity: number): Promise<OutOfStockError | null> {
+    if (cart.status !== CartStatus.ACTIVE) throw badInput('this cart can no longer be changed', 'cartId');
+    const rows = await tx.em.getRepository(InventoryEntity).find({ where: cart.storeId ? { variantId, storeId: cart.storeId } : { variantId } });
+    const available = rows.reduce((s, r) => s + Math.max(0, r.onHand - r.reserved), 0);
+    return available >= quantity ? null : new OutOfStockError(variantId, quantity, available, cart.storeId ? 'in this store' : 'in any store');
+  }
+
+  /** The cart as clients see it, with live stock per line. */
+  async view(ctx: RequestContext, cart: CartEntity): Promise<Cart> {
+    const fresh = await ctx.em.getRepository(CartEntity).findOneByOrFail({ id: cart.id });
+    const lines = await ctx.em.getRepository(CartLineEntity).find({ where: { cartId: cart.id }, order: { addedAt: 'ASC', id: 'ASC' } });
+    const variants = lines.length ? await ctx.em.getRepository(VariantEntity).findBy({ id: In(lines.map((l) => l.variantId)) }) : [];
+    const products = variants.length ? await ctx.em.getRepository(ProductEntity).findBy({ id: In([...new Set(variants.map((v) => v.productId))]) }) : [];
+    const stock = variants.length ? await ctx.em.getRepository(InventoryEntity).findBy({ variantId: In(variants.map((v) => v.id)) }) : [];
+    const variantById = new Map(variants.map((v) => [v.id, v]));
+    const productById = new Map(products.map((p) => [p.id, p]));
+    let totalMinor = 0;
+    let currency = 'EUR';
+    let itemCount = 0;
+    const out = lines.map((l) => {
+      const v = variantById.get(l.variantId)!;
+      const p = productById.get(v.productId)!;
+      currency = p.currency;
+      totalMinor += p.priceMinor * l.quantity;
+      itemCount += l.quantity;
+      const rows = stock.filter((s) => s.variantId === v.id);
+      const inStore = fresh.storeId ? rows.filter((s) => s.storeId === fresh.storeId).reduce((a, s) => a + Math.max(0, s.onHand - s.reserved), 0) : null;
+      const anywhere = rows.reduce((a, s) => a + Math.max(0, s.onHand - s.reserved), 0);
+      return Object.assign(new CartLine(), {
+        id: l.id,
+        quantity: l.quantity,
+        variant: Variant.from(v),
+        product: Product.from(p),
+        unitPrice: Money.of(p.priceMinor, p.currency),
+        lineTotal: Money.of(p.priceMinor * l.quantity, p.currency),
+        availableInStore: inStore,
+        inStock: (inStore ?? anywhere) >= l.quantity,
+      });
+    });
+    return Object.assign(new Cart(), { id: fresh.id, status: fresh.status, storeId: fresh.storeId, lines: out, itemCount, total: Money.of(totalMinor, currency) });
+  }
+}

@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { In } from 'typeorm';
+import { ProductEntity } from '../../catalog/product.entity';
+import { VariantEntity } from '../../catalog/variant.entity';
+import { OrderChannel, OrderStatus } from '../../common/enums';
+import { NotFoundError } from '../../common/error-result.type';
+import { badInput, forbidden } from '../../common/errors';
+import { RequestContext } from '../../common/request-context';
+import { CartLineEntity } from '../cart/cart-line.entity';
+import { CartEntity, CartStatus } from '../cart/cart.entity';
+import { OutOfStockError } from '../cart/cart.types';
+import { EmptyCartError } from '../handoff/handoff.types';
+import { OrderLineEntity } from '../order-line.entity';
+import { OrderEntity } from '../order.entity';
+import { Order } from '../order.type';
+import { CheckoutRequestEntity } from './checkout-request.entity';
+import { CheckoutInput, Fulfillment, IdempotencyConflictError, PaymentDeclinedError } from './checkout.types';
+import { PaymentStrategy } from './payment.strategy';
+
+/** Rolls a checkout transaction back while carrying the typed outcome out of it. */
+class Abort extends Error {
+  constructor(readonly result: NotFoundError | EmptyCartError | OutOfStockError | PaymentDeclinedError) {
+    super('checkout aborted');
+  }
+}
+
+/**
+ * Checkout of the member's app cart in one transaction: idempotent per (member, key), stock reserved
+ * with conditional updates (so nothing is ever oversold, whatever runs concurrently), payment through
+ * the configured strategy, then the order, which becomes purchase history.
+ */
+export class CheckoutService {
+  constructor(private readonly payments: PaymentStrategy) {}
+
+  async checkout(ctx: RequestContext, input: CheckoutInput): Promise<Order | NotFoundError | EmptyCartError | OutOfStockError | PaymentDeclinedError | IdempotencyConflictError> {
+    if (ctx.principal.kind !== 'customer') throw forbidden('Only a member checks out');
+    const customerId = ctx.principal.customerId;
+    if (input.fulfillment === Fulfillment.SHIP_TO_HOME && !input.address) throw badInput('SHIP_TO_HOME needs an address', 'input.address');
+    if (input.fulfillment === Fulfillment.PICKUP_IN_STORE && input.address) throw badInput('PICKUP_IN_STORE takes no address', 'input.address');
+    const requestHash = createHash('sha256')
+      .update(JSON.stringify({ cartId: input.cartId, fulfillment: input.fulfillment, address: input.address ?? null, paymentToken: input.paymentToken }))
+      .digest('hex');
+    try {
+      return await ctx.dataSource.transaction(async (em) => {
+        // Serialise attempts with the same key; the second sees the first's result.
+        await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`checkout:${customerId}:${input.idempotencyKey}`]);
+        const previous = await em.getRepository(CheckoutRequestEntity).findOne({ where: { customerId, idempotencyKey: input.idempotencyKey } });
+        if (previous) {
+          if (previous.requestHash !== requestHash) return new IdempotencyConflictError();
+          return Order.from(await em.getRepository(OrderEntity).findOneByOrFail({ id: previous.orderId }));
+        }
+        const cart = await em.getRepository(CartEntity).findOne({ where: { id: input.cartId }, lock: { mode: 'pessimistic_write' } });
+        if (!cart || cart.customerId !== customerId || cart.sessionId !== null) throw new Abort(new NotFoundError('Cart', `No cart ${input.cartId} belongs to you`));
+        if (cart.status !== CartStatus.ACTIVE) throw new Abort(new NotFoundError('Cart', 'This cart has already been checked out'));
+        const lines = await em.getRepository(CartLineEntity).find({ where: { cartId: cart.id }, order: { addedAt: 'ASC' } });
+        if (!lines.length) throw new Abort(new EmptyCartError());
+        if (input.fulfillment === Fulfillment.PICKUP_IN_STORE && !cart.storeId) throw badInput('choose a pickup store for this cart first', 'input.fulfillment');
+        const variants = await em.getRepository(VariantEntity).findBy({ id: In(lines.map((l) => l.variantId)) });
+        const products = await em.getRepository(ProductEntity).findBy({ id: In(variants.map((v) => v.productId)) });
+        const productOf = (variantId: string) => products.find((p) => p.id === variants.find((v) => v.id === variantId)!.productId)!;
+
+        // Reserve: a conditional UPDATE per line; a row lock makes concurrent checkouts queue, and the
+        // condition is re-checked after the wait, so the last unit goes to exactly one of them.
+        let fulfilledFrom: string | null = cart.storeId;
+        for (const line of lines) {
+          const reserved: { store_id: string }[] =
+            input.fulfillment === Fulfillment.PICKUP_IN_STORE
+              ? await em.query(
+                  `WITH r AS (UPDATE inventory SET reserved = reserved + $3, updated_at = now()
+                     WHERE store_id = $1 AND variant_id = $2 AND on_hand - reserved >= $3 RETURNING store_id) SELECT store_id FROM r`,
+                  [cart.storeId, line.variantId, line.quantity],
+                )
+              : await em.query(
+                  `WITH pick AS (SELECT store_id FROM inventory WHERE variant_id = $1 AND on_hand - reserved >= $2
+                                 ORDER BY (store_id = $3) DESC, on_hand - reserved DESC, store_id LIMIT 1 FOR UPDATE),
+                        r AS (UPDATE inventory i SET reserved = i.reserved + $2, updated_at = now() FROM pick
+                              WHERE i.store_id = pick.store_id AND i.variant_id = $1 AND i.on_hand - i.reserved >= $2 RETURNING i.store_id)
+                   SELECT store_id FROM r`,
+                  [line.variantId, line.quantity, cart.storeId],
+                );
+          if (!reserved.length) {
+            const [{ n }] = await em.query(
+              `SELECT COALESCE(SUM(GREATEST(on_hand - reserved, 0)), 0)::int AS n FROM inventory WHERE variant_id = $1 AND ($2::uuid IS NULL OR store_id = $2)`,
+              [line.variantId, input.fulfillment === Fulfillment.PICKUP_IN_STORE ? cart.storeId : null],
+            );
+            throw new Abort(new OutOfStockError(line.variantId, line.quantity, n, input.fulfillment === Fulfillment.PICKUP_IN_STORE ? 'in the pickup store' : 'in any store'));
+          }
+          if (input.fulfillment === Fulfillment.SHIP_TO_HOME) fulfilledFrom = fulfilledFrom ?? reserved[0].store_id;
+        }
+        const totalMinor = lines.reduce((s, l) => s + productOf(l.variantId).priceMinor * l.quantity, 0);
+        const currency = productOf(lines[0].variantId).currency;
+        const order = await em.getRepository(OrderEntity).save(
+          em.getRepository(OrderEntity).create({
+            customerId,
+            storeId: fulfilledFrom,
+            channel: cart.fromHandoff ? OrderChannel.KIOSK_HANDOFF : OrderChannel.APP,
+            status: OrderStatus.PLACED,
+            totalMinor,
+            currency,
+            externalRef: null,
+            placedAt: new Date(),
+            fulfillment: input.fulfillment,
+            shippingAddress: input.address ? { ...input.address } as Record<string, string> : null,
+            paymentReference: null,
+          }),
+        );
+        const payment = await this.payments.authorize({ amountMinor: totalMinor, currency, paymentToken: input.paymentToken, reference: order.id });
+        if (!payment.approved) throw new Abort(new PaymentDeclinedError(payment.reason));
+        await em.getRepository(OrderEntity).update(order.id, { status: OrderStatus.PAID, paymentReference: payment.providerReference });
+        await em.getRepository(OrderLineEntity).insert(
+          lines.map((l) => ({ orderId: order.id, variantId: l.variantId, productId: productOf(l.variantId).id, quantity: l.quantity, unitPriceMinor: productOf(l.variantId).priceMinor, returnedQuantity: 0 })),
+        );
+        await em.getRepository(CartEntity).update(cart.id, { status: CartStatus.CHECKED_OUT });
+        await em.getRepository(CheckoutRequestEntity).insert({ customerId, idempotencyKey: input.idempotencyKey, requestHash, orderId: order.id });
+        ctx.log.info({ orderId: order.id, channel: order.channel, lines: lines.length }, 'order placed');
+        return Order.from({ ...order, status: OrderStatus.PAID, paymentReference: payment.providerReference });
+      });
+    } catch (error) {
+      if (error instanceof Abort) return error.result;
+      throw error;
+    }
+  }
+}
