@@ -1,18 +1,18 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, KeyLike, SignJWT } from 'jose';
 import { createTestApp, TestApp } from './support/test-app';
 
 describe('customer tokens from an identity provider with a JWKS URL', () => {
   let app: TestApp;
   let jwks: http.Server;
-  let privateKey: CryptoKey;
-  let strangerKey: CryptoKey;
+  let privateKey: KeyLike;
+  let strangerKey: KeyLike;
 
   beforeAll(async () => {
     const pair = await generateKeyPair('RS256');
-    privateKey = pair.privateKey as CryptoKey;
-    strangerKey = (await generateKeyPair('RS256')).privateKey as CryptoKey;
+    privateKey = pair.privateKey as KeyLike;
+    strangerKey = (await generateKeyPair('RS256')).privateKey as KeyLike;
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
     jwks = http.createServer((_req, res) => {
       res.setHeader('content-type', 'application/json');
@@ -27,7 +27,7 @@ describe('customer tokens from an identity provider with a JWKS URL', () => {
     jwks.close();
   });
 
-  const sign = (key: CryptoKey, claims: { sub: string; name?: string }, exp = '1h') =>
+  const sign = (key: KeyLike, claims: { sub: string; name?: string }, exp = '1h') =>
     new SignJWT({ name: claims.name }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject(claims.sub).setIssuer('https://idp.example').setAudience('mirrorfit-app').setIssuedAt().setExpirationTime(exp).sign(key);
 
   it('accepts a token signed by a key of the JWKS', async () => {

@@ -44,7 +44,11 @@ describe('cart, hand-off to the phone and checkout', () => {
   });
   afterAll(() => app.close());
 
-  const session = async (token = kiosk.token) => (await app.gql<{ startKioskSession: { id: string } }>(`mutation { startKioskSession { id } }`, {}, token)).data!.startKioskSession.id;
+  const session = async (token = kiosk.token) => {
+    const res = await app.gql<{ startKioskSession: { id: string } }>(`mutation { startKioskSession { id } }`, {}, token);
+    expect(res.errors).toBeUndefined();
+    return res.data!.startKioskSession.id;
+  };
   const fill = async (s: string, token = kiosk.token): Promise<CartView> => {
     const res = await app.gql<{ addToCart: CartView }>(ADD, { s, v: variants[1].id, q: 2 }, token);
     expect(res.errors).toBeUndefined();
@@ -231,7 +235,8 @@ describe('cart, hand-off to the phone and checkout', () => {
 
   // Needs a Redis server: TEST_REDIS_URL=redis://127.0.0.1:6379 (set by .ci/run when one is reachable).
   (process.env.TEST_REDIS_URL ? it : it.skip)('two server processes on one database and Redis: created through one, claimed through the other, the mirror subscribed on the first sees it', async () => {
-    const second = await app.startAnotherServer({ REDIS_URL: process.env.TEST_REDIS_URL! });
+    // A real second OS process: the built server, on the same database, secrets and Redis.
+    const second = await app.startProcess({ REDIS_URL: process.env.TEST_REDIS_URL! });
     const s = await session();
     const h = await handoff((await fill(s)).id);
     const statuses: string[] = [];

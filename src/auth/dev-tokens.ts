@@ -3,6 +3,8 @@ import type { AppConfig } from '../config';
 import { StaffRole } from '../common/enums';
 import { CustomerEntity } from '../identity/customer.entity';
 import { KioskEntity } from '../kiosk/kiosk.entity';
+import { DEMO_KIOSK_LABEL } from '../demo/demo-seeder';
+import { DEMO_STORES } from '../demo/demo-people';
 import { StaffUserEntity } from './staff-user.entity';
 import { devKioskToken, hashSecret, tokenHint } from './token-hash';
 import { signDevJwt } from './token.service';
@@ -19,7 +21,13 @@ export interface DevTokens {
  */
 export async function issueDevTokens(dataSource: DataSource, config: AppConfig): Promise<DevTokens> {
   const out: DevTokens = {};
-  const kiosk = await dataSource.getRepository(KioskEntity).createQueryBuilder('k').innerJoin('k.store', 's').where('k.revoked_at IS NULL').orderBy('s.code').addOrderBy('k.created_at').addOrderBy('k.id').getOne();
+  // Only the demo retailer's own mirror: a real kiosk's credential is never replaced.
+  const kiosk = await dataSource
+    .getRepository(KioskEntity)
+    .createQueryBuilder('k')
+    .innerJoin('k.store', 's')
+    .where('k.revoked_at IS NULL AND s.code = :code AND k.label = :label', { code: DEMO_STORES[0].code, label: DEMO_KIOSK_LABEL })
+    .getOne();
   if (kiosk && config.staffAuth.hs256Secret) {
     const token = devKioskToken(config.staffAuth.hs256Secret, kiosk.id);
     if (kiosk.tokenHash !== hashSecret(token)) {

@@ -19,6 +19,8 @@ import { DEMO_STORES, generateDemoCustomers, generateDemoOrders } from './demo-p
 
 export const DEMO_MERCHANDISER_ID = 'demo-merchandiser';
 export const DEMO_CUSTOMER_ID = 'demo-customer-0001';
+/** The mirror that development start-ups print a token for. */
+export const DEMO_KIOSK_LABEL = `${DEMO_STORES[0].city} Entrance mirror`;
 
 export interface SeedSummary {
   stores: number;

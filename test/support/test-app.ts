@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot } from '../../src/common/repo-root';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { hashSecret, newKioskToken, tokenHint } from '../../src/auth/token-hash';
@@ -9,6 +13,7 @@ import { connectAndMigrate, createDataSource } from '../../src/database/data-sou
 import { KioskEntity } from '../../src/kiosk/kiosk.entity';
 import { createLogger } from '../../src/logger';
 import { RunningServer, startServer } from '../../src/server';
+import { startChild, stopChild } from './child-process';
 
 export interface GqlResponse<T = Record<string, unknown>> {
   status: number;
@@ -27,6 +32,8 @@ export interface TestApp {
   staffToken(sub: string, role?: StaffRole, expiresIn?: string): Promise<string>;
   /** Provisions a kiosk directly in the database and returns its token. */
   kioskToken(storeId: string, label?: string): Promise<{ id: string; token: string }>;
+  /** A second server as a separate OS process (the built `dist/src/main.js`) on the same database and secrets. */
+  startProcess(env?: Record<string, string>): Promise<{ url: string; gql: TestApp['gql']; stop(): Promise<void> }>;
   /** Another server on the same database (as a second process would be), with its own settings. */
   startAnotherServer(env?: Record<string, string>): Promise<{ url: string; server: RunningServer; gql: TestApp['gql']; stop(): Promise<void> }>;
   close(): Promise<void>;
@@ -86,6 +93,38 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     url: endpoint,
     databaseUrl,
     gql: gqlAt(endpoint),
+    async startProcess(more = {}) {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'mirrorfit-proc-'));
+      const child = await startChild(
+        path.join(repoRoot(), 'dist', 'src', 'main.js'),
+        {
+          NODE_ENV: 'test',
+          HOST: '127.0.0.1',
+          PORT: '0',
+          LOG_LEVEL: 'info',
+          SEED_DEMO_DATA: 'false',
+          MIRRORFIT_DATA_DIR: dir,
+          DATABASE_URL: databaseUrl,
+          CUSTOMER_JWT_SECRET: SECRET_A,
+          STAFF_JWT_SECRET: SECRET_B,
+          REC_RETRAIN_INTERVAL_HOURS: '0',
+          ...baseEnv,
+          ...more,
+        },
+        /serving GraphQL/,
+      );
+      const url = /"url":"([^"]+)"/.exec(child.output)![1].replace('localhost', '127.0.0.1');
+      const handle = {
+        url,
+        gql: gqlAt(url),
+        stop: async () => {
+          await stopChild(child.process);
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+      extra.push(handle);
+      return handle;
+    },
     async startAnotherServer(more = {}) {
       const otherConfig = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', DATABASE_URL: databaseUrl, CUSTOMER_JWT_SECRET: SECRET_A, STAFF_JWT_SECRET: SECRET_B, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...baseEnv, ...more });
       const ds = createDataSource(databaseUrl, { poolSize: 5 });
