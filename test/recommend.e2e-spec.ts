@@ -227,7 +227,10 @@ describe('recommendations', () => {
     const experimentId = started.data!.startRecommendationExperiment.id;
     app.server.services.experiments['cache'] = null;
     const arms = new Set<string>();
-    for (let i = 0; i < 8; i++) {
+    // Sessions get random ids: keep going until both arms have been served (P(fail) = 2^-39).
+    let sessions = 0;
+    for (let i = 0; i < 40 && (i < 8 || arms.size < 2); i++) {
+      sessions++;
       const s = await session();
       const first = await recs({ placement: 'MIRROR_HOME', s, limit: 4 });
       const again = await recs({ placement: 'MIRROR_HOME', s, limit: 4 });
@@ -242,9 +245,9 @@ describe('recommendations', () => {
       merch,
     );
     const rows = results.data!.recommendationExperimentResults.arms;
-    expect(rows.reduce((s, r) => s + r.units, 0)).toBe(8);
-    expect(rows.reduce((s, r) => s + r.impressions, 0)).toBe(8 * 8);
-    expect(rows.reduce((s, r) => s + r.clicks, 0)).toBe(8);
+    expect(rows.reduce((s, r) => s + r.units, 0)).toBe(sessions);
+    expect(rows.reduce((s, r) => s + r.impressions, 0)).toBe(sessions * 8);
+    expect(rows.reduce((s, r) => s + r.clicks, 0)).toBe(sessions);
     for (const r of rows) if (r.impressions) expect(r.clickThrough.low).toBeLessThanOrEqual(r.clickThrough.rate);
     await app.gql(`mutation($id: ID!) { stopRecommendationExperiment(id: $id) { __typename } }`, { id: experimentId }, merch);
     app.server.services.experiments['cache'] = null;
