@@ -218,6 +218,8 @@ describe('recommendations', () => {
     expect(bs / 2000).toBeGreaterThan(0.7);
     expect(bs / 2000).toBeLessThan(0.8);
 
+    await app.gql(`mutation { discardRecommendationDraft }`, {}, merch);
+    await publish({ maxPerBrand: 3, maxPerCategory: 3 });
     const published = (await app.dataSource.query(`SELECT version FROM rec_config WHERE status = 'PUBLISHED'`))[0].version;
     const started = await app.gql<{ startRecommendationExperiment: { id: string } }>(
       `mutation($input: StartExperimentInput!) { startRecommendationExperiment(input: $input) { ... on RecommendationExperiment { id } } }`,
