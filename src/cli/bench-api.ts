@@ -1,12 +1,11 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { hashSecret, newKioskToken, tokenHint } from '../auth/token-hash';
 import { connectAndMigrate, createDataSource } from '../database/data-source';
 import { seedDemoData } from '../demo/demo-seeder';
 import { KioskEntity } from '../kiosk/kiosk.entity';
 import { StoreEntity } from '../store/store.entity';
-import { benchDatabase, drive, freePort, LoadResult, numberArg, startChild, stopChild } from './bench/bench-support';
+import { productionServerEnv, benchDatabase, drive, freePort, LoadResult, numberArg, startChild, stopChild } from './bench/bench-support';
 
 /**
  * bench:api: the Mirrorfit server with the demo retailer under a catalogue query mix, beside a bare
@@ -29,28 +28,17 @@ async function main(): Promise<void> {
     await ds.destroy();
 
     const barePort = await freePort();
-    const bare = await startChild(path.join(__dirname, 'bench', 'bare-apollo.js'), { PORT: String(barePort) }, /ready/);
+    const bare = (await startChild(path.join(__dirname, 'bench', 'bare-apollo.js'), { PORT: String(barePort) }, /ready/)).process;
     children.push(bare);
     const bareResult = await drive(`http://127.0.0.1:${barePort}/`, [JSON.stringify({ query: '{ __typename }' })], {}, { connections, seconds });
     await stopChild(bare);
 
     const port = await freePort();
-    const server = await startChild(
+    const server = (await startChild(
       path.join(__dirname, '..', 'main.js'),
-      {
-        NODE_ENV: 'production',
-        DATABASE_URL: db.url,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'info',
-        SEED_DEMO_DATA: 'false',
-        CUSTOMER_JWT_SECRET: randomBytes(32).toString('hex'),
-        STAFF_JWT_SECRET: randomBytes(32).toString('hex'),
-        HANDOFF_CODE_KEY: randomBytes(32).toString('hex'),
-        FACE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      },
+      productionServerEnv(db.url, port),
       /serving GraphQL/,
-    );
+    )).process;
     children.push(server);
     const mix = [
       { query: `query($f: ProductFilterInput) { products(first: 20, filter: $f) { totalCount edges { node { id sku name brand price { amountMinor currency } } } pageInfo { hasNextPage endCursor } } }`, variables: { f: { sport: 'RUNNING', gender: 'WOMEN' } } },

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { hashSecret, newKioskToken, tokenHint } from '../auth/token-hash';
 import { profileFromTyped } from '../body/body-profile.mapper';
@@ -15,7 +14,7 @@ import { RecModelEntity, RecModelStatus } from '../recommend/training/rec-model.
 import { trainRecommender } from '../recommend/training/train-recommender';
 import { loadTrainingData } from '../recommend/training/training-data';
 import { StoreEntity } from '../store/store.entity';
-import { benchDatabase, drive, freePort, LoadResult, numberArg, startChild, stopChild } from './bench/bench-support';
+import { productionServerEnv, benchDatabase, drive, freePort, LoadResult, numberArg, startChild, stopChild } from './bench/bench-support';
 
 const QUERY = `query($s: ID!) { recommendations(placement: MIRROR_HOME, sessionId: $s, limit: 12) {
   __typename ... on RecommendationList { modelVersion items { position score reason explanation suggestedSize product { id name brand price { formatted } } } } } }`;
@@ -66,19 +65,17 @@ async function main(): Promise<void> {
     await ds.destroy();
 
     const barePort = await freePort();
-    const bare = await startChild(path.join(__dirname, 'bench', 'bare-apollo.js'), { PORT: String(barePort) }, /ready/);
+    const bare = (await startChild(path.join(__dirname, 'bench', 'bare-apollo.js'), { PORT: String(barePort) }, /ready/)).process;
     children.push(bare);
     const bareResult = await drive(`http://127.0.0.1:${barePort}/`, [JSON.stringify({ query: '{ __typename }' })], {}, { connections, seconds });
     await stopChild(bare);
 
     const port = await freePort();
-    const server = await startChild(
+    const server = (await startChild(
       path.join(__dirname, '..', 'main.js'),
-      { NODE_ENV: 'production', DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', SEED_DEMO_DATA: 'false', KIOSK_SESSION_IDLE_SECONDS: '3600', CUSTOMER_JWT_SECRET: randomBytes(32).toString('hex'), STAFF_JWT_SECRET: randomBytes(32).toString('hex'),
-        HANDOFF_CODE_KEY: randomBytes(32).toString('hex'),
-        FACE_ENCRYPTION_KEY: randomBytes(32).toString('base64') },
+      productionServerEnv(db.url, port, { KIOSK_SESSION_IDLE_SECONDS: '3600' }),
       /serving GraphQL/,
-    );
+    )).process;
     children.push(server);
     const requests = bodies.map((b) => ({ body: JSON.stringify({ query: QUERY, variables: { s: b.session } }), headers: { authorization: `Bearer ${b.token}` } }));
     // Warm-up (JIT, pool, caches), then the measured run.

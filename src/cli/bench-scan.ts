@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { hashSecret, newKioskToken, tokenHint } from '../auth/token-hash';
 import { syntheticScan } from '../body/scan/synthetic-scan';
@@ -8,7 +7,7 @@ import { seedDemoData } from '../demo/demo-seeder';
 import { KioskSessionEntity, KioskSessionStatus } from '../kiosk/kiosk-session.entity';
 import { KioskEntity } from '../kiosk/kiosk.entity';
 import { StoreEntity } from '../store/store.entity';
-import { benchDatabase, freePort, numberArg, startChild, stopChild } from './bench/bench-support';
+import { productionServerEnv, benchDatabase, freePort, numberArg, startChild, stopChild } from './bench/bench-support';
 
 const SCAN = `mutation($s: ID!, $input: BodyScanInput!) { submitBodyScan(sessionId: $s, input: $input) { __typename ... on BodyProfile { chest { valueCm } } } }`;
 const ADVICE = `query($s: ID!, $p: ID!) { sizeAdvice(sessionId: $s, productId: $p) { __typename ... on SizeAdvice { size confidence inStockHere } } }`;
@@ -44,13 +43,11 @@ async function main(): Promise<void> {
     await ds.destroy();
 
     const port = await freePort();
-    server = await startChild(
+    server = (await startChild(
       path.join(__dirname, '..', 'main.js'),
-      { NODE_ENV: 'production', DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', SEED_DEMO_DATA: 'false', KIOSK_SESSION_IDLE_SECONDS: '3600', CUSTOMER_JWT_SECRET: randomBytes(32).toString('hex'), STAFF_JWT_SECRET: randomBytes(32).toString('hex'),
-        HANDOFF_CODE_KEY: randomBytes(32).toString('hex'),
-        FACE_ENCRYPTION_KEY: randomBytes(32).toString('base64') },
+      productionServerEnv(db.url, port, { KIOSK_SESSION_IDLE_SECONDS: '3600' }),
       /serving GraphQL/,
-    );
+    )).process;
     const url = `http://127.0.0.1:${port}/graphql`;
     const call = async (token: string, query: string, variables: object) => {
       const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });

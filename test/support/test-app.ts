@@ -13,7 +13,7 @@ import { connectAndMigrate, createDataSource } from '../../src/database/data-sou
 import { KioskEntity } from '../../src/kiosk/kiosk.entity';
 import { createLogger } from '../../src/logger';
 import { RunningServer, startServer } from '../../src/server';
-import { startChild, stopChild } from './child-process';
+import { startChild, stopChild } from '../../src/common/child-process';
 
 export interface GqlResponse<T = Record<string, unknown>> {
   status: number;

@@ -1,5 +1,8 @@
 import { SeededRandom } from '../../common/random';
 import { FIT_EASE_CM as CATALOG_FIT_EASE_CM } from '../../catalog/fit-ease';
+import type { BodyProfileData, Measured } from '../body-profile.data';
+import type { SizeChartRow as SizeChartRowData } from '../../catalog/size-chart.entity';
+import type { GarmentMeasurements as GarmentMeasurementsData } from '../../catalog/variant.entity';
 
 /*
  * Size advice in the manner of EN 13402-3: a size is an interval of body dimensions, and the body
@@ -15,42 +18,10 @@ export type FitVerdict = 'TIGHT' | 'SNUG' | 'REGULAR' | 'LOOSE';
 export type GarmentTypeName = 'TOP' | 'BOTTOM' | 'OUTERWEAR' | 'SHOES';
 export type FitTypeName = 'SLIM' | 'REGULAR' | 'RELAXED';
 
-export interface Measured {
-  valueCm: number;
-  sigmaCm: number;
-}
-export interface BodyProfileData {
-  heightCm: Measured;
-  chestCm: Measured;
-  waistCm: Measured;
-  hipCm: Measured;
-  neckCm: Measured;
-  thighCm: Measured;
-  sleeveCm: Measured;
-  inseamCm: Measured;
-  footLengthCm: Measured;
-  shoulderBreadthCm: Measured;
-}
-/** Same shape as `SizeChartRow` in src/catalog/size-chart.entity.ts. */
-export interface SizeChartRowData {
-  size: string;
-  chestCm?: [number, number];
-  waistCm?: [number, number];
-  hipCm?: [number, number];
-  heightCm?: [number, number];
-  inseamCm?: [number, number];
-  footLengthMm?: [number, number];
-}
-/** Same as `GarmentMeasurements` in src/catalog/variant.entity.ts. */
-export interface GarmentMeasurementsData {
-  chestCm?: number;
-  waistCm?: number;
-  hipCm?: number;
-  lengthCm?: number;
-  sleeveCm?: number;
-  inseamCm?: number;
-  footLengthMm?: number;
-}
+/** The body and chart shapes are the ones stored by the body and catalogue features. */
+export type { BodyProfileData, Measured } from '../body-profile.data';
+export type { SizeChartRow as SizeChartRowData } from '../../catalog/size-chart.entity';
+export type { GarmentMeasurements as GarmentMeasurementsData } from '../../catalog/variant.entity';
 export interface SizeAdviceInput {
   profile: BodyProfileData;
   garmentType: GarmentTypeName;

@@ -1,10 +1,33 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { startEmbeddedPostgres } from '../../database/embedded-postgres';
+
+export { startChild, stopChild } from '../../common/child-process';
+
+/**
+ * The environment of a production server for a benchmark: fresh random secrets, the bench database,
+ * no demo seeding, info logs (its "serving" line tells the bench it is ready).
+ */
+export function productionServerEnv(databaseUrl: string, port: number, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    SEED_DEMO_DATA: 'false',
+    REC_RETRAIN_INTERVAL_HOURS: '0',
+    CUSTOMER_JWT_SECRET: randomBytes(32).toString('hex'),
+    STAFF_JWT_SECRET: randomBytes(32).toString('hex'),
+    HANDOFF_CODE_KEY: randomBytes(32).toString('hex'),
+    FACE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    ...extra,
+  };
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -47,42 +70,6 @@ export async function benchDatabase(): Promise<{ url: string; close(): Promise<v
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Starts a node script as a child process and waits for it to print a line matching `ready`. */
-export function startChild(script: string, env: Record<string, string>, ready: RegExp, timeoutMs = 120_000): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    // BENCH_CHILD_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the servers under load.
-    const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${script} did not become ready:\n${output}`));
-    }, timeoutMs);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (ready.test(output)) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${script} exited with ${code}:\n${output}`));
-    });
-  });
-}
-
-export function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.removeAllListeners('exit');
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 }
 
 export interface LoadResult {

@@ -1,9 +1,14 @@
 import { ChildProcess, spawn } from 'node:child_process';
 
-/** Starts a node script and resolves when its output matches `ready`, with everything it printed so far. */
+/**
+ * Starts a node script and resolves when its output matches `ready`, with everything it printed so
+ * far. BENCH_CHILD_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") passes flags to the child,
+ * for profiling servers under load.
+ */
 export function startChild(script: string, env: Record<string, string>, ready: RegExp, timeoutMs = 60_000): Promise<{ process: ChildProcess; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
