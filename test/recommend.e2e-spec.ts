@@ -198,6 +198,15 @@ describe('recommendations', () => {
     const [row] = preview.data!.previewRecommendations;
     const count = (items: { product: { brand: string } }[]) => items.filter((i) => i.product.brand === brand).length;
     expect(count(row.draft.items)).toBeGreaterThan(count(row.published.items));
+    const [{ id: skiJacket }] = await app.dataSource.query(`SELECT id FROM product WHERE sport = 'SKI' AND garment_type = 'OUTERWEAR' AND gender = 'WOMEN' ORDER BY sku LIMIT 1`);
+    const sample = await app.gql<{ previewRecommendations: { label: string; customerId: string | null; draft: { items: { product: { gender: string } }[] } }[] }>(
+      `query($s: [SampleProfileInput!]!) { previewRecommendations(sampleProfiles: $s, placement: APP_HOME, limit: 8) { label customerId draft { items { reason product { gender sport } } } } }`,
+      { s: [{ label: 'skier, women', gender: 'WOMEN', viewedProductIds: [skiJacket] }] },
+      merch,
+    );
+    expect(sample.errors).toBeUndefined();
+    expect(sample.data!.previewRecommendations[0]).toMatchObject({ label: 'skier, women', customerId: null });
+    expect(sample.data!.previewRecommendations[0].draft.items.every((i) => i.product.gender !== 'MEN')).toBe(true);
     const evaluation = await app.gql<{ evaluateRecommendationDraft: { draft: { customers: number; hitRateAt10: number; brandExposure: { key: string; share: number }[] }; published: { brandExposure: { key: string; share: number }[] } } }>(
       `{ evaluateRecommendationDraft(sample: 100) { draft { customers hitRateAt10 ndcgAt10 brandExposure { key share } categoryExposure { key share } } published { hitRateAt10 brandExposure { key share } } } }`,
       {},

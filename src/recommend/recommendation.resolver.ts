@@ -1,8 +1,9 @@
-import { IsOptional, IsUUID } from 'class-validator';
-import { Arg, Args, ArgsType, Authorized, createUnionType, Ctx, Field, Float, ID, Int, Mutation, ObjectType, Query, registerEnumType, Resolver, Root, Subscription } from 'type-graphql';
+import { ArrayMaxSize, IsOptional, IsUUID, Length } from 'class-validator';
+import { Arg, Args, ArgsType, Authorized, createUnionType, Ctx, Field, Float, ID, InputType, Int, Mutation, ObjectType, Query, registerEnumType, Resolver, Root, Subscription } from 'type-graphql';
+import { Gender } from '../common/enums';
 import { Role, STAFF } from '../auth/principal';
 import { ErrorResult, ErrorResultCode, InvalidInputError, NotFoundError } from '../common/error-result.type';
-import { forbidden } from '../common/errors';
+import { badInput } from '../common/errors';
 import { Topics } from '../common/pubsub';
 import { RequestContext } from '../common/request-context';
 import { SessionEndedError, SessionNotFoundError } from '../kiosk/kiosk-session.type';
@@ -74,10 +75,25 @@ const PublishRulesResult = createUnionType({
   types: () => [RecommendationConfig, InvalidRulesError, NotFoundError] as const,
 });
 
-@ObjectType({ description: 'Draft and published recommendations side by side for one member.' })
+@InputType({ description: 'A made-up shopper to preview recommendations for: no history, just what they looked at.' })
+export class SampleProfileInput {
+  @Field({ description: 'Label shown in the preview, e.g. "runner, women".' })
+  @Length(1, 80)
+  label!: string;
+  @Field(() => Gender, { nullable: true, description: 'Department they shop in.' })
+  @IsOptional()
+  gender?: Gender | null;
+  @Field(() => [ID], { description: 'Products they looked at, oldest first (0..20).' })
+  @ArrayMaxSize(20)
+  viewedProductIds!: string[];
+}
+
+@ObjectType({ description: 'Draft and published recommendations side by side for one member or sample profile.' })
 export class RecommendationPreview {
-  @Field(() => ID, { description: 'Member.' })
-  customerId!: string;
+  @Field({ description: 'The member id, or the sample profile’s label.' })
+  label!: string;
+  @Field(() => ID, { nullable: true, description: 'Member, when previewing a member.' })
+  customerId!: string | null;
   @Field(() => RecommendationList, { description: 'Under the draft rules.' })
   draft!: RecommendationList;
   @Field(() => RecommendationList, { description: 'Under the published rules.' })
@@ -179,20 +195,26 @@ export class RecommendationResolver {
   @Query(() => [RecommendationPreview], { description: 'Draft and published recommendations side by side for chosen members.' })
   async previewRecommendations(
     @Ctx() ctx: RequestContext,
-    @Arg('customerIds', () => [ID], { description: '1..20 members.' }) customerIds: string[],
+    @Arg('customerIds', () => [ID], { defaultValue: [], description: 'Members (with sampleProfiles, 1..20 lists in all).' }) customerIds: string[],
+    @Arg('sampleProfiles', () => [SampleProfileInput], { defaultValue: [], description: 'Made-up shoppers.' }) sampleProfiles: SampleProfileInput[],
     @Arg('placement', () => Placement, { defaultValue: Placement.MIRROR_HOME, description: 'Placement.' }) placement: Placement,
     @Arg('storeId', () => ID, { nullable: true, description: 'Rank as the mirror in this store would (its stock).' }) storeId: string | null,
     @Arg('limit', () => Int, { defaultValue: 12, description: 'Items per list, 1..50.' }) limit: number,
   ): Promise<RecommendationPreview[]> {
-    if (customerIds.length < 1 || customerIds.length > 20) throw forbidden('preview 1 to 20 members at a time');
+    const total = customerIds.length + sampleProfiles.length;
+    if (total < 1 || total > 20) throw badInput('preview 1 to 20 members or sample profiles at a time', 'customerIds');
     const draftRow = await this.services.recConfigs.draft(ctx);
     const published = await this.services.recConfigs.published(ctx.em);
+    const audiences = [
+      ...customerIds.map((customerId) => ({ label: customerId, customerId, sample: null })),
+      ...sampleProfiles.map((p) => ({ label: p.label, customerId: null, sample: { gender: p.gender ?? null, viewedProductIds: p.viewedProductIds } })),
+    ];
     const out: RecommendationPreview[] = [];
-    for (const customerId of customerIds) {
-      const args = { placement, customerId, storeId, limit };
+    for (const a of audiences) {
+      const args = { placement, customerId: a.customerId, sample: a.sample, storeId, limit };
       const d = await this.services.recommendations.recommend(ctx, args, { rules: draftRow?.rules ?? published.rules, configVersion: draftRow?.version ?? published.version, recordImpressions: false });
       const p = await this.services.recommendations.recommend(ctx, args, { rules: published.rules, configVersion: published.version, recordImpressions: false });
-      if (d instanceof RecommendationList && p instanceof RecommendationList) out.push(Object.assign(new RecommendationPreview(), { customerId, draft: d, published: p }));
+      if (d instanceof RecommendationList && p instanceof RecommendationList) out.push(Object.assign(new RecommendationPreview(), { label: a.label, customerId: a.customerId, draft: d, published: p }));
     }
     return out;
   }

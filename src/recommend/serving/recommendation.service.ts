@@ -36,6 +36,8 @@ export interface RecommendArgs {
   productId?: string | null;
   /** Staff previews: rank as the mirror in this store would (stock here; size unknown). */
   storeId?: string | null;
+  /** Staff previews for a made-up shopper: their gender and what they looked at, no history. */
+  sample?: { gender: Gender | null; viewedProductIds: string[] } | null;
   limit: number;
 }
 
@@ -195,10 +197,22 @@ export class RecommendationService {
       if (args.customerId && args.customerId !== p.customerId) throw forbidden('a member can only see their own recommendations');
       customerId = p.customerId;
     } else if (p.kind === 'staff') {
-      if (!args.customerId && !args.sessionId) throw badInput('give a customerId to preview a member’s recommendations', 'customerId');
       if (args.sessionId) throw badInput('staff preview recommendations by customerId', 'sessionId');
-      customerId = args.customerId!;
       storeId = args.storeId ?? null;
+      if (args.sample) {
+        return {
+          storeId,
+          customerId: null,
+          sessionId: null,
+          history: args.sample.viewedProductIds.map((productId) => ({ productId, kind: ReasonCode.VIEWED })),
+          owned: new Set<string>(),
+          gender: args.sample.gender,
+          profile: null,
+          profileId: null,
+        };
+      }
+      if (!args.customerId) throw badInput('give a customerId to preview a member’s recommendations', 'customerId');
+      customerId = args.customerId;
     }
     // One round trip for everything about the audience: the kiosk's session, purchases, session
     // signals, body profile and gender.
