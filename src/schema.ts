@@ -10,6 +10,7 @@ import { VariantResolver } from './catalog/variant.resolver';
 import { OrderLineResolver, OrderResolver } from './commerce/order.resolver';
 import { ViewerResolver } from './identity/viewer.resolver';
 import { FaceRecognitionResolver } from './identity/face/face-recognition.resolver';
+import { FaceAuditResolver } from './identity/face/face-audit.resolver';
 import { KioskSessionResolver } from './kiosk/kiosk-session.resolver';
 import { KioskResolver } from './kiosk/kiosk.resolver';
 import type { Services } from './services';
@@ -36,6 +37,7 @@ export const RESOLVERS: NonEmptyArray<ResolverClass> = [
   SizeResolver,
   RecommendationResolver,
   FaceRecognitionResolver,
+  FaceAuditResolver,
   CommerceResolver,
   MemberSignInResolver,
 ];

@@ -74,6 +74,7 @@ const POLICY: Record<string, Caller[]> = {
   'Mutation.checkout': ['customer'],
   'Mutation.requestMemberSignIn': ['kiosk'],
   'Mutation.approveMemberSignIn': ['customer'],
+  'Query.faceIdentificationLog': ['admin'],
   'Query.myFaceEnrolment': ['customer'],
   'Mutation.enrollFace': ['customer'],
   'Mutation.withdrawFaceConsent': ['customer'],

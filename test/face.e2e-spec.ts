@@ -1,3 +1,4 @@
+import { StaffRole } from '../src/common/enums';
 import { createLoaders } from '../src/common/loaders';
 import { FaceRecognitionService } from '../src/identity/face/face-recognition.service';
 import { KioskSessionEntity } from '../src/kiosk/kiosk-session.entity';
@@ -118,6 +119,10 @@ describe('opt-in face recognition', () => {
     const [audit] = await app.dataSource.query(`SELECT outcome, matched_customer_id, best_similarity, margin FROM face_identification WHERE session_id = $1`, [s]);
     expect(audit).toMatchObject({ outcome: 'MATCHED', matched_customer_id: ada });
     expect(audit.best_similarity).toBeGreaterThan(0.6);
+    const admin = await app.staffToken('face-admin', StaffRole.ADMIN);
+    const log = await app.gql<{ faceIdentificationLog: { outcome: string; matchedCustomerId: string | null; sessionId: string }[] }>(`{ faceIdentificationLog(first: 5) { outcome matchedCustomerId sessionId at } }`, {}, admin);
+    expect(log.data!.faceIdentificationLog[0]).toMatchObject({ outcome: 'MATCHED', matchedCustomerId: ada, sessionId: s });
+    expect((await app.gql(`{ faceIdentificationLog { outcome } }`, {}, merch)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     // Only the member's own name: nothing about similarities or other members.
     expect(JSON.stringify(res.data)).not.toMatch(/similar|margin|score/i);
   });
