@@ -4,6 +4,7 @@ import { Recommendations1795332513468 } from './1795332513468-Recommendations';
 import { FaceRecognition1795340000000 } from './1795340000000-FaceRecognition';
 import { CartsAndHandoff1795340100000 } from './1795340100000-CartsAndHandoff';
 import { MemberSignIn1795340200000 } from './1795340200000-MemberSignIn';
+import { TryOn1795340300000 } from './1795340300000-TryOn';
 
 /** Every migration in order; listed explicitly so the same list works from `src/` and `dist/`. */
 export const MIGRATIONS: Function[] = [
@@ -13,4 +14,5 @@ export const MIGRATIONS: Function[] = [
   FaceRecognition1795340000000,
   CartsAndHandoff1795340100000,
   MemberSignIn1795340200000,
+  TryOn1795340300000,
 ];

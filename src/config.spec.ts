@@ -26,13 +26,18 @@ describe('loadConfig', () => {
     [{ STAFF_JWT_SECRET: 'x'.repeat(40), STAFF_JWKS_URL: 'https://idp.example/jwks' }, /either STAFF_JWT_SECRET or STAFF_JWKS_URL/],
     [{ NODE_ENV: 'production' }, /DATABASE_URL is required in production/],
     [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db' }, /CUSTOMER_JWT_SECRET or CUSTOMER_JWKS_URL is required in production/],
+    [
+      { NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', CUSTOMER_JWKS_URL: 'https://idp/jwks', STAFF_JWT_SECRET: 'y'.repeat(32), HANDOFF_CODE_KEY: 'h'.repeat(32), FACE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') },
+      /RENDER_URL_KEY is required in production/,
+    ],
+    [{ RENDER_URL_TTL_SECONDS: '1' }, /RENDER_URL_TTL_SECONDS must be between/],
   ])('fails fast on %j', (env, message) => {
     expect(() => loadConfig(env as Record<string, string>, tmp())).toThrow(ConfigError);
     expect(() => loadConfig(env as Record<string, string>, tmp())).toThrow(message);
   });
 
   it('production hides dev tools and does not seed', () => {
-    const c = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', CUSTOMER_JWKS_URL: 'https://idp/jwks', STAFF_JWT_SECRET: 'y'.repeat(32), HANDOFF_CODE_KEY: 'h'.repeat(32), FACE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') }, tmp());
+    const c = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', CUSTOMER_JWKS_URL: 'https://idp/jwks', STAFF_JWT_SECRET: 'y'.repeat(32), HANDOFF_CODE_KEY: 'h'.repeat(32), FACE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), RENDER_URL_KEY: 'r'.repeat(32) }, tmp());
     expect(c).toMatchObject({ exposeDevTools: false, seedDemoData: false });
   });
 });

@@ -48,6 +48,20 @@ export interface AppConfig {
   handoffUrlBase: string;
   /** Keyed hashing of hand-off codes, so that a leaked table does not give the codes away. */
   handoffCodeKey: string;
+  /** Try-on rendering: signed image URLs and the memory its caches may use. */
+  tryOn: TryOnConfig;
+}
+
+/** Try-on renders are served by URL: signed, expiring, from memory only. */
+export interface TryOnConfig {
+  /** HMAC key of render image URLs. */
+  renderUrlKey: string;
+  /** How long a render image URL stays valid. */
+  renderUrlTtlSeconds: number;
+  /** Prefix of render URLs (e.g. the API's public origin); empty: root-relative `/renders/...`. */
+  renderUrlBase: string;
+  /** Memory for decoded garment images, figures, camera frames, staged uploads and renders, MB. */
+  cacheMb: number;
 }
 
 /** Face recognition: the embeddings kiosks send, when a match counts, and the key that encrypts them at rest. */
@@ -222,5 +236,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     handoffTtlSeconds: int(env, 'HANDOFF_TTL_SECONDS', 180, 10, 3600),
     handoffUrlBase: str(env, 'HANDOFF_URL_BASE', 'http://localhost:4000/app/claim#')!,
     handoffCodeKey: secret(env, 'HANDOFF_CODE_KEY', nodeEnv, dataDir),
+    tryOn: {
+      renderUrlKey: secret(env, 'RENDER_URL_KEY', nodeEnv, dataDir),
+      renderUrlTtlSeconds: int(env, 'RENDER_URL_TTL_SECONDS', 300, 10, 86_400),
+      renderUrlBase: (url(env, 'RENDER_URL_BASE', ['https:', 'http:']) ?? '').replace(/\/+$/, ''),
+      cacheMb: int(env, 'TRYON_CACHE_MB', 256, 32, 16_384),
+    },
   };
 }

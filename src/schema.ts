@@ -20,6 +20,7 @@ import { CommerceResolver } from './commerce/commerce.resolver';
 import { MemberSignInResolver } from './identity/sign-in/member-sign-in.resolver';
 import { createAppPubSub } from './common/pubsub';
 import type { PubSub } from 'type-graphql';
+import { TryOnResolver } from './tryon/tryon.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ResolverClass = new (services: Services) => any;
@@ -40,6 +41,7 @@ export const RESOLVERS: NonEmptyArray<ResolverClass> = [
   FaceAuditResolver,
   CommerceResolver,
   MemberSignInResolver,
+  TryOnResolver,
 ];
 
 /** Resolvers get the services through their constructor: one instance per resolver class. */

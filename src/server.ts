@@ -25,6 +25,7 @@ import { MemoryRateLimiter, RedisRateLimiter } from './common/rate-limiter';
 import { createRedis } from './common/redis';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
+import { tryOnRoutes } from './tryon/tryon.routes';
 
 interface ValidationFailure {
   property: string;
@@ -126,6 +127,7 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
     bodyModel,
     runtime: { dataSource, databaseUrl, pubSub, log },
     rateLimiter: redis ? new RedisRateLimiter(redis.counters) : new MemoryRateLimiter(),
+    tryOnCacheBytes: config.tryOn.cacheMb * 1024 * 1024,
   });
   const schema = await createSchema(services, pubSub);
   await services.recommender.loadServing(dataSource);
@@ -191,6 +193,8 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // Try-on images: signed, expiring render URLs and staged uploads of large images.
+  app.use(tryOnRoutes({ tryOn: services.tryOn, tokens, config, dataSource, log }));
   app.use(
     '/graphql',
     express.json({ limit: '256kb' }),
@@ -239,6 +243,8 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
     );
     services.handoffs.sweep(dataSource).catch((error: unknown) => log.error({ err: error }, 'hand-off expiry failed'));
     services.signIn.sweep(dataSource).catch((error: unknown) => log.error({ err: error }, 'sign-in expiry failed'));
+    // Camera frames and renders of ended sessions are forgotten.
+    services.tryOn.sweep(dataSource).catch((error: unknown) => log.error({ err: error }, 'try-on housekeeping failed'));
     // Another process may have trained and activated a model: follow it without a restart.
     services.recommender.loadServing(dataSource).catch((error: unknown) => log.error({ err: error }, 'loading the serving model failed'));
   }, Math.min(15_000, config.kioskSessionIdleSeconds * 500));

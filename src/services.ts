@@ -26,6 +26,7 @@ import { ViewerService } from './identity/viewer.service';
 import { FaceRecognitionService } from './identity/face/face-recognition.service';
 import { KioskService } from './kiosk/kiosk.service';
 import { StoreService } from './store/store.service';
+import { TryOnService } from './tryon/tryon.service';
 
 /** The application's services, built once and handed to every resolver. */
 export interface Services {
@@ -50,6 +51,8 @@ export interface Services {
   handoffs: HandoffService;
   checkout: CheckoutService;
   signIn: MemberSignInService;
+  /** Try-on renders, camera frames and garment images (memory caches bounded by TRYON_CACHE_MB). */
+  tryOn: TryOnService;
   /** Training needs the running server's database; absent where no request is served. */
   training(): RecommendationTrainingService;
 }
@@ -64,6 +67,8 @@ export interface ServiceOptions {
   /** Shared counters across processes (Redis) or in-process. */
   rateLimiter?: RateLimiter;
   payments?: PaymentStrategy;
+  /** Memory for the try-on's caches (TRYON_CACHE_MB), bytes. */
+  tryOnCacheBytes?: number;
 }
 
 /** Stands in for the model where none is loaded: any use is a programming error, reported loudly. */
@@ -88,6 +93,8 @@ export function createServices(options: ServiceOptions = {}): Services {
   const bus = runtime?.pubSub ?? createAppPubSub();
   return {
     signIn: new MemberSignInService(sessions, limiter, bus),
+    // SizeAdviceService is stateless: its own instance gives the same advice the mirror shows.
+    tryOn: new TryOnService(sessions, new SizeAdviceService(sessions, sizeCharts), sizeCharts, { cacheBytes: options.tryOnCacheBytes ?? 256 * 1024 * 1024 }),
     carts,
     handoffs: new HandoffService(carts, sizeCharts, limiter, bus, runtime?.log),
     checkout: new CheckoutService(options.payments ?? new TestPaymentStrategy()),

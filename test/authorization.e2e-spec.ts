@@ -80,6 +80,12 @@ const POLICY: Record<string, Caller[]> = {
   'Mutation.withdrawFaceConsent': ['customer'],
   'Mutation.identifyByFace': ['kiosk'],
   'Mutation.setStoreFaceRecognition': STAFF,
+  'Mutation.renderTryOn': ['kiosk'],
+  'Mutation.uploadSessionFrame': ['kiosk'],
+  'Mutation.deleteSessionFrame': ['kiosk'],
+  'Mutation.uploadGarmentAsset': STAFF,
+  'Mutation.deleteGarmentAsset': STAFF,
+  'Query.garmentAsset': STAFF,
 };
 
 /** A well-typed dummy value, so that only authorization (not validation) decides the outcome. */

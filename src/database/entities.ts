@@ -23,6 +23,7 @@ import { RecConfigAuditEntity, RecConfigEntity } from '../recommend/config/rec-c
 import { RecExperimentEntity } from '../recommend/experiment/rec-experiment.entity';
 import { InteractionEventEntity } from '../recommend/interaction-event.entity';
 import { RecModelEntity } from '../recommend/training/rec-model.entity';
+import { GarmentAssetEntity } from '../tryon/garment-asset.entity';
 
 /** Every TypeORM entity, listed explicitly so that the same list works from `src/` and `dist/`. */
 export const ENTITIES = [
@@ -52,4 +53,5 @@ export const ENTITIES = [
   CartHandoffEntity,
   CheckoutRequestEntity,
   SignInRequestEntity,
+  GarmentAssetEntity,
 ];

@@ -59,6 +59,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     REDIS_KEY_PREFIX: `mft-${randomBytes(6).toString('hex')}:`,
     HANDOFF_CODE_KEY: randomBytes(32).toString('hex'),
     FACE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    RENDER_URL_KEY: randomBytes(32).toString('hex'),
     ...env,
   };
   const config = loadConfig({

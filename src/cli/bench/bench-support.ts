@@ -25,6 +25,7 @@ export function productionServerEnv(databaseUrl: string, port: number, extra: Re
     STAFF_JWT_SECRET: randomBytes(32).toString('hex'),
     HANDOFF_CODE_KEY: randomBytes(32).toString('hex'),
     FACE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    RENDER_URL_KEY: randomBytes(32).toString('hex'),
     ...extra,
   };
 }

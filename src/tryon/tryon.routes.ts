@@ -1,0 +1,71 @@
+import express, { Router } from 'express';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { TokenService } from '../auth/token.service';
+import type { AppConfig } from '../config';
+import { RENDER_MIME } from './renderer';
+import { verifyRenderRequest } from './render-url';
+import { MAX_UPLOAD_BYTES } from './staged-upload.store';
+import type { TryOnService } from './tryon.service';
+
+/**
+ * HTTP beside GraphQL for try-on images:
+ * - `GET /renders/<id>.<jpg|png|webp>?exp=&sig=`: a render, for an <img>. The signed URL is the
+ *   capability (no bearer token): forged or altered 403, expired 410, gone (evicted, or its
+ *   session ended) 404. Served from memory, private to the browser's cache until it expires.
+ * - `POST /tryon/uploads`: raw image bytes too large for a GraphQL body (kiosk or staff token),
+ *   answered with an uploadId for `uploadSessionFrame` / `uploadGarmentAsset`.
+ */
+export function tryOnRoutes(options: { tryOn: TryOnService; tokens: TokenService; config: AppConfig; dataSource: DataSource; log: Logger }): Router {
+  const { tryOn, tokens, config, dataSource, log } = options;
+  const router = Router();
+  const refuse = (res: express.Response, status: number, code: string, message: string) => res.status(status).set('Cache-Control', 'no-store').json({ error: { code, message } });
+
+  router.get('/renders/:file', (req, res, next) => {
+    const check = verifyRenderRequest(config.tryOn.renderUrlKey, req.params.file, req.query.exp, req.query.sig);
+    if (!check.ok) {
+      if (check.reason === 'EXPIRED') return void refuse(res, 410, 'EXPIRED', 'This image link has expired: render the try-on again');
+      return void refuse(res, check.reason === 'MALFORMED' ? 400 : 403, check.reason, 'This is not a valid image link');
+    }
+    const render = tryOn.renders.get(check.id);
+    if (!render || render.format !== check.format) return void refuse(res, 404, 'NOT_FOUND', 'This image is no longer available: render the try-on again');
+    tryOn
+      .sessionStillActive(dataSource, render.sessionId)
+      .then((active) => {
+        if (!active) return void refuse(res, 404, 'NOT_FOUND', 'This image is no longer available: its session has ended');
+        const maxAge = Math.max(0, Math.floor((check.expiresAt.getTime() - Date.now()) / 1000));
+        res
+          .status(200)
+          .set({ 'Content-Type': RENDER_MIME[render.format], 'Cache-Control': `private, max-age=${maxAge}`, 'X-Content-Type-Options': 'nosniff', 'Content-Length': String(render.image.length) })
+          .end(render.image);
+      })
+      .catch(next);
+  });
+
+  router.post('/tryon/uploads', express.raw({ type: () => true, limit: MAX_UPLOAD_BYTES }), (req, res, next) => {
+    tokens
+      .authenticate(req.headers.authorization)
+      .then((principal) => {
+        if (principal.kind === 'anonymous') return void refuse(res, 401, 'UNAUTHENTICATED', 'Authentication required: send a bearer token');
+        if (principal.kind !== 'kiosk' && principal.kind !== 'staff') return void refuse(res, 403, 'FORBIDDEN', 'Only kiosks and merchandisers upload images');
+        const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        if (!body.length) return void refuse(res, 400, 'BAD_REQUEST', 'Send the image bytes as the request body');
+        const staged = tryOn.stageUpload(principal, body);
+        if (!staged) return void refuse(res, 503, 'RATE_LIMITED', 'No room to stage this upload now (TRYON_CACHE_MB): use or let expire the uploads waiting');
+        res.status(201).set('Cache-Control', 'no-store').json({ uploadId: staged.uploadId, bytes: body.length, expiresAt: staged.expiresAt.toISOString() });
+      })
+      .catch((error: unknown) => {
+        const code = (error as { extensions?: { code?: string } }).extensions?.code;
+        if (code === 'UNAUTHENTICATED') return void refuse(res, 401, 'UNAUTHENTICATED', (error as Error).message);
+        log.error({ err: error }, 'staging an upload failed');
+        next(error);
+      });
+  });
+
+  // Body too large or unreadable: a JSON answer, like GraphQL's.
+  router.use('/tryon/uploads', (error: { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (!error?.status) return next(error);
+    refuse(res, error.status, error.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', error.type === 'entity.too.large' ? `Images are limited to ${MAX_UPLOAD_BYTES / 1024 / 1024} MB` : 'Unreadable request body');
+  });
+  return router;
+}
