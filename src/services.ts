@@ -89,14 +89,15 @@ export function createServices(options: ServiceOptions = {}): Services {
   const experiments = new ExperimentService(impressions);
   const training = runtime ? new RecommendationTrainingService(runtime.dataSource, runtime.databaseUrl, recommender, runtime.pubSub, runtime.log) : null;
   const carts = new CartService(sessions);
+  const tryOn = new TryOnService(sessions, new SizeAdviceService(sessions, sizeCharts), sizeCharts, { cacheBytes: options.tryOnCacheBytes ?? 256 * 1024 * 1024 });
   const limiter = options.rateLimiter ?? new MemoryRateLimiter();
   const bus = runtime?.pubSub ?? createAppPubSub();
   return {
     signIn: new MemberSignInService(sessions, limiter, bus),
     // SizeAdviceService is stateless: its own instance gives the same advice the mirror shows.
-    tryOn: new TryOnService(sessions, new SizeAdviceService(sessions, sizeCharts), sizeCharts, { cacheBytes: options.tryOnCacheBytes ?? 256 * 1024 * 1024 }),
+    tryOn,
     carts,
-    handoffs: new HandoffService(carts, sizeCharts, limiter, bus, runtime?.log),
+    handoffs: new HandoffService(carts, sizeCharts, limiter, bus, runtime?.log, (ctx, sessionId) => tryOn.snapshotUrl(ctx, sessionId)),
     checkout: new CheckoutService(options.payments ?? new TestPaymentStrategy()),
     recommender,
     recConfigs,

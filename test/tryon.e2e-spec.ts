@@ -411,4 +411,20 @@ describe('try-on: renders, camera frames and garment images', () => {
     expect(deleted.data!.deleteGarmentAsset).toBe(true);
     expect((await render(s, [{ variantId: v.top.id }])).items[0].assetSource).toBe('GENERATED');
   });
+
+  it('the phone previews the latest try-on render when the cart is handed off', async () => {
+    const s = await session();
+    await render(s, [{ variantId: v.top.id }], { format: 'JPEG' });
+    const store = (await app.dataSource.query(`SELECT store_id FROM kiosk WHERE id = $1`, [kiosk.id]))[0].store_id;
+    await app.dataSource.query(`INSERT INTO inventory (store_id, variant_id, on_hand, reserved) VALUES ($1, $2, 3, 0) ON CONFLICT DO NOTHING`, [store, v.top.id]);
+    const cart = await app.gql<{ addToCart: { id: string } }>(`mutation($s: ID!, $v: ID!) { addToCart(sessionId: $s, variantId: $v) { ... on Cart { id } } }`, { s, v: v.top.id }, kiosk.token);
+    const handoff = await app.gql<{ createCartHandoff: { qrPayload: string } }>(`mutation($c: ID!) { createCartHandoff(cartId: $c) { ... on CartHandoff { qrPayload } } }`, { c: cart.data!.addToCart.id }, kiosk.token);
+    const token = handoff.data!.createCartHandoff.qrPayload.split('#').pop();
+    const preview = await app.gql<{ claimCartHandoff: { tryOnSnapshotUrl: string | null } }>(`mutation($t: String) { claimCartHandoff(token: $t) { ... on HandoffPreview { tryOnSnapshotUrl } } }`, { t: token }, await app.customerToken('snapshot-phone'));
+    const url = preview.data!.claimCartHandoff.tryOnSnapshotUrl;
+    expect(url).toMatch(/^\/renders\/|^http/);
+    const res = await fetch(url!.startsWith('http') ? url! : origin + url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/image\/jpeg/);
+  });
 });

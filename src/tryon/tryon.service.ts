@@ -98,6 +98,8 @@ function ownerOf(principal: Principal): string {
  * memory only, bounded by TRYON_CACHE_MB, and a session's frame and renders go when it ends.
  */
 export class TryOnService {
+  /** The newest render of each session (its id in the render cache). */
+  private readonly latestBySession = new Map<string, string>();
   readonly renders: RenderCache;
   readonly frames: SessionFrameStore;
   readonly uploads: StagedUploadStore;
@@ -255,7 +257,18 @@ export class TryOnService {
   }
 
   /** The answer for a render: a fresh signed URL each time (the image itself is cached). */
+  /** A fresh signed URL of the session's latest render, for the phone's hand-off preview; null when there is none. */
+  snapshotUrl(ctx: RequestContext, sessionId: string): string | null {
+    const id = this.latestBySession.get(sessionId);
+    const render = id ? this.renders.get(id) : undefined;
+    if (!render) return null;
+    const expiresAt = new Date(Math.floor(Date.now() / 1000) * 1000 + ctx.config.tryOn.renderUrlTtlSeconds * 1000);
+    return ctx.config.tryOn.renderUrlBase + signRenderPath(ctx.config.tryOn.renderUrlKey, render.id, render.format, expiresAt);
+  }
+
   private answer(ctx: RequestContext, render: CachedRender, cached: boolean): TryOnRender {
+    this.latestBySession.set(render.sessionId, render.id);
+    if (this.latestBySession.size > 50_000) this.latestBySession.clear();
     const settings = ctx.config.tryOn;
     const expiresAt = new Date(Math.floor(Date.now() / 1000) * 1000 + settings.renderUrlTtlSeconds * 1000);
     return Object.assign(new TryOnRender(), {

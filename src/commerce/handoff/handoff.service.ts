@@ -48,6 +48,8 @@ export class HandoffService {
     private readonly limiter: RateLimiter,
     private readonly pubSub: PubSub,
     private readonly log?: Logger,
+    /** The session's latest try-on render, shown on the phone before it confirms. */
+    private readonly snapshotUrl: (ctx: RequestContext, sessionId: string) => string | null = () => null,
   ) {}
 
   async create(ctx: RequestContext, cartId: string): Promise<CartHandoff | NotFoundError | SessionEndedError | EmptyCartError> {
@@ -250,7 +252,7 @@ export class HandoffService {
       kioskLabel: kiosk.label,
       lines,
       total: view.total,
-      tryOnSnapshotUrl: null,
+      tryOnSnapshotUrl: this.snapshotUrl(ctx, handoff.sessionId),
       expiresAt: handoff.expiresAt,
     });
   }
