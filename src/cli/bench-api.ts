@@ -5,7 +5,7 @@ import { connectAndMigrate, createDataSource } from '../database/data-source';
 import { seedDemoData } from '../demo/demo-seeder';
 import { KioskEntity } from '../kiosk/kiosk.entity';
 import { StoreEntity } from '../store/store.entity';
-import { productionServerEnv, benchDatabase, drive, freePort, LoadResult, numberArg, startChild, stopChild } from './bench/bench-support';
+import { driveBareApollo, productionServerEnv, benchDatabase, drive, freePort, LoadResult, numberArg, startChild, stopChild } from './bench/bench-support';
 
 /**
  * bench:api: the Mirrorfit server with the demo retailer under a catalogue query mix, beside a bare
@@ -27,11 +27,7 @@ async function main(): Promise<void> {
     const barcodes: string[] = (await ds.query(`SELECT barcode FROM variant ORDER BY barcode LIMIT 50`)).map((r: { barcode: string }) => r.barcode);
     await ds.destroy();
 
-    const barePort = await freePort();
-    const bare = (await startChild(path.join(__dirname, 'bench', 'bare-apollo.js'), { PORT: String(barePort) }, /ready/)).process;
-    children.push(bare);
-    const bareResult = await drive(`http://127.0.0.1:${barePort}/`, [JSON.stringify({ query: '{ __typename }' })], {}, { connections, seconds });
-    await stopChild(bare);
+    const bareResult = await driveBareApollo({ connections, seconds });
 
     const port = await freePort();
     const server = (await startChild(

@@ -14,7 +14,7 @@ import { RecModelEntity, RecModelStatus } from '../recommend/training/rec-model.
 import { trainRecommender } from '../recommend/training/train-recommender';
 import { loadTrainingData } from '../recommend/training/training-data';
 import { StoreEntity } from '../store/store.entity';
-import { productionServerEnv, benchDatabase, drive, freePort, LoadResult, numberArg, startChild, stopChild } from './bench/bench-support';
+import { driveBareApollo, productionServerEnv, benchDatabase, drive, freePort, LoadResult, numberArg, startChild, stopChild } from './bench/bench-support';
 
 const QUERY = `query($s: ID!) { recommendations(placement: MIRROR_HOME, sessionId: $s, limit: 12) {
   __typename ... on RecommendationList { modelVersion items { position score reason explanation suggestedSize product { id name brand price { formatted } } } } } }`;
@@ -64,11 +64,7 @@ async function main(): Promise<void> {
     }
     await ds.destroy();
 
-    const barePort = await freePort();
-    const bare = (await startChild(path.join(__dirname, 'bench', 'bare-apollo.js'), { PORT: String(barePort) }, /ready/)).process;
-    children.push(bare);
-    const bareResult = await drive(`http://127.0.0.1:${barePort}/`, [JSON.stringify({ query: '{ __typename }' })], {}, { connections, seconds });
-    await stopChild(bare);
+    const bareResult = await driveBareApollo({ connections, seconds });
 
     const port = await freePort();
     const server = (await startChild(

@@ -6,7 +6,9 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { startEmbeddedPostgres } from '../../database/embedded-postgres';
 
-export { startChild, stopChild } from '../../common/child-process';
+import { startChild, stopChild } from '../../common/child-process';
+
+export { startChild, stopChild };
 
 /**
  * The environment of a production server for a benchmark: fresh random secrets, the bench database,
@@ -108,4 +110,15 @@ export async function drive(
 export function numberArg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+/** The reference of every API benchmark: a bare Apollo Server 5 answering `{ __typename }`, driven the same way. */
+export async function driveBareApollo(options: { connections: number; seconds: number }): Promise<LoadResult> {
+  const port = await freePort();
+  const bare = (await startChild(path.join(__dirname, 'bare-apollo.js'), { PORT: String(port) }, /ready/)).process;
+  try {
+    return await drive(`http://127.0.0.1:${port}/`, [JSON.stringify({ query: '{ __typename }' })], {}, options);
+  } finally {
+    await stopChild(bare);
+  }
 }
