@@ -18,6 +18,7 @@ import { RecConfigService } from './recommend/config/rec-config.service';
 import { ExperimentService } from './recommend/experiment/experiment.service';
 import { ImpressionBuffer } from './recommend/serving/impression-buffer';
 import { RecommendationService } from './recommend/serving/recommendation.service';
+import { DraftReviewService } from './recommend/serving/draft-review.service';
 import { RecommenderRegistry } from './recommend/training/recommender-registry';
 import { RecommendationTrainingService } from './recommend/training/recommendation-training.service';
 import { CatalogService } from './catalog/catalog.service';
@@ -46,6 +47,7 @@ export interface Services {
   recConfigs: RecConfigService;
   experiments: ExperimentService;
   recommendations: RecommendationService;
+  draftReview: DraftReviewService;
   impressions: ImpressionBuffer;
   carts: CartService;
   handoffs: HandoffService;
@@ -88,6 +90,7 @@ export function createServices(options: ServiceOptions = {}): Services {
   const impressions = new ImpressionBuffer(runtime?.dataSource ?? null, runtime?.log);
   const experiments = new ExperimentService(impressions);
   const training = runtime ? new RecommendationTrainingService(runtime.dataSource, runtime.databaseUrl, recommender, runtime.pubSub, runtime.log) : null;
+  const recommendations = new RecommendationService(sessions, recommender, recConfigs, experiments, impressions);
   const carts = new CartService(sessions);
   const tryOn = new TryOnService(sessions, new SizeAdviceService(sessions, sizeCharts), sizeCharts, { cacheBytes: options.tryOnCacheBytes ?? 256 * 1024 * 1024 });
   const limiter = options.rateLimiter ?? new MemoryRateLimiter();
@@ -103,7 +106,8 @@ export function createServices(options: ServiceOptions = {}): Services {
     recConfigs,
     experiments,
     impressions,
-    recommendations: new RecommendationService(sessions, recommender, recConfigs, experiments, impressions),
+    recommendations,
+    draftReview: new DraftReviewService(recConfigs, recommendations),
     training: () => {
       if (!training) throw new Error('training is not available in this process');
       return training;

@@ -18,7 +18,8 @@ export interface BodyProfileData {
   shoulderBreadthCm: Measured;
 }
 
-export const PROFILE_KEYS: (keyof BodyProfileData)[] = [
+/** Every dimension of a profile, in display order. */
+export const PROFILE_KEYS: readonly (keyof BodyProfileData)[] = [
   'heightCm',
   'chestCm',
   'waistCm',

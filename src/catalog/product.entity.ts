@@ -2,6 +2,12 @@ import { Check, Column, CreateDateColumn, Entity, Index, OneToMany, PrimaryGener
 import { FitType, GarmentType, Gender, Sport, sqlIn } from '../common/enums';
 import { VariantEntity } from './variant.entity';
 
+/** A product's own fields, without ids or timestamps: what imports and the demo generator produce. */
+export type ProductFields = Pick<
+  ProductEntity,
+  'sku' | 'name' | 'brand' | 'categoryPath' | 'garmentType' | 'gender' | 'sport' | 'fitType' | 'priceMinor' | 'currency' | 'description' | 'attributes' | 'tags'
+>;
+
 /** A sellable article; sizes and colours are its variants. Money is in integer minor units. */
 @Entity('product')
 @Check('chk_product_price', 'price_minor >= 0')

@@ -1,6 +1,10 @@
 import { Check, Column, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import { GarmentType, Gender, SizeSystem, sqlIn } from '../common/enums';
 
+/** The body dimensions a size chart can give intervals for. */
+export const SIZE_CHART_KEYS = ['chestCm', 'waistCm', 'hipCm', 'heightCm', 'inseamCm', 'footLengthMm'] as const;
+export type SizeChartKey = (typeof SIZE_CHART_KEYS)[number];
+
 /** Body-dimension interval of one size, EN 13402-3 style; bounds in centimetres (foot in mm). */
 export interface SizeChartRow {
   size: string;

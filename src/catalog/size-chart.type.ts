@@ -1,7 +1,7 @@
 import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, ValidateNested } from 'class-validator';
 import { Field, Float, ID, InputType, ObjectType } from 'type-graphql';
 import { GarmentType, Gender, SizeSystem } from '../common/enums';
-import { SizeChartEntity, SizeChartRow } from './size-chart.entity';
+import { SIZE_CHART_KEYS, SizeChartEntity, SizeChartRow } from './size-chart.entity';
 
 @ObjectType({ description: 'A closed interval [min, max].' })
 export class Interval {
@@ -29,7 +29,6 @@ export class SizeChartRowType {
   footLengthMm?: Interval;
 }
 
-const KEYS = ['chestCm', 'waistCm', 'hipCm', 'heightCm', 'inseamCm', 'footLengthMm'] as const;
 
 @ObjectType('SizeChart', { description: 'Which body measurements map to which size, per brand x garment type x gender (EN 13402-3 style).' })
 export class SizeChart {
@@ -58,7 +57,7 @@ export class SizeChart {
       updatedAt: e.updatedAt,
       rows: e.rows.map((r) => {
         const row = Object.assign(new SizeChartRowType(), { size: r.size });
-        for (const k of KEYS) if (r[k]) row[k] = Object.assign(new Interval(), { min: r[k]![0], max: r[k]![1] });
+        for (const k of SIZE_CHART_KEYS) if (r[k]) row[k] = Object.assign(new Interval(), { min: r[k]![0], max: r[k]![1] });
         return row;
       }),
     });
@@ -125,7 +124,7 @@ export function toChartRows(rows: SizeChartRowInput[]): { rows: SizeChartRow[] }
     seen.add(size);
     const row: SizeChartRow = { size };
     let any = false;
-    for (const k of KEYS) {
+    for (const k of SIZE_CHART_KEYS) {
       const v = r[k];
       if (!v) continue;
       if (!Number.isFinite(v.min) || !Number.isFinite(v.max) || v.min <= 0 || v.max <= v.min || v.max > 500) {

@@ -2,24 +2,12 @@ import { FitType, GarmentType, Gender, SizeSystem, Sport } from '../common/enums
 import { SeededRandom } from '../common/random';
 import { ALPHA_SIZES, EU_SHOE_SIZES, footLengthRangeForEu } from '../catalog/default-size-charts';
 import { FIT_EASE_CM } from '../catalog/fit-ease';
+import type { ProductFields } from '../catalog/product.entity';
 import { inStoreGtin13 } from '../catalog/gtin';
 import type { GarmentMeasurements } from '../catalog/variant.entity';
 
 /** A product of the demo retailer, before it has database ids. */
-export interface DemoProduct {
-  sku: string;
-  name: string;
-  brand: string;
-  categoryPath: string;
-  garmentType: GarmentType;
-  gender: Gender;
-  sport: Sport;
-  fitType: FitType;
-  priceMinor: number;
-  currency: string;
-  description: string;
-  attributes: Record<string, unknown>;
-  tags: string[];
+export interface DemoProduct extends ProductFields {
   variants: DemoVariant[];
 }
 

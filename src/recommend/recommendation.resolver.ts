@@ -3,13 +3,12 @@ import { Arg, Args, ArgsType, Authorized, createUnionType, Ctx, Field, Float, ID
 import { Gender } from '../common/enums';
 import { Role, STAFF } from '../auth/principal';
 import { ErrorResult, ErrorResultCode, InvalidInputError, NotFoundError } from '../common/error-result.type';
-import { badInput } from '../common/errors';
 import { Topics } from '../common/pubsub';
 import { RequestContext } from '../common/request-context';
 import { SessionEndedError, SessionNotFoundError } from '../kiosk/kiosk-session.type';
 import type { Services } from '../services';
 import { RecConfigAuditEntry, RecommendationConfig, RecommendationRulesInput, rulesFromInput } from './config/rec-config.types';
-import { DEFAULT_RULES, Placement } from './config/recommendation-rules';
+import { Placement } from './config/recommendation-rules';
 import { ExperimentArmResult, RecommendationExperiment, StartExperimentInput } from './experiment/experiment.types';
 import { InteractionKind } from './interaction-event.entity';
 import { RecommendationList, RecommendationsResult } from './serving/recommendation.types';
@@ -201,33 +200,18 @@ export class RecommendationResolver {
     @Arg('storeId', () => ID, { nullable: true, description: 'Rank as the mirror in this store would (its stock).' }) storeId: string | null,
     @Arg('limit', () => Int, { defaultValue: 12, description: 'Items per list, 1..50.' }) limit: number,
   ): Promise<RecommendationPreview[]> {
-    const total = customerIds.length + sampleProfiles.length;
-    if (total < 1 || total > 20) throw badInput('preview 1 to 20 members or sample profiles at a time', 'customerIds');
-    const draftRow = await this.services.recConfigs.draft(ctx);
-    const published = await this.services.recConfigs.published(ctx.em);
     const audiences = [
       ...customerIds.map((customerId) => ({ label: customerId, customerId, sample: null })),
       ...sampleProfiles.map((p) => ({ label: p.label, customerId: null, sample: { gender: p.gender ?? null, viewedProductIds: p.viewedProductIds } })),
     ];
-    const out: RecommendationPreview[] = [];
-    for (const a of audiences) {
-      const args = { placement, customerId: a.customerId, sample: a.sample, storeId, limit };
-      const d = await this.services.recommendations.recommend(ctx, args, { rules: draftRow?.rules ?? published.rules, configVersion: draftRow?.version ?? published.version, recordImpressions: false });
-      const p = await this.services.recommendations.recommend(ctx, args, { rules: published.rules, configVersion: published.version, recordImpressions: false });
-      if (d instanceof RecommendationList && p instanceof RecommendationList) out.push(Object.assign(new RecommendationPreview(), { label: a.label, customerId: a.customerId, draft: d, published: p }));
-    }
-    return out;
+    const rows = await this.services.draftReview.preview(ctx, audiences, { placement, storeId, limit });
+    return rows.map((r) => Object.assign(new RecommendationPreview(), r));
   }
 
   @Authorized(...STAFF)
   @Query(() => DraftEvaluation, { description: 'Evaluate the draft against the published rules on held-out purchases: hit rate, NDCG@10 and exposure per brand and category.' })
   async evaluateRecommendationDraft(@Ctx() ctx: RequestContext, @Arg('sample', () => Int, { defaultValue: 300, description: 'Members to evaluate (10..2000).' }) sample: number): Promise<DraftEvaluation> {
-    const n = Math.max(10, Math.min(2000, sample));
-    const draftRow = await this.services.recConfigs.draft(ctx);
-    const published = await this.services.recConfigs.published(ctx.em);
-    const draft = await this.services.recommendations.evaluateRules(ctx, draftRow?.rules ?? published.rules, n);
-    const pub = await this.services.recommendations.evaluateRules(ctx, published.rules ?? DEFAULT_RULES, n);
-    return Object.assign(new DraftEvaluation(), { draft, published: pub });
+    return Object.assign(new DraftEvaluation(), await this.services.draftReview.evaluate(ctx, sample));
   }
 
   @Authorized(...STAFF)

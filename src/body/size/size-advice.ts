@@ -1,6 +1,8 @@
 import { SeededRandom } from '../../common/random';
 import { FIT_EASE_CM as CATALOG_FIT_EASE_CM } from '../../catalog/fit-ease';
+import { PROFILE_KEYS } from '../body-profile.data';
 import type { BodyProfileData, Measured } from '../body-profile.data';
+import { SIZE_CHART_KEYS, SizeChartKey } from '../../catalog/size-chart.entity';
 import type { SizeChartRow as SizeChartRowData } from '../../catalog/size-chart.entity';
 import type { GarmentMeasurements as GarmentMeasurementsData } from '../../catalog/variant.entity';
 
@@ -137,7 +139,7 @@ export function garmentEaseCm(garmentType: GarmentTypeName, fitType: FitTypeName
 // Dimensions and scoring
 // ---------------------------------------------------------------------------------------------
 
-type ChartKey = 'chestCm' | 'waistCm' | 'hipCm' | 'heightCm' | 'inseamCm' | 'footLengthMm';
+type ChartKey = SizeChartKey;
 interface Dimension {
   key: ChartKey;
   /** Body value in the chart's unit (cm; mm for the foot). */
@@ -214,19 +216,6 @@ function argminLargest(scores: number[]): number {
 // Validation
 // ---------------------------------------------------------------------------------------------
 
-const PROFILE_KEYS: readonly (keyof BodyProfileData)[] = [
-  'heightCm',
-  'chestCm',
-  'waistCm',
-  'hipCm',
-  'neckCm',
-  'thighCm',
-  'sleeveCm',
-  'inseamCm',
-  'footLengthCm',
-  'shoulderBreadthCm',
-];
-const CHART_KEYS: readonly ChartKey[] = ['chestCm', 'waistCm', 'hipCm', 'heightCm', 'inseamCm', 'footLengthMm'];
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const sameSize = (a: string, b: string) => a.trim().toUpperCase() === b.trim().toUpperCase();
 
@@ -246,7 +235,7 @@ function validate(input: SizeAdviceInput): void {
     const label = row.size.trim().toUpperCase();
     if (labels.has(label)) throw new SizeAdviceInputError(`chart[${i}].size`, `size ${row.size} appears twice in the chart`);
     labels.add(label);
-    for (const key of CHART_KEYS) {
+    for (const key of SIZE_CHART_KEYS) {
       const interval = row[key];
       if (interval === undefined || interval === null) continue;
       if (!Array.isArray(interval) || interval.length !== 2 || !isFiniteNumber(interval[0]) || !isFiniteNumber(interval[1]) || interval[0] > interval[1]) {

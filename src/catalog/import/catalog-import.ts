@@ -4,25 +4,12 @@ import { FitType, GarmentType, Gender, SizeSystem, Sport } from '../../common/en
 import { ImportProblem, ImportRejectedError, parsePriceToMinor } from '../../common/import-report';
 import { ALPHA_SIZES } from '../default-size-charts';
 import { isValidGtin } from '../gtin';
-import { ProductEntity } from '../product.entity';
+import { ProductEntity, ProductFields } from '../product.entity';
 import { VariantEntity } from '../variant.entity';
 
 /** A product as read from an import file, validated. */
-export interface ImportedProduct {
+export interface ImportedProduct extends ProductFields {
   line: number;
-  sku: string;
-  name: string;
-  brand: string;
-  categoryPath: string;
-  garmentType: GarmentType;
-  gender: Gender;
-  sport: Sport;
-  fitType: FitType;
-  priceMinor: number;
-  currency: string;
-  description: string;
-  attributes: Record<string, unknown>;
-  tags: string[];
   variants: { line: number; sizeLabel: string; colour: string; barcode: string }[];
 }
 

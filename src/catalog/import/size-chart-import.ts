@@ -1,7 +1,7 @@
 import { EntityManager, IsNull } from 'typeorm';
 import { GarmentType, Gender, SizeSystem } from '../../common/enums';
 import { ImportProblem, ImportRejectedError } from '../../common/import-report';
-import { SizeChartEntity, SizeChartRow } from '../size-chart.entity';
+import { SIZE_CHART_KEYS, SizeChartEntity, SizeChartRow } from '../size-chart.entity';
 import { toChartRows } from '../size-chart.type';
 
 export interface ImportedSizeChart {
@@ -11,7 +11,6 @@ export interface ImportedSizeChart {
   rows: SizeChartRow[];
 }
 
-const KEYS = ['chestCm', 'waistCm', 'hipCm', 'heightCm', 'inseamCm', 'footLengthMm'] as const;
 
 /**
  * Parses a size-chart file: a JSON array of `{ brand (null for the house default), garmentType,
@@ -44,7 +43,7 @@ export function parseSizeChartFile(file: string, content: string): ImportedSizeC
     if (!Array.isArray(c.rows) || c.rows.length === 0 || c.rows.length > 20) return problems.push({ line, reason: 'rows must be an array of 1..20 sizes' });
     const asInput = (c.rows as Record<string, unknown>[]).map((r) => {
       const row: Record<string, unknown> = { size: String(r?.size ?? '') };
-      for (const k of KEYS) {
+      for (const k of SIZE_CHART_KEYS) {
         const v = r?.[k];
         if (v === undefined || v === null) continue;
         row[k] = Array.isArray(v) && v.length === 2 ? { min: Number(v[0]), max: Number(v[1]) } : { min: NaN, max: NaN };
