@@ -412,6 +412,34 @@ describe('try-on: renders, camera frames and garment images', () => {
     expect((await render(s, [{ variantId: v.top.id }])).items[0].assetSource).toBe('GENERATED');
   });
 
+  it('serves product pictures publicly at the address the catalogue gives, per colour and width', async () => {
+    const q = `query($id: ID!) { product(id: $id) { __typename ... on Product { small: imageUrl(width: 100) card: imageUrl navy: imageUrl(colour: "navy", width: 500) } } }`;
+    const res = await app.gql<{ product: { small: string; card: string; navy: string } }>(q, { id: v.bottom.productId }, kiosk.token);
+    const { small, card, navy } = res.data!.product;
+    expect(small).toBe(`/catalog/images/${v.bottom.productId}.webp?w=160`);
+    expect(navy).toBe(`/catalog/images/${v.bottom.productId}.webp?w=640&colour=navy`);
+    for (const [url, width] of [[small, 160], [card, 320], [navy, 640]] as const) {
+      const got = await fetch(origin + url);
+      expect(got.status).toBe(200);
+      expect(got.headers.get('content-type')).toBe('image/webp');
+      const meta = await sharp(Buffer.from(await got.arrayBuffer())).metadata();
+      expect(meta.width).toBe(width);
+      const again = await fetch(origin + url, { headers: { 'if-none-match': got.headers.get('etag')! } });
+      expect(again.status).toBe(304);
+    }
+    // The trousers are navy: the middle of the picture is dark blue, its corner the light backdrop.
+    const pic = await sharp(Buffer.from(await (await fetch(origin + card)).arrayBuffer())).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const at = (x: number, y: number) => Array.from(pic.data.subarray((y * pic.info.width + x) * 3, (y * pic.info.width + x) * 3 + 3));
+    const [r, g, b] = at(Math.round(pic.info.width * 0.4), Math.round(pic.info.height * 0.2));
+    expect(b).toBeGreaterThan(r);
+    expect(r + g + b).toBeLessThan(330);
+    expect(at(2, 2).reduce((a, c) => a + c, 0)).toBeGreaterThan(650);
+
+    for (const bad of [`/catalog/images/${v.bottom.productId}.webp?colour=purple`, '/catalog/images/not-a-uuid.webp', `/catalog/images/00000000-0000-4000-8000-000000000000.webp`, `/catalog/images/${v.bottom.productId}.png`]) {
+      expect((await fetch(origin + bad)).status).toBe(404);
+    }
+  });
+
   it('the phone previews the latest try-on render when the cart is handed off', async () => {
     const s = await session();
     await render(s, [{ variantId: v.top.id }], { format: 'JPEG' });

@@ -3,6 +3,7 @@ import { ANY_ROLE } from '../auth/principal';
 import { Money } from '../common/money.type';
 import { RequestContext } from '../common/request-context';
 import type { Services } from '../services';
+import { catalogImageUrl } from '../tryon/catalog-image';
 import { ProductConnection } from './product-connection.type';
 import { ProductFilterInput } from './product-filter.input';
 import { ProductLookupArgs } from './product-lookup.input';
@@ -41,6 +42,15 @@ export class ProductResolver {
   @FieldResolver(() => [Variant], { description: 'Sizes and colours, ordered by colour then size.' })
   variants(@Ctx() ctx: RequestContext, @Root() product: Product): Promise<Variant[]> {
     return this.services.catalog.variantsOf(ctx, product.id);
+  }
+
+  @FieldResolver(() => String, { description: 'Address of the product picture (WebP, public), in the given colour or its first; served 160, 320 or 640 px wide.' })
+  imageUrl(
+    @Root() product: Product,
+    @Arg('colour', () => String, { nullable: true, description: 'One of its colours; its first when omitted.' }) colour: string | null,
+    @Arg('width', () => Int, { defaultValue: 320, description: 'Wanted width in px; rounded up to 160, 320 or 640.' }) width: number,
+  ): string {
+    return catalogImageUrl(product.id, colour, width);
   }
 
   @FieldResolver(() => Variant, { nullable: true, description: 'The variant whose barcode was scanned, when looked up by barcode.' })

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { TokenService } from '../auth/token.service';
 import type { AppConfig } from '../config';
+import { createLoaders } from '../common/loaders';
 import { RENDER_MIME } from './renderer';
 import { verifyRenderRequest } from './render-url';
 import { MAX_UPLOAD_BYTES } from './staged-upload.store';
@@ -13,6 +14,8 @@ import type { TryOnService } from './tryon.service';
  * - `GET /renders/<id>.<jpg|png|webp>?exp=&sig=`: a render, for an <img>. The signed URL is the
  *   capability (no bearer token): forged or altered 403, expired 410, gone (evicted, or its
  *   session ended) 404. Served from memory, private to the browser's cache until it expires.
+ * - `GET /catalog/images/<productId>.webp?colour=&w=`: a product's picture (public, like a shop
+ *   window; 160, 320 or 640 px wide), drawn from the garment image try-ons use.
  * - `POST /tryon/uploads`: raw image bytes too large for a GraphQL body (kiosk or staff token),
  *   answered with an uploadId for `uploadSessionFrame` / `uploadGarmentAsset`.
  */
@@ -38,6 +41,23 @@ export function tryOnRoutes(options: { tryOn: TryOnService; tokens: TokenService
           .status(200)
           .set({ 'Content-Type': RENDER_MIME[render.format], 'Cache-Control': `private, max-age=${maxAge}`, 'X-Content-Type-Options': 'nosniff', 'Content-Length': String(render.image.length) })
           .end(render.image);
+      })
+      .catch(next);
+  });
+
+  router.get('/catalog/images/:file', (req, res, next) => {
+    const match = /^(.+)\.webp$/.exec(req.params.file);
+    const colour = typeof req.query.colour === 'string' ? req.query.colour : undefined;
+    const width = typeof req.query.w === 'string' && /^\d{1,4}$/.test(req.query.w) ? Number(req.query.w) : 320;
+    if (!match) return void refuse(res, 404, 'NOT_FOUND', 'No such picture');
+    const ctx = { principal: { kind: 'anonymous' as const }, dataSource, em: dataSource.manager, loaders: createLoaders(dataSource), config, log };
+    tryOn.catalogImages
+      .picture(ctx, match[1], colour, width)
+      .then((image) => {
+        if (!image) return void refuse(res, 404, 'NOT_FOUND', 'No such product or colour');
+        res.set({ ETag: image.etag, 'Cache-Control': 'public, max-age=300', 'X-Content-Type-Options': 'nosniff' });
+        if (req.headers['if-none-match'] === image.etag) return void res.status(304).end();
+        res.status(200).set({ 'Content-Type': 'image/webp', 'Content-Length': String(image.bytes.length) }).end(image.bytes);
       })
       .catch(next);
   });

@@ -24,6 +24,7 @@ import { SessionEndedError, SessionNotFoundError } from '../kiosk/kiosk-session.
 import { initTensorflow } from '../ml/backend';
 import { BodyPose, CANVAS, FrameKeypoints, framePose, REQUIRED_FRAME_KEYPOINTS } from './body-pose';
 import { drawFigure } from './figure';
+import { CatalogImageService } from './catalog-image';
 import { GarmentAssetService } from './garment-asset.service';
 import { garmentLayout } from './garment-fit';
 import { decodeBase64, decodeImage, inspectImage } from './image-input';
@@ -104,6 +105,8 @@ export class TryOnService {
   readonly frames: SessionFrameStore;
   readonly uploads: StagedUploadStore;
   readonly assets: GarmentAssetService;
+  /** Product pictures for galleries, drawn from the same garment images. */
+  readonly catalogImages: CatalogImageService;
   private readonly figures: ByteLru<string, { pose: BodyPose; rgb: Buffer }>;
 
   constructor(
@@ -114,6 +117,7 @@ export class TryOnService {
   ) {
     const budget = settings.cacheBytes;
     this.assets = new GarmentAssetService(budget * 0.35);
+    this.catalogImages = new CatalogImageService(this.assets);
     this.renders = new RenderCache(budget * 0.2);
     this.frames = new SessionFrameStore(budget * 0.2);
     this.uploads = new StagedUploadStore(budget * 0.15);
