@@ -1,0 +1,85 @@
+import type { BodyKeypoint, Human, Input } from '@vladmandic/human';
+
+/** A keypoint as the API takes it (pixels of the camera image). */
+export interface Keypoint {
+  name: string;
+  x: number;
+  y: number;
+  score: number;
+}
+
+let loading: Promise<Human> | null = null;
+
+/**
+ * MoveNet Lightning through @vladmandic/human on the TF.js WASM backend. The model and the WASM
+ * binaries are served from this build's own assets (copied from the npm packages), loaded once.
+ */
+export function loadPoseDetector(): Promise<Human> {
+  loading ??= (async () => {
+    const { Human } = await import('@vladmandic/human');
+    const human = new Human({
+      backend: 'wasm',
+      wasmPath: `/assets/tfjs-wasm-${__TFJS_WASM_VERSION__}/`,
+      modelBasePath: `/assets/human-${__HUMAN_VERSION__}/models/`,
+      debug: false,
+      warmup: 'none',
+      cacheSensitivity: 0,
+      filter: { enabled: false },
+      face: { enabled: false },
+      hand: { enabled: false },
+      object: { enabled: false },
+      gesture: { enabled: false },
+      segmentation: { enabled: false },
+      body: { enabled: true, modelPath: 'movenet-lightning.json', maxDetected: 1, minConfidence: 0.1 },
+    });
+    await human.load();
+    return human;
+  })().catch((error) => {
+    loading = null;
+    throw error;
+  });
+  return loading;
+}
+
+/** The person's keypoints in the frame, or null when nobody is there. */
+export async function detectPose(human: Human, input: Input): Promise<Keypoint[] | null> {
+  const result = await human.detect(input);
+  const body = result.body[0];
+  if (!body || body.score < 0.15) return null;
+  return body.keypoints.map((k: BodyKeypoint) => ({ name: k.part, x: k.position[0], y: k.position[1], score: k.score }));
+}
+
+export type Guidance =
+  | { ok: true; message: string }
+  | { ok: false; code: 'NO_PERSON' | 'FEET' | 'HEAD' | 'FACING' | 'CENTRE' | 'TOO_CLOSE'; message: string };
+
+const VISIBLE = 0.3;
+
+/** What to tell the person so that the scan can be trusted (the server checks again). */
+export function guide(keypoints: Keypoint[] | null, width: number, height: number): Guidance {
+  if (!keypoints) return { ok: false, code: 'NO_PERSON', message: 'Step in front of the mirror, about 2 m away' };
+  const k = Object.fromEntries(keypoints.map((p) => [p.name, p]));
+  const seen = (name: string) => (k[name]?.score ?? 0) >= VISIBLE;
+  const core = ['leftShoulder', 'rightShoulder', 'leftHip', 'rightHip'];
+  if (core.filter(seen).length < 3) return { ok: false, code: 'NO_PERSON', message: 'Step in front of the mirror, about 2 m away' };
+  if (!seen('nose') && !seen('leftEye') && !seen('rightEye')) return { ok: false, code: 'HEAD', message: 'Step back: your head is not in the picture' };
+  if (!seen('leftAnkle') || !seen('rightAnkle')) return { ok: false, code: 'FEET', message: 'Step back: your feet are not visible' };
+  const top = Math.min(...keypoints.filter((p) => p.score >= VISIBLE).map((p) => p.y));
+  const bottom = Math.max(k.leftAnkle.y, k.rightAnkle.y);
+  if (top < height * 0.02 || bottom > height * 0.985) return { ok: false, code: 'TOO_CLOSE', message: 'Step back a little: keep your whole body in the frame' };
+  const shoulders = Math.abs(k.leftShoulder.x - k.rightShoulder.x);
+  if (shoulders < (bottom - top) * 0.12) return { ok: false, code: 'FACING', message: 'Stand facing the mirror' };
+  const centre = (k.leftHip.x + k.rightHip.x) / 2;
+  if (centre < width * 0.2 || centre > width * 0.8) return { ok: false, code: 'CENTRE', message: 'Move to the middle of the mirror' };
+  return { ok: true, message: 'Great — hold still' };
+}
+
+/** The mean of several frames' keypoints (a still person, less jitter). */
+export function averageKeypoints(frames: Keypoint[][]): Keypoint[] {
+  const first = frames[0];
+  return first.map((p, i) => {
+    const same = frames.map((f) => f[i]);
+    const n = same.length;
+    return { name: p.name, x: same.reduce((a, q) => a + q.x, 0) / n, y: same.reduce((a, q) => a + q.y, 0) / n, score: same.reduce((a, q) => a + q.score, 0) / n };
+  });
+}
