@@ -89,7 +89,7 @@ export function ProductSheet(props: {
         {!product && !error && <CircularProgress size={72} aria-label="Loading the product" />}
         {product && (
           <Stack direction="row" spacing={4}>
-            <img src={product.imageUrl640} alt={product.name} width={360} height={450} style={{ borderRadius: 16, flex: '0 0 360px' }} />
+            <img src={product.imageUrl640} alt={product.name} width={360} height={450} style={{ borderRadius: 16, flex: '0 0 360px', background: '#f3f4f6' }} data-testid="product-image" />
             <Stack spacing={2.5} sx={{ flexGrow: 1 }}>
               <Typography variant="body1" color="text.secondary">
                 {product.brand}

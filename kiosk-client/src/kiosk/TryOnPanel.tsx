@@ -7,7 +7,7 @@ import Stack from '@mui/material/Stack';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { GarmentType, RenderTryOnMutation } from '../gql/graphql';
 import { describeError, request } from '../shared/api';
 import { fitLabel, VERDICT_COLOUR } from './fit';
@@ -32,6 +32,11 @@ export function TryOnPanel(props: { token: string; sessionId: string; outfit: Ou
   const [error, setError] = useState<string | null>(null);
   const [added, setAdded] = useState<string | null>(null);
   const key = JSON.stringify(props.outfit.map((o) => [o.variantId, o.size]));
+  const panel = useRef<HTMLDivElement>(null);
+  // A new garment or size: bring the customer's picture into view.
+  useEffect(() => {
+    if (props.outfit.length) panel.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }, [key, props.outfit.length]);
 
   useEffect(() => {
     if (!props.outfit.length) {
@@ -77,7 +82,7 @@ export function TryOnPanel(props: { token: string; sessionId: string; outfit: Ou
   }
 
   return (
-    <Stack direction="row" spacing={3} sx={{ bgcolor: 'background.paper', borderRadius: 4, p: 3, boxShadow: 1 }} data-testid="tryon-panel">
+    <Stack ref={panel} direction="row" spacing={3} sx={{ bgcolor: 'background.paper', borderRadius: 4, p: 3, boxShadow: 1, scrollMarginTop: 16 }} data-testid="tryon-panel">
       <Box sx={{ position: 'relative', flex: '0 0 480px', minHeight: 640, bgcolor: '#e5e7eb', borderRadius: 3, overflow: 'hidden' }}>
         {render && <img src={render.image.url} alt="You wearing the outfit" data-testid="tryon-image" data-render-id={render.id} style={{ width: '100%', height: 'auto', display: 'block' }} />}
         {busy && (
@@ -90,7 +95,7 @@ export function TryOnPanel(props: { token: string; sessionId: string; outfit: Ou
       <Stack spacing={2} sx={{ flexGrow: 1, minWidth: 0 }} data-testid="tryon-notes">
         <Typography variant="h4">Your try-on</Typography>
         {error && <Alert severity="error">{error}</Alert>}
-        {added && <Alert severity={added.startsWith('Added') ? 'success' : 'warning'}>{added}</Alert>}
+        {added && <Alert severity={added.startsWith('Added') ? 'success' : 'warning'} data-testid="tryon-added">{added}</Alert>}
         {render?.items.map((it) => {
           const mine = props.outfit.find((o) => o.productId === it.product.id);
           return (

@@ -1,0 +1,171 @@
+import type { Browser, Page } from 'playwright-core';
+import { seedDemoData } from '../../src/demo/demo-seeder';
+import { DEMO_STORES } from '../../src/demo/demo-people';
+import { createTestApp, TestApp } from '../support/test-app';
+import { artefacts, assertClientBuilt, browserAvailable, launch } from './browser-support';
+
+const run = browserAvailable() ? describe : describe.skip;
+const shot = artefacts('bad-moments');
+
+/** Each bad moment on screen, with a clear message and a way on. */
+run('browser: bad moments on the mirror and the phone', () => {
+  let app: TestApp;
+  let origin: string;
+  let kioskToken: string;
+  let storeId: string;
+  const browsers: Browser[] = [];
+
+  beforeAll(async () => {
+    assertClientBuilt();
+    app = await createTestApp();
+    origin = app.url.replace(/\/graphql$/, '');
+    await seedDemoData(app.dataSource);
+    storeId = (await app.dataSource.query(`SELECT id FROM store WHERE code = $1`, [DEMO_STORES[0].code]))[0].id;
+    kioskToken = (await app.kioskToken(storeId, 'Bad-moments mirror')).token;
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(browsers.map((b) => b.close()));
+    await app?.close();
+  });
+
+  async function mirror(camera: string | null, options: { camera?: boolean; at?: string; query?: string } = {}): Promise<Page> {
+    const browser = await launch(camera);
+    browsers.push(browser);
+    const ctx = await browser.newContext({ viewport: { width: 1080, height: 1920 }, permissions: options.camera === false ? [] : ['camera'], hasTouch: true });
+    const page = await ctx.newPage();
+    await page.goto(`${options.at ?? origin}/kiosk${options.query ?? ''}#pair=${kioskToken}`);
+    await page.getByTestId('attract-start').click();
+    return page;
+  }
+
+  async function details(page: Page): Promise<void> {
+    await page.getByTestId('scan-height').fill('178');
+    await page.getByTestId('scan-sex-m').click();
+    await page.getByTestId('scan-continue').click();
+  }
+
+  async function typeMeasurements(page: Page): Promise<void> {
+    await page.getByTestId('measure-screen').waitFor();
+    await page.getByRole('button', { name: 'Men’s', exact: true }).click();
+    for (const [key, value] of Object.entries({ heightCm: '178', chestCm: '100', waistCm: '86', hipCm: '101', inseamCm: '82', footLengthCm: '27' })) {
+      await page.getByTestId(`measure-${key}`).fill(value);
+    }
+    await page.getByTestId('measure-submit').click();
+    await page.getByTestId('body-profile').waitFor();
+  }
+
+  it('camera blocked: says so and offers typed measurements, which work', async () => {
+    const page = await mirror('front-1.mjpeg', { camera: false });
+    await details(page);
+    const error = page.getByTestId('camera-error');
+    await error.waitFor();
+    expect(await error.getAttribute('data-reason')).toBe('denied');
+    expect(await error.textContent()).toContain('The camera is blocked');
+    await shot(page, '01-camera-denied');
+    await error.getByTestId('type-measurements').click();
+    await typeMeasurements(page);
+    await shot(page, '02-typed-measurements-profile');
+  }, 120_000);
+
+  it('no camera on the machine: says so and offers typed measurements', async () => {
+    const page = await mirror(null);
+    await details(page);
+    const error = page.getByTestId('camera-error');
+    await error.waitFor();
+    expect(await error.getAttribute('data-reason')).toBe('absent');
+    await shot(page, '03-camera-absent');
+    await error.getByTestId('type-measurements').click();
+    await page.getByTestId('measure-screen').waitFor();
+  }, 120_000);
+
+  it('nobody in view: live guidance, then "we can\'t see anyone" with a way on', async () => {
+    const page = await mirror('empty-room.mjpeg');
+    await details(page);
+    await page.getByTestId('scan-guidance').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('scan-guidance').textContent()).toContain('Step in front of the mirror');
+    await page.getByTestId('scan-nobody').waitFor({ timeout: 60_000 });
+    await shot(page, '04-nobody-detected');
+    // Nothing was sent: no scan for this session.
+    const [{ n }] = await app.dataSource.query(`SELECT count(*)::int AS n FROM body_scan b JOIN kiosk_session s ON s.id = b.session_id JOIN kiosk k ON k.id = s.kiosk_id WHERE k.label = 'Bad-moments mirror'`);
+    expect(n).toBe(0);
+    await page.getByTestId('scan-nobody').getByTestId('type-measurements').click();
+    await page.getByTestId('measure-screen').waitFor();
+  }, 120_000);
+
+  it('scan rejected by the server (a yoga lunge): the reasons and the hint, and a way on', async () => {
+    const page = await mirror('front-3.mjpeg');
+    await details(page);
+    const rejected = page.getByTestId('scan-rejected');
+    await rejected.waitFor({ timeout: 90_000 });
+    expect((await rejected.textContent())!.length).toBeGreaterThan(20);
+    await shot(page, '05-scan-rejected');
+    await expect(rejected.getByTestId('scan-retry').isVisible()).resolves.toBe(true);
+    await rejected.getByTestId('type-measurements').click();
+    await page.getByTestId('measure-screen').waitFor();
+  }, 150_000);
+
+  it('API unreachable: a banner that keeps trying, and the screen carries on when the API is back', async () => {
+    const page = await mirror(null);
+    await page.getByTestId('type-measurements').click();
+    await typeMeasurements(page);
+    await page.context().route('**/graphql', (route) => route.abort('connectionrefused'));
+    await page.getByTestId('catalogue-SHOES').click();
+    const banner = page.getByTestId('api-unreachable');
+    await banner.waitFor();
+    await shot(page, '06-api-unreachable');
+    await page.context().unroute('**/graphql');
+    await banner.getByRole('button', { name: 'Try again' }).click();
+    await banner.waitFor({ state: 'detached' });
+    await page.getByTestId('catalogue-TOP').click();
+    await page.locator('[data-testid=product-card][data-garment-type=TOP]').first().waitFor();
+  }, 120_000);
+
+  it('hand-off expired: the mirror says so and makes a new code; the phone refuses the old one', async () => {
+    const short = await app.startAnotherServer({ HANDOFF_TTL_SECONDS: '10' });
+    try {
+      const shortOrigin = short.url.replace(/\/graphql$/, '');
+      const page = await mirror(null, { at: shortOrigin });
+      await page.getByTestId('type-measurements').click();
+      await typeMeasurements(page);
+      await page.locator('[data-testid=recs-rail] [data-testid=rec-card]').first().click();
+      await page.locator('[data-testid=size-option]:not([data-available="0"])').first().click();
+      await page.getByTestId('add-to-cart').click();
+      await page.getByTestId('added-to-cart').waitFor();
+      await page.keyboard.press('Escape');
+      await page.getByTestId('cart-button').click();
+      await page.getByTestId('send-to-phone').click();
+      const qr = page.getByTestId('handoff-qr');
+      await qr.waitFor();
+      const oldToken = new URL((await qr.getAttribute('data-qr-payload'))!).hash.slice(1);
+      await page.getByTestId('handoff-expired').waitFor({ timeout: 20_000 });
+      await shot(page, '07-kiosk-handoff-expired');
+      await page.getByTestId('handoff-new-code').click();
+      await page.getByTestId('handoff-qr').waitFor();
+      expect(new URL((await page.getByTestId('handoff-qr').getAttribute('data-qr-payload'))!).hash.slice(1)).not.toBe(oldToken);
+
+      const phoneBrowser = await launch(null);
+      browsers.push(phoneBrowser);
+      const phone = await (await phoneBrowser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })).newPage();
+      await phone.goto(`${shortOrigin}/app/claim#${oldToken}`);
+      await phone.getByTestId('sign-in-account').first().click();
+      await phone.getByTestId('handoff-expired').waitFor();
+      await shot(phone, '08-app-handoff-expired');
+    } finally {
+      await short.stop();
+    }
+  }, 150_000);
+
+  it('nobody touches the mirror: it asks, then wipes the visit and returns to attract', async () => {
+    const page = await mirror(null, { query: '?idle=5' });
+    await page.getByTestId('type-measurements').click();
+    await typeMeasurements(page);
+    const sessionId: string = (await app.dataSource.query(`SELECT s.id FROM kiosk_session s JOIN kiosk k ON k.id = s.kiosk_id WHERE k.label = 'Bad-moments mirror' AND s.status = 'ACTIVE'`))[0].id;
+    await page.getByTestId('idle-dialog').waitFor({ timeout: 20_000 });
+    await shot(page, '09-idle-still-there');
+    await page.getByTestId('wiped-screen').waitFor({ timeout: 30_000 });
+    const [row] = await app.dataSource.query(`SELECT status FROM kiosk_session WHERE id = $1`, [sessionId]);
+    expect(row.status).toBe('ENDED');
+    await page.getByTestId('attract-screen').waitFor({ timeout: 10_000 });
+  }, 120_000);
+});
