@@ -248,8 +248,8 @@ export function CartScreen() {
           return;
         case 'PaymentDeclinedError':
           return setProblem({
-            title: 'Payment declined',
-            message: `${r.message}. Nothing was charged and your cart is unchanged.`,
+            title: 'Your payment didn’t go through',
+            message: `${r.message}. Nothing was charged and your cart is unchanged. Choose another card to try again.`,
             actions: (
               <Button variant="contained" size="large" onClick={() => dismissAndFocus(cardGroup.current?.querySelector('button'))}>
                 Choose another card
@@ -496,7 +496,7 @@ export function CartScreen() {
           </Section>
 
           {problem && (
-            <Problem testId="checkout-error" title={problem.title} actions={problem.actions}>
+            <Problem key={problem.title} testId="checkout-error" title={problem.title} actions={problem.actions}>
               {problem.message}
             </Problem>
           )}

@@ -173,7 +173,7 @@ export function HandoffClaim(props: { token?: string; code?: string; onTypeCode:
   const typeOrScan = (
     <>
       <Button variant="contained" size="large" onClick={props.onTypeCode} data-testid="handoff-type-code">
-        Type the code from the mirror
+        Type a code
       </Button>
       <Button variant="outlined" size="large" onClick={() => navigate('/app/scan')}>
         Scan a QR code
@@ -252,12 +252,10 @@ function PreviewCard(props: { preview: Preview; busy: boolean; error: string | n
       <CardContent>
         <Stack spacing={2}>
           <Box>
-            <Typography variant="h6" component="h2">
-              Your cart from the mirror
+            <Typography variant="h6" component="h2" data-testid="handoff-store">
+              {preview.storeName}
             </Typography>
-            <Typography color="text.secondary" data-testid="handoff-store">
-              {preview.storeName} · {preview.kioskLabel}
-            </Typography>
+            <Typography color="text.secondary">{preview.kioskLabel}</Typography>
           </Box>
           {preview.tryOnSnapshotUrl && (
             <Box

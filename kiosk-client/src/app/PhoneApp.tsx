@@ -172,7 +172,7 @@ export function PhoneApp() {
                   aria-current={current ? 'page' : undefined}
                   data-testid={`nav-${tab.label.toLowerCase().replace(/\s+/g, '-')}`}
                   variant={current ? 'contained' : 'text'}
-                  sx={{ minHeight: 60, fontSize: 15, lineHeight: 1.2, px: 0.5 }}
+                  sx={{ minHeight: 60, minWidth: 0, fontSize: 15, lineHeight: 1.2, px: 0.5, whiteSpace: 'nowrap' }}
                 >
                   {tab.label}
                 </Button>

@@ -9,7 +9,9 @@ import { useEffect, useRef, type ReactNode } from 'react';
 /** One screen of the app: a heading that takes focus on arrival (screen readers hear where they are). */
 export function Screen(props: { title: string; children: ReactNode; testId?: string }) {
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus({ preventScroll: true }), [props.title]);
+  useEffect(() => {
+    heading.current?.focus({ preventScroll: true });
+  }, [props.title]);
   return (
     <Stack spacing={2} sx={{ p: 2, pb: 4 }} data-testid={props.testId}>
       <Typography ref={heading} tabIndex={-1} variant="h5" component="h1" sx={{ fontWeight: 700, outline: 'none' }}>
@@ -32,8 +34,13 @@ export function Busy(props: { label: string }) {
 
 /** A bad moment: what happened, and buttons to go on. */
 export function Problem(props: { testId?: string; title: string; children?: ReactNode; actions: ReactNode; severity?: 'error' | 'warning' | 'info' }) {
+  const box = useRef<HTMLDivElement>(null);
+  // Shown where it happened, which on a phone may be below the fold (and above the bottom bar).
+  useEffect(() => {
+    box.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, []);
   return (
-    <Alert severity={props.severity ?? 'error'} data-testid={props.testId} role="alert" sx={{ '& .MuiAlert-message': { width: '100%' } }}>
+    <Alert ref={box} severity={props.severity ?? 'error'} data-testid={props.testId} role="alert" sx={{ scrollMarginBottom: 96, scrollMarginTop: 72, '& .MuiAlert-message': { width: '100%' } }}>
       <AlertTitle sx={{ fontWeight: 700 }}>{props.title}</AlertTitle>
       {props.children && <Box sx={{ mb: 2 }}>{props.children}</Box>}
       <Stack spacing={1}>{props.actions}</Stack>
