@@ -140,7 +140,7 @@ export function HandoffClaim(props: { token?: string; code?: string; onTypeCode:
               retry: false,
             });
           case 'TooManyAttemptsError':
-            return setState({ step: 'failed', title: 'Too many tries', message: 'For your security, codes are paused for a moment.', retry: false, retryAfter: r.retryAfterSeconds });
+            return setState({ step: 'failed', title: 'Too many tries', message: 'For your security, typing codes is paused for a while.', retry: false, retryAfter: r.retryAfterSeconds });
         }
       })
       .catch((e) => {

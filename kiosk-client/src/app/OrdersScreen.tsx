@@ -11,7 +11,7 @@ import { graphql } from '../gql';
 import type { AppOrdersQuery } from '../gql/graphql';
 import { describeError } from '../shared/api';
 import { linkProps } from './app-routing';
-import { useSession } from './session';
+import { useSession, type MemberSession } from './session';
 import { Busy, Problem, Screen, formatDate, shortId } from './ui';
 
 const OrdersQuery = graphql(`
@@ -72,6 +72,12 @@ type Order = Connection['edges'][number]['node'];
 
 const PAGE = 10;
 
+async function fetchPage(call: MemberSession['call'], after: string | null): Promise<Connection> {
+  const d = await call(OrdersQuery, { first: PAGE, after });
+  if (d.viewer.__typename !== 'CustomerViewer') throw new Error('Orders are for members only');
+  return d.viewer.customer.orders;
+}
+
 const STATUS: Record<Order['status'], string> = { PLACED: 'Placed', PAID: 'Paid', FULFILLED: 'Completed', CANCELLED: 'Cancelled' };
 const CHANNEL: Record<Order['channel'], string> = { APP: 'In the app', KIOSK_HANDOFF: 'From a mirror', STORE: 'In store', IMPORT: 'In store' };
 
@@ -84,16 +90,10 @@ export function OrdersScreen() {
   const [loadingMore, setLoadingMore] = useState(false);
   const [attempt, setAttempt] = useState(0);
 
-  async function fetchPage(after: string | null): Promise<Connection> {
-    const d = await call(OrdersQuery, { first: PAGE, after });
-    if (d.viewer.__typename !== 'CustomerViewer') throw new Error('Orders are for members only');
-    return d.viewer.customer.orders;
-  }
-
   useEffect(() => {
     let live = true;
     setError(null);
-    fetchPage(null)
+    fetchPage(call, null)
       .then((c) => {
         if (!live) return;
         setOrders(c.edges.map((e) => e.node));
@@ -103,7 +103,6 @@ export function OrdersScreen() {
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [call, attempt]);
 
   async function more() {
@@ -111,7 +110,7 @@ export function OrdersScreen() {
     setLoadingMore(true);
     setError(null);
     try {
-      const c = await fetchPage(page.next);
+      const c = await fetchPage(call, page.next);
       setOrders((o) => [...(o ?? []), ...c.edges.map((e) => e.node)]);
       setPage({ total: c.totalCount, next: c.pageInfo.hasNextPage ? (c.pageInfo.endCursor ?? null) : null });
     } catch (e) {
