@@ -14,7 +14,7 @@ import type { AppCartFragment, AppCheckoutMutation, Fulfillment } from '../gql/g
 import { ApiError, describeError } from '../shared/api';
 import { linkProps, navigate } from './app-routing';
 import { newIdempotencyKey, useSession } from './session';
-import { Busy, Problem, Screen, shortId } from './ui';
+import { Busy, Problem, Screen, useRetryOnReconnect, shortId } from './ui';
 
 graphql(`
   fragment AppCart on Cart {
@@ -177,6 +177,7 @@ export function CartScreen() {
   const pending = useRef<{ key: string; input: string } | null>(null);
   const cardGroup = useRef<HTMLDivElement>(null);
 
+  useRetryOnReconnect(loadError !== null && cart === null, () => setLoadAttempt((n) => n + 1));
   const load = useCallback(async () => {
     setLoadError(null);
     try {

@@ -12,7 +12,7 @@ import type { AppOrdersQuery } from '../gql/graphql';
 import { describeError } from '../shared/api';
 import { linkProps } from './app-routing';
 import { useSession, type MemberSession } from './session';
-import { Busy, Problem, Screen, formatDate, shortId } from './ui';
+import { Busy, Problem, Screen, useRetryOnReconnect, formatDate, shortId } from './ui';
 
 const OrdersQuery = graphql(`
   query AppOrders($first: Int!, $after: String) {
@@ -90,6 +90,7 @@ export function OrdersScreen() {
   const [loadingMore, setLoadingMore] = useState(false);
   const [attempt, setAttempt] = useState(0);
 
+  useRetryOnReconnect(error !== null && orders === null, () => setAttempt((n) => n + 1));
   useEffect(() => {
     let live = true;
     setError(null);

@@ -20,7 +20,7 @@ import { ProfileScreen } from './ProfileScreen';
 import { ScanScreen } from './ScanScreen';
 import { SessionContext, type MemberSession } from './session';
 import { SignInApprovalScreen } from './SignInApprovalScreen';
-import { Busy, Problem, Screen } from './ui';
+import { Busy, Problem, Screen, useRetryOnReconnect } from './ui';
 
 const MemberViewerQuery = graphql(`
   query MemberViewer {
@@ -50,6 +50,7 @@ export function PhoneApp() {
   const [problem, setProblem] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const route = useRoute();
+  useRetryOnReconnect(problem !== null && !!token, () => setAttempt((n) => n + 1));
 
   const signOut = useCallback((why?: string) => {
     saveToken('app', null);
@@ -121,7 +122,7 @@ export function PhoneApp() {
 
   if (!session)
     return (
-      <Box sx={{ maxWidth: 600, mx: 'auto', p: 2 }}>
+      <Box sx={{ maxWidth: 600, mx: 'auto', p: 2, pt: 16 }}>
         {problem ? (
           <Problem
             title="We couldn't load your account"
@@ -136,7 +137,7 @@ export function PhoneApp() {
               </>
             }
           >
-            {problem}
+            {problem}. We try again by ourselves as soon as the service answers.
           </Problem>
         ) : (
           <Busy label="Signing you in…" />

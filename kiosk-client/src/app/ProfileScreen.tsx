@@ -18,7 +18,7 @@ import { graphql } from '../gql';
 import type { AppProfileQuery } from '../gql/graphql';
 import { describeError } from '../shared/api';
 import { useSession } from './session';
-import { Busy, Problem, Screen, formatDate } from './ui';
+import { Busy, Problem, Screen, useRetryOnReconnect, formatDate } from './ui';
 
 const ProfileQuery = graphql(`
   query AppProfile {
@@ -128,6 +128,7 @@ export function ProfileScreen() {
   const [actionError, setActionError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
 
+  useRetryOnReconnect(error !== null && data === null, () => setAttempt((n) => n + 1));
   useEffect(() => {
     let live = true;
     setError(null);

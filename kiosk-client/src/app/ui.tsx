@@ -5,6 +5,7 @@ import CircularProgress from '@mui/material/CircularProgress';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useEffect, useRef, type ReactNode } from 'react';
+import { onReachability } from '../shared/api';
 
 /** One screen of the app: a heading that takes focus on arrival (screen readers hear where they are). */
 export function Screen(props: { title: string; children: ReactNode; testId?: string }) {
@@ -55,4 +56,18 @@ export function formatDate(iso: string): string {
 /** "ab12cd34" from a UUID: what a person reads out at the till; the full id stays in the page too. */
 export function shortId(id: string): string {
   return id.replace(/-/g, '').slice(0, 8).toUpperCase();
+}
+
+/** Calls `retry` when the API answers again after being unreachable, while `waiting` is true (a load failed). */
+export function useRetryOnReconnect(waiting: boolean, retry: () => void): void {
+  const latest = useRef(retry);
+  latest.current = retry;
+  useEffect(() => {
+    if (!waiting) return;
+    let wasDown = false;
+    return onReachability((up) => {
+      if (!up) wasDown = true;
+      else if (wasDown) latest.current();
+    });
+  }, [waiting]);
 }
