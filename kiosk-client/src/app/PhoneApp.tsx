@@ -193,7 +193,7 @@ function CurrentScreen({ route }: { route: Route }) {
     case 'scan':
       return <ScanScreen />;
     case 'claim':
-      return <ClaimScreen token={route.token} />;
+      return <ClaimScreen key={route.token ?? ''} token={route.token} />;
     case 'cart':
       return <CartScreen />;
     case 'orders':
@@ -201,7 +201,7 @@ function CurrentScreen({ route }: { route: Route }) {
     case 'profile':
       return <ProfileScreen />;
     case 'sign-in':
-      return <SignInApprovalScreen token={route.token} />;
+      return <SignInApprovalScreen key={route.token ?? ''} token={route.token} />;
     case 'not-found':
       return (
         <Screen title="Page not found">
