@@ -31,6 +31,11 @@ describe('loadConfig', () => {
       /RENDER_URL_KEY is required in production/,
     ],
     [{ RENDER_URL_TTL_SECONDS: '1' }, /RENDER_URL_TTL_SECONDS must be between/],
+    [{ DEV_SIGN_IN: 'sometimes' }, /DEV_SIGN_IN must be true or false/],
+    [
+      { NODE_ENV: 'production', DEV_SIGN_IN: 'true', DATABASE_URL: 'postgres://h/db', CUSTOMER_JWKS_URL: 'https://idp/jwks', STAFF_JWT_SECRET: 'y'.repeat(32), HANDOFF_CODE_KEY: 'h'.repeat(32), FACE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), RENDER_URL_KEY: 'r'.repeat(32) },
+      /DEV_SIGN_IN cannot be turned on in production/,
+    ],
   ])('fails fast on %j', (env, message) => {
     expect(() => loadConfig(env as Record<string, string>, tmp())).toThrow(ConfigError);
     expect(() => loadConfig(env as Record<string, string>, tmp())).toThrow(message);
@@ -38,6 +43,14 @@ describe('loadConfig', () => {
 
   it('production hides dev tools and does not seed', () => {
     const c = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', CUSTOMER_JWKS_URL: 'https://idp/jwks', STAFF_JWT_SECRET: 'y'.repeat(32), HANDOFF_CODE_KEY: 'h'.repeat(32), FACE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), RENDER_URL_KEY: 'r'.repeat(32) }, tmp());
-    expect(c).toMatchObject({ exposeDevTools: false, seedDemoData: false });
+    expect(c).toMatchObject({ exposeDevTools: false, seedDemoData: false, devSignIn: false });
+  });
+
+  it('turns development sign-in on outside production, and finds the front-ends from the repository root', () => {
+    const cwd = tmp();
+    expect(loadConfig({}, cwd).devSignIn).toBe(true);
+    expect(loadConfig({ DEV_SIGN_IN: 'false' }, cwd).devSignIn).toBe(false);
+    expect(loadConfig({}, cwd).clientDistDir).toBe(path.resolve(__dirname, '..', 'kiosk-client', 'dist'));
+    expect(loadConfig({ CLIENT_DIST_DIR: 'web' }, cwd).clientDistDir).toBe(path.join(cwd, 'web'));
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { repoRoot } from './common/repo-root';
 
 /** Thrown when the environment cannot make a working configuration; the message names the variable. */
 export class ConfigError extends Error {
@@ -50,6 +51,13 @@ export interface AppConfig {
   handoffCodeKey: string;
   /** Try-on rendering: signed image URLs and the memory its caches may use. */
   tryOn: TryOnConfig;
+  /**
+   * The development identity provider (`/dev-sign-in/...`): signs customer and staff tokens for the
+   * front-ends without a real IdP. Never on in production.
+   */
+  devSignIn: boolean;
+  /** The front-ends' production build (`/kiosk`, `/merch`, `/app`, `/assets`). */
+  clientDistDir: string;
 }
 
 /** Try-on renders are served by URL: signed, expiring, from memory only. */
@@ -210,6 +218,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const nodeEnv = nodeEnvRaw as NodeEnv;
   const dataDir = path.resolve(cwd, str(env, 'MIRRORFIT_DATA_DIR', '.data')!);
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const devSignIn = bool(env, 'DEV_SIGN_IN', nodeEnv !== 'production');
+  if (devSignIn && nodeEnv === 'production') {
+    throw new ConfigError('DEV_SIGN_IN cannot be turned on in production: it signs tokens for anyone who asks');
+  }
+  const clientDist = str(env, 'CLIENT_DIST_DIR');
   if (nodeEnv === 'production' && !databaseUrl) {
     throw new ConfigError('DATABASE_URL is required in production (the embedded PostgreSQL is for development)');
   }
@@ -242,5 +255,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       renderUrlBase: (url(env, 'RENDER_URL_BASE', ['https:', 'http:']) ?? '').replace(/\/+$/, ''),
       cacheMb: int(env, 'TRYON_CACHE_MB', 256, 32, 16_384),
     },
+    devSignIn,
+    // Relative to the repository by default, so that it is found from `src/` and from `dist/src/`.
+    clientDistDir: clientDist ? path.resolve(cwd, clientDist) : path.join(repoRoot(), 'kiosk-client', 'dist'),
   };
 }

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
 
   if (config.nodeEnv === 'development') {
     const tokens = await issueDevTokens(db.dataSource, config);
+    const origin = server.url.replace(/\/graphql$/, '');
     const lines = [
       '',
       `Mirrorfit is ready at ${server.url}  (sandbox: open it in a browser)`,
@@ -43,6 +44,12 @@ async function main(): Promise<void> {
       tokens.kiosk && `  kiosk        ${tokens.kiosk.label}: ${tokens.kiosk.token}`,
       tokens.customer && `  customer     ${tokens.customer.name}: ${tokens.customer.token}`,
       tokens.merchandiser && `  merchandiser ${tokens.merchandiser.name}: ${tokens.merchandiser.token}`,
+      'Front-ends (npm run build puts them in kiosk-client/dist):',
+      // The kiosk front-end reads the token from the fragment (never sent to a server) and keeps it.
+      tokens.kiosk && `  pair the demo mirror: ${origin}/kiosk#pair=${tokens.kiosk.token}`,
+      `  console:              ${origin}/merch`,
+      `  phone app:            ${origin}/app`,
+      config.devSignIn && `  sign in without an identity provider: ${origin}/dev-sign-in/accounts`,
       '',
     ].filter(Boolean);
     // Printed to the terminal, not to the structured log: tokens never belong in log storage.

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import './common/enums.graphql';
 import { GraphQLSchema } from 'graphql';
 import { buildSchema, ContainerType, NonEmptyArray } from 'type-graphql';
+import { KioskActivityResolver } from './activity/kiosk-activity.resolver';
 import { authChecker } from './auth/auth-checker';
 import { BodyResolver } from './body/body.resolver';
 import { SizeResolver } from './body/size/size.resolver';
@@ -42,6 +43,7 @@ export const RESOLVERS: NonEmptyArray<ResolverClass> = [
   CommerceResolver,
   MemberSignInResolver,
   TryOnResolver,
+  KioskActivityResolver,
 ];
 
 /** Resolvers get the services through their constructor: one instance per resolver class. */

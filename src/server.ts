@@ -26,6 +26,8 @@ import { createRedis } from './common/redis';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { tryOnRoutes } from './tryon/tryon.routes';
+import { devSignInRoutes } from './auth/dev-sign-in.routes';
+import { clientRoutes } from './web/client.routes';
 
 interface ValidationFailure {
   property: string;
@@ -195,6 +197,13 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
   });
   // Try-on images: signed, expiring render URLs and staged uploads of large images.
   app.use(tryOnRoutes({ tryOn: services.tryOn, tokens, config, dataSource, log }));
+  // A stand-in identity provider for the front-ends, never in production (config refuses DEV_SIGN_IN there).
+  if (config.devSignIn && config.nodeEnv !== 'production') {
+    app.use(devSignInRoutes({ config, dataSource, log }));
+    log.info('development sign-in is on: GET /dev-sign-in/accounts, POST /dev-sign-in/token');
+  }
+  // The front-ends' build: /kiosk, /merch, /app and their /assets.
+  app.use(clientRoutes({ distDir: config.clientDistDir }));
   app.use(
     '/graphql',
     express.json({ limit: '256kb' }),

@@ -1,3 +1,4 @@
+import { KioskActivityService } from './activity/kiosk-activity.service';
 import { PrincipalCache } from './auth/principal-cache';
 import { BodyService } from './body/body.service';
 import type { BodyMeasurementModel } from './body/model/body-model';
@@ -55,6 +56,8 @@ export interface Services {
   signIn: MemberSignInService;
   /** Try-on renders, camera frames and garment images (memory caches bounded by TRYON_CACHE_MB). */
   tryOn: TryOnService;
+  /** Mirror activity counters per store and day, and the console's report over them. */
+  activity: KioskActivityService;
   /** Training needs the running server's database; absent where no request is served. */
   training(): RecommendationTrainingService;
 }
@@ -82,7 +85,8 @@ const NO_MODEL = new Proxy({} as BodyMeasurementModel, {
 
 export function createServices(options: ServiceOptions = {}): Services {
   const principals = new PrincipalCache();
-  const sessions = new KioskSessionService({ idleSeconds: options.kioskSessionIdleSeconds ?? 300, graceSeconds: options.bodyDataGraceSeconds ?? 900 });
+  const activity = new KioskActivityService();
+  const sessions = new KioskSessionService({ idleSeconds: options.kioskSessionIdleSeconds ?? 300, graceSeconds: options.bodyDataGraceSeconds ?? 900 }, activity);
   const sizeCharts = new SizeChartService();
   const recommender = new RecommenderRegistry();
   const recConfigs = new RecConfigService();
@@ -92,7 +96,7 @@ export function createServices(options: ServiceOptions = {}): Services {
   const training = runtime ? new RecommendationTrainingService(runtime.dataSource, runtime.databaseUrl, recommender, runtime.pubSub, runtime.log) : null;
   const recommendations = new RecommendationService(sessions, recommender, recConfigs, experiments, impressions);
   const carts = new CartService(sessions);
-  const tryOn = new TryOnService(sessions, new SizeAdviceService(sessions, sizeCharts), sizeCharts, { cacheBytes: options.tryOnCacheBytes ?? 256 * 1024 * 1024 });
+  const tryOn = new TryOnService(sessions, new SizeAdviceService(sessions, sizeCharts), sizeCharts, { cacheBytes: options.tryOnCacheBytes ?? 256 * 1024 * 1024 }, activity);
   const limiter = options.rateLimiter ?? new MemoryRateLimiter();
   const bus = runtime?.pubSub ?? createAppPubSub();
   return {
@@ -100,8 +104,8 @@ export function createServices(options: ServiceOptions = {}): Services {
     // SizeAdviceService is stateless: its own instance gives the same advice the mirror shows.
     tryOn,
     carts,
-    handoffs: new HandoffService(carts, sizeCharts, limiter, bus, runtime?.log, (ctx, sessionId) => tryOn.snapshotUrl(ctx, sessionId)),
-    checkout: new CheckoutService(options.payments ?? new TestPaymentStrategy()),
+    handoffs: new HandoffService(carts, sizeCharts, limiter, bus, activity, runtime?.log, (ctx, sessionId) => tryOn.snapshotUrl(ctx, sessionId)),
+    checkout: new CheckoutService(options.payments ?? new TestPaymentStrategy(), activity),
     recommender,
     recConfigs,
     experiments,
@@ -115,7 +119,7 @@ export function createServices(options: ServiceOptions = {}): Services {
     sessions,
     face: new FaceRecognitionService(sessions),
     sizeCharts,
-    body: new BodyService(sessions, options.bodyModel ?? NO_MODEL),
+    body: new BodyService(sessions, options.bodyModel ?? NO_MODEL, activity),
     sizeAdvice: new SizeAdviceService(sessions, sizeCharts),
     principals,
     catalog: new CatalogService(),
@@ -123,5 +127,6 @@ export function createServices(options: ServiceOptions = {}): Services {
     kiosks: new KioskService(principals),
     orders: new OrderService(),
     viewer: new ViewerService(),
+    activity,
   };
 }

@@ -1,3 +1,4 @@
+import type { KioskActivityService } from '../activity/kiosk-activity.service';
 import { BodyMeasurementModel } from './model/body-model';
 import { badInput, forbidden } from '../common/errors';
 import { inTransaction, RequestContext } from '../common/request-context';
@@ -23,6 +24,7 @@ export class BodyService {
   constructor(
     private readonly sessions: KioskSessionService,
     private readonly model: BodyMeasurementModel,
+    private readonly activity: KioskActivityService,
   ) {}
 
   async submitScan(ctx: RequestContext, sessionId: string, input: BodyScanInput): Promise<BodyProfile | ScanRejectedError | SessionNotFoundError | SessionEndedError> {
@@ -47,19 +49,22 @@ export class BodyService {
     const estimate = this.model.estimate(analysis.observables);
     const profile = profileFromEstimate(estimate, analysis.observables, analysis.imputed);
     const notes = [...analysis.notes, ...(analysis.imputed.length ? [`estimated without a silhouette: ${analysis.imputed.join(', ')}`] : [])];
-    const row = await ctx.em.getRepository(BodyScanEntity).save(
-      ctx.em.getRepository(BodyScanEntity).create({
-        sessionId: session.id,
-        source: BodyProfileSource.SCAN,
-        observables: analysis.observables,
-        profile,
-        quality: analysis.quality,
-        notes,
-        modelVersion: this.model.version,
-        purgeAfter: null,
-      }),
-    );
-    return toProfile(row);
+    return inTransaction(ctx, async (tx) => {
+      const row = await tx.em.getRepository(BodyScanEntity).save(
+        tx.em.getRepository(BodyScanEntity).create({
+          sessionId: session.id,
+          source: BodyProfileSource.SCAN,
+          observables: analysis.observables,
+          profile,
+          quality: analysis.quality,
+          notes,
+          modelVersion: this.model.version,
+          purgeAfter: null,
+        }),
+      );
+      await this.activity.record(tx, session.storeId, 'bodyScan');
+      return toProfile(row);
+    });
   }
 
   async submitMeasurements(ctx: RequestContext, sessionId: string, input: BodyMeasurementsInput): Promise<BodyProfile | SessionNotFoundError | SessionEndedError> {
@@ -69,19 +74,22 @@ export class BodyService {
     const session = await this.sessions.requireActive(ctx, sessionId);
     if (!(session instanceof KioskSessionEntity)) return session;
     const { profile, estimated } = profileFromTyped(input);
-    const row = await ctx.em.getRepository(BodyScanEntity).save(
-      ctx.em.getRepository(BodyScanEntity).create({
-        sessionId: session.id,
-        source: BodyProfileSource.MANUAL,
-        observables: null,
-        profile,
-        quality: estimated.length > 1 ? 0.7 : 0.9,
-        notes: estimated.length ? [`estimated from height: ${estimated.join(', ')}`] : [],
-        modelVersion: null,
-        purgeAfter: null,
-      }),
-    );
-    return toProfile(row);
+    return inTransaction(ctx, async (tx) => {
+      const row = await tx.em.getRepository(BodyScanEntity).save(
+        tx.em.getRepository(BodyScanEntity).create({
+          sessionId: session.id,
+          source: BodyProfileSource.MANUAL,
+          observables: null,
+          profile,
+          quality: estimated.length > 1 ? 0.7 : 0.9,
+          notes: estimated.length ? [`estimated from height: ${estimated.join(', ')}`] : [],
+          modelVersion: null,
+          purgeAfter: null,
+        }),
+      );
+      await this.activity.record(tx, session.storeId, 'bodyScan');
+      return toProfile(row);
+    });
   }
 
   /** The newest profile of a session the caller may see, or null. */

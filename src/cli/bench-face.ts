@@ -1,3 +1,4 @@
+import { KioskActivityService } from '../activity/kiosk-activity.service';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { createLoaders } from '../common/loaders';
@@ -188,7 +189,7 @@ async function main(): Promise<void> {
       ).map((r: { id: string }) => r.id);
 
       const log = createLogger('warn');
-      const service = new FaceRecognitionService(new KioskSessionService({ idleSeconds: 3600, graceSeconds: 900 }));
+      const service = new FaceRecognitionService(new KioskSessionService({ idleSeconds: 3600, graceSeconds: 900 }, new KioskActivityService()));
       const heapBefore = process.memoryUsage().rss;
       t0 = performance.now();
       await service.start(ds, settings, log);

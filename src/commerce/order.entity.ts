@@ -11,6 +11,7 @@ import { OrderLineEntity } from './order-line.entity';
 @Check('chk_order_total', 'total_minor >= 0')
 @Index('idx_order_customer_placed', ['customerId', 'placedAt'])
 @Index('idx_order_store_placed', ['storeId', 'placedAt'])
+@Index('idx_order_placed', ['placedAt', 'id'])
 export class OrderEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ type: 'uuid', name: 'customer_id' }) customerId!: string;

@@ -1,15 +1,31 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { STAFF } from '../auth/principal';
 import { Product } from '../catalog/product.type';
 import { Variant } from '../catalog/variant.type';
 import { Money } from '../common/money.type';
 import { RequestContext } from '../common/request-context';
 import type { Services } from '../services';
 import { Store } from '../store/store.type';
-import { Order, OrderLine } from './order.type';
+import { OrderFilterInput } from './order-filter.input';
+import { Order, OrderConnection, OrderLine } from './order.type';
 
 @Resolver(() => Order)
 export class OrderResolver {
   constructor(private readonly services: Services) {}
+
+  @Authorized(...STAFF)
+  @Query(() => OrderConnection, {
+    description:
+      'Every order, newest first, a page at a time (staff only). Members are personal data visible only to themselves, so an order here carries no name or e-mail of its member.',
+  })
+  orders(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => OrderFilterInput, { nullable: true, description: 'Store and channel; all given criteria must hold.' }) filter: OrderFilterInput | undefined,
+    @Arg('first', () => Int, { defaultValue: 20, description: 'Page size; at most MAX_PAGE_SIZE (default 100).' }) first: number,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor from a previous page.' }) after: string | null,
+  ): Promise<OrderConnection> {
+    return this.services.orders.listForStaff(ctx, filter, first, after);
+  }
 
   @FieldResolver(() => Money, { description: 'Total paid.' })
   total(@Root() order: Order): Money {

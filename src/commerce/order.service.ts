@@ -1,16 +1,34 @@
+import { SelectQueryBuilder } from 'typeorm';
+import { forbidden } from '../common/errors';
 import { checkPageSize, decodeCursor, encodeCursor } from '../common/pagination';
 import { RequestContext } from '../common/request-context';
+import { OrderFilterInput } from './order-filter.input';
 import { OrderEntity } from './order.entity';
 import { Order, OrderConnection, OrderLine } from './order.type';
 
 const isOrderCursor = (v: unknown): v is { t: string; id: string } =>
   typeof v === 'object' && v !== null && typeof (v as { t?: unknown }).t === 'string' && typeof (v as { id?: unknown }).id === 'string';
 
-/** Purchase history. Callers must already have established that the caller may read `customerId`'s orders. */
+/** Purchase history: a member's own, and every order for staff (without the member's personal data). */
 export class OrderService {
+  /** Callers must already have established that the caller may read `customerId`'s orders. */
   async listForCustomer(ctx: RequestContext, customerId: string, first: number, after?: string | null): Promise<OrderConnection> {
     checkPageSize(first, ctx.config.maxPageSize);
-    const qb = ctx.em.getRepository(OrderEntity).createQueryBuilder('o').where('o.customer_id = :customerId', { customerId });
+    return this.page(ctx.em.getRepository(OrderEntity).createQueryBuilder('o').where('o.customer_id = :customerId', { customerId }), first, after);
+  }
+
+  /** Every order, newest first, optionally of one store and channel (staff only). */
+  async listForStaff(ctx: RequestContext, filter: OrderFilterInput | null | undefined, first: number, after?: string | null): Promise<OrderConnection> {
+    if (ctx.principal.kind !== 'staff') throw forbidden('Only staff list every order');
+    checkPageSize(first, ctx.config.maxPageSize);
+    const qb = ctx.em.getRepository(OrderEntity).createQueryBuilder('o').where('TRUE');
+    if (filter?.storeId) qb.andWhere('o.store_id = :storeId', { storeId: filter.storeId });
+    if (filter?.channel) qb.andWhere('o.channel = :channel', { channel: filter.channel });
+    return this.page(qb, first, after);
+  }
+
+  /** One page, newest first, with keyset cursors on (placed_at, id). */
+  private async page(qb: SelectQueryBuilder<OrderEntity>, first: number, after?: string | null): Promise<OrderConnection> {
     const totalCount = await qb.getCount();
     if (after) {
       const c = decodeCursor(after, isOrderCursor);

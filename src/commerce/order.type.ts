@@ -33,7 +33,7 @@ export class OrderLine {
   }
 }
 
-@ObjectType('Order', { description: 'A purchase in the member’s history.' })
+@ObjectType('Order', { description: 'A purchase: in the member’s own history, or in the staff order list.' })
 export class Order {
   @Field(() => ID, { description: 'Order id.' })
   id!: string;

@@ -1,3 +1,4 @@
+import { KioskActivityDayEntity } from '../activity/kiosk-activity-day.entity';
 import { StaffUserEntity } from '../auth/staff-user.entity';
 import { BodyScanEntity } from '../body/body-scan.entity';
 import { SavedBodyProfileEntity } from '../body/saved-body-profile.entity';
@@ -54,4 +55,5 @@ export const ENTITIES = [
   CheckoutRequestEntity,
   SignInRequestEntity,
   GarmentAssetEntity,
+  KioskActivityDayEntity,
 ];

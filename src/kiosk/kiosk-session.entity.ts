@@ -42,4 +42,6 @@ export class KioskSessionEntity {
   @Column({ type: 'timestamptz', name: 'started_at', default: () => 'now()' }) startedAt!: Date;
   @Column({ type: 'timestamptz', name: 'last_activity_at', default: () => 'now()' }) lastActivityAt!: Date;
   @Column({ type: 'timestamptz', name: 'ended_at', nullable: true }) endedAt!: Date | null;
+  /** When the first order came from this session's cart (counted once in the console's conversion). */
+  @Column({ type: 'timestamptz', name: 'converted_at', nullable: true }) convertedAt!: Date | null;
 }

@@ -1,4 +1,5 @@
 import { DataSource, LessThan } from 'typeorm';
+import type { KioskActivityService } from '../activity/kiosk-activity.service';
 import { BodyScanEntity } from '../body/body-scan.entity';
 import { forbidden } from '../common/errors';
 import { inTransaction, RequestContext } from '../common/request-context';
@@ -12,7 +13,10 @@ const ACTIVITY_RESOLUTION_MS = 5_000;
  * session schedules its body data for deletion after the grace period.
  */
 export class KioskSessionService {
-  constructor(private readonly settings: { idleSeconds: number; graceSeconds: number }) {}
+  constructor(
+    private readonly settings: { idleSeconds: number; graceSeconds: number },
+    private readonly activity: KioskActivityService,
+  ) {}
 
   private kioskOf(ctx: RequestContext) {
     if (ctx.principal.kind !== 'kiosk') throw forbidden('Only a kiosk can do this');
@@ -28,6 +32,7 @@ export class KioskSessionService {
       const session = await tx.em.getRepository(KioskSessionEntity).save(
         tx.em.getRepository(KioskSessionEntity).create({ kioskId: kiosk.kioskId, storeId: kiosk.storeId, customerId: null, status: KioskSessionStatus.ACTIVE, endReason: null, endedAt: null }),
       );
+      await this.activity.record(tx, kiosk.storeId, 'sessionStarted');
       return KioskSession.from(session);
     });
   }

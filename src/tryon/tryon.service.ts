@@ -1,3 +1,4 @@
+import type { KioskActivityService } from '../activity/kiosk-activity.service';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
 import type { Principal } from '../auth/principal';
@@ -114,6 +115,7 @@ export class TryOnService {
     private readonly sizeAdvice: SizeAdviceService,
     private readonly charts: SizeChartService,
     settings: { cacheBytes: number },
+    private readonly activity: KioskActivityService,
   ) {
     const budget = settings.cacheBytes;
     this.assets = new GarmentAssetService(budget * 0.35);
@@ -156,7 +158,10 @@ export class TryOnService {
       .update(JSON.stringify([session.id, scan.id, useFrame?.version ?? null, sized.map((s, k) => [s.variant.id, s.size, refs[k].key]), format, overlay]))
       .digest('base64url');
     const hit = this.renders.findByKey(key);
-    if (hit) return this.answer(ctx, hit, true);
+    if (hit) {
+      await this.activity.record(ctx, session.storeId, 'tryOnRender');
+      return this.answer(ctx, hit, true);
+    }
 
     const base = useFrame ? { pose: framePose(useFrame.keypoints, scan.profile), rgb: useFrame.rgb } : await this.figureFor(scan);
     const loaded = await Promise.all(refs.map((r) => this.assets.load(ctx, r)));
@@ -193,6 +198,8 @@ export class TryOnService {
       createdAt: new Date(),
     };
     this.renders.put(render);
+    // Renders live in memory only: the console's count is recorded now or never.
+    await this.activity.record(ctx, session.storeId, 'tryOnRender');
     return this.answer(ctx, render, false);
   }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { KioskActivityService } from '../../activity/kiosk-activity.service';
 import { In } from 'typeorm';
 import { ProductEntity } from '../../catalog/product.entity';
 import { VariantEntity } from '../../catalog/variant.entity';
@@ -30,7 +31,10 @@ class Abort extends Error {
  * the configured strategy, then the order, which becomes purchase history.
  */
 export class CheckoutService {
-  constructor(private readonly payments: PaymentStrategy) {}
+  constructor(
+    private readonly payments: PaymentStrategy,
+    private readonly activity: KioskActivityService,
+  ) {}
 
   async checkout(ctx: RequestContext, input: CheckoutInput): Promise<Order | NotFoundError | EmptyCartError | OutOfStockError | PaymentDeclinedError | IdempotencyConflictError> {
     if (ctx.principal.kind !== 'customer') throw forbidden('Only a member checks out');
@@ -111,6 +115,7 @@ export class CheckoutService {
           lines.map((l) => ({ orderId: order.id, variantId: l.variantId, productId: productOf(l.variantId).id, quantity: l.quantity, unitPriceMinor: productOf(l.variantId).priceMinor, returnedQuantity: 0 })),
         );
         await em.getRepository(CartEntity).update(cart.id, { status: CartStatus.CHECKED_OUT });
+        if (cart.fromHandoff) await this.recordConversions({ ...ctx, em }, cart.id);
         await em.getRepository(CheckoutRequestEntity).insert({ customerId, idempotencyKey: input.idempotencyKey, requestHash, orderId: order.id });
         ctx.log.info({ orderId: order.id, channel: order.channel, lines: lines.length }, 'order placed');
         return Order.from({ ...order, status: OrderStatus.PAID, paymentReference: payment.providerReference });
@@ -119,5 +124,20 @@ export class CheckoutService {
       if (error instanceof Abort) return error.result;
       throw error;
     }
+  }
+
+  /**
+   * The kiosk sessions whose carts were merged into this cart have led to an order: each counts once,
+   * for its store on the day it started (the console's conversion).
+   */
+  private async recordConversions(tx: RequestContext, cartId: string): Promise<void> {
+    const converted: { store_id: string; started_at: Date }[] = await tx.em.query(
+      `WITH s AS (UPDATE kiosk_session SET converted_at = now()
+                  WHERE converted_at IS NULL AND id IN (SELECT session_id FROM cart_handoff WHERE target_cart_id = $1 AND status = 'CONFIRMED')
+                  RETURNING store_id, started_at)
+       SELECT store_id, started_at FROM s`,
+      [cartId],
+    );
+    for (const s of converted) await this.activity.record(tx, s.store_id, 'sessionConverted', { at: s.started_at });
   }
 }

@@ -27,5 +27,9 @@ export class CartHandoffEntity {
   @Column({ type: 'uuid', name: 'claimed_by', nullable: true }) claimedBy!: string | null;
   @Column({ type: 'timestamptz', name: 'claimed_at', nullable: true }) claimedAt!: Date | null;
   @Column({ type: 'timestamptz', name: 'confirmed_at', nullable: true }) confirmedAt!: Date | null;
+  /** The member's app cart the lines were merged into on confirmation: its order converts this session. */
+  @Index('idx_handoff_target_cart', { where: 'target_cart_id IS NOT NULL' })
+  @Column({ type: 'uuid', name: 'target_cart_id', nullable: true })
+  targetCartId!: string | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
 }

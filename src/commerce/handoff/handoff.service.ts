@@ -1,4 +1,5 @@
 import { In, IsNull } from 'typeorm';
+import type { KioskActivityService } from '../../activity/kiosk-activity.service';
 import type { Logger } from 'pino';
 import type { PubSub } from 'type-graphql';
 import { DataSource } from 'typeorm';
@@ -47,6 +48,7 @@ export class HandoffService {
     private readonly charts: SizeChartService,
     private readonly limiter: RateLimiter,
     private readonly pubSub: PubSub,
+    private readonly activity: KioskActivityService,
     private readonly log?: Logger,
     /** The session's latest try-on render, shown on the phone before it confirms. */
     private readonly snapshotUrl: (ctx: RequestContext, sessionId: string) => string | null = () => null,
@@ -85,6 +87,7 @@ export class HandoffService {
           .execute();
         const row = (inserted.raw as { id: string }[])[0];
         if (row) {
+          await this.activity.record(tx, cart.storeId!, 'handoffCreated');
           return Object.assign(new CartHandoff(), { id: row.id, qrPayload: `${tx.config.handoffUrlBase}${token}`, fallbackCode: formatCode(code), expiresAt, status: HandoffStatus.PENDING });
         }
         if (attempt > 5) throw new Error('could not allocate a unique hand-off code');
@@ -119,12 +122,16 @@ export class HandoffService {
     if (byCode >= HANDOFF_LIMITS.perCode || byCustomer >= HANDOFF_LIMITS.perCustomer || byClient >= HANDOFF_LIMITS.perClient) return new TooManyAttemptsError(HANDOFF_LIMITS.windowSeconds);
 
     // The claim itself is one conditional UPDATE: of concurrent claims, exactly one sees the row PENDING.
-    const claimed: CartHandoffEntity[] = await ctx.em.query(
-      `WITH c AS (UPDATE cart_handoff SET status = 'CLAIMED', claimed_by = $2, claimed_at = now()
-                  WHERE ${column} = $1 AND status = 'PENDING' AND expires_at > now() RETURNING id)
-       SELECT id FROM c`,
-      [lookupHash, customerId],
-    );
+    const claimed = await inTransaction(ctx, async (tx) => {
+      const rows: { id: string; storeId: string }[] = await tx.em.query(
+        `WITH c AS (UPDATE cart_handoff SET status = 'CLAIMED', claimed_by = $2, claimed_at = now()
+                    WHERE ${column} = $1 AND status = 'PENDING' AND expires_at > now() RETURNING id, store_id)
+         SELECT id, store_id AS "storeId" FROM c`,
+        [lookupHash, customerId],
+      );
+      if (rows.length) await this.activity.record(tx, rows[0].storeId, 'handoffClaimed');
+      return rows;
+    });
     let handoff: CartHandoffEntity | null;
     if (claimed.length) {
       handoff = await ctx.em.getRepository(CartHandoffEntity).findOneByOrFail({ id: claimed[0].id });
@@ -169,7 +176,7 @@ export class HandoffService {
       await tx.em.getRepository(CartEntity).update(source.id, { status: CartStatus.MERGED, customerId });
       // The app cart is now picked up from (or shipped by) the mirror's store, and its order counts as a hand-off.
       await tx.em.getRepository(CartEntity).update(target.id, { storeId: target.storeId ?? source.storeId, fromHandoff: true });
-      await tx.em.getRepository(CartHandoffEntity).update(handoff.id, { status: HandoffStatus.CONFIRMED, confirmedAt: new Date() });
+      await tx.em.getRepository(CartHandoffEntity).update(handoff.id, { status: HandoffStatus.CONFIRMED, confirmedAt: new Date(), targetCartId: target.id });
       // The member is now known to the session: later recommendations there are personal.
       await tx.em.getRepository(KioskSessionEntity).update({ id: handoff.sessionId, customerId: IsNull() }, { customerId });
       return { cart: target, handoff, fresh: true };
