@@ -89,7 +89,7 @@ export function DraftEvaluationPanel(props: { refresh: number; hasDraft: boolean
             </MenuItem>
           ))}
         </TextField>
-        <Button variant="outlined" onClick={() => void evaluate()} disabled={action.busy} data-testid="evaluate-draft">
+        <Button variant="outlined" onClick={() => void evaluate()} disabled={action.busy} data-testid="evaluate-draft" sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}>
           {result ? 'Evaluate again' : 'Evaluate draft'}
         </Button>
       </Stack>

@@ -134,7 +134,7 @@ export function ExperimentsSection() {
 
   useEffect(() => {
     const list = loaded.data?.recommendationExperiments;
-    if (list && list.length && (selected === null || !list.some((e) => e.id === selected))) setSelected(list[0].id);
+    if (list && list.length && selected === null) setSelected(list[0].id);
     if (list && list.length === 0) setCreating(true);
   }, [loaded.data, selected]);
 
@@ -206,15 +206,13 @@ export function ExperimentsSection() {
                   }}
                 />
               ) : (
-                selected && (
-                  <ExperimentDetail
-                    key={selected}
-                    experiment={d.recommendationExperiments.find((e) => e.id === selected)!}
-                    onStop={(id) => void stopExperiment(id)}
-                    stopping={stop.busy}
-                    stopError={stop.error}
-                  />
-                )
+                selected &&
+                (() => {
+                  const experiment = d.recommendationExperiments.find((e) => e.id === selected);
+                  // Just started: it shows once the list has reloaded.
+                  if (!experiment) return <Busy label="Loading the experiment…" />;
+                  return <ExperimentDetail key={selected} experiment={experiment} onStop={(id) => void stopExperiment(id)} stopping={stop.busy} stopError={stop.error} />;
+                })()
               )}
             </Grid>
           </Grid>
@@ -360,7 +358,7 @@ function NewExperiment(props: { versions: ConfigVersion[]; running: Experiment |
       <Stack direction="row" spacing={2} sx={{ mb: 2 }}>
         <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} required error={!!at('input.name')} helperText={at('input.name')} sx={{ flexGrow: 1 }} slotProps={{ htmlInput: { 'data-testid': 'experiment-name' } }} />
         <TextField select label="Split by" value={unit} onChange={(e) => setUnit(e.target.value)} sx={{ width: 260 }}>
-          <MenuItem value="CUSTOMER">Member (anonymous: session)</MenuItem>
+          <MenuItem value="CUSTOMER">Member (else session)</MenuItem>
           <MenuItem value="SESSION">Session</MenuItem>
         </TextField>
       </Stack>

@@ -14,7 +14,7 @@ import { DevSignIn } from '../shared/DevSignIn';
 import { loadToken, saveToken } from '../shared/stored-token';
 import { ActivitySection } from './ActivitySection';
 import { AssetsSection } from './AssetsSection';
-import { Busy, SessionContext, type Session } from './common';
+import { Busy, SectionBoundary, SessionContext, type Session } from './common';
 import { ExperimentsSection } from './ExperimentsSection';
 import { OrdersSection } from './OrdersSection';
 import { RulesSection } from './RulesSection';
@@ -148,7 +148,7 @@ export function MerchApp() {
         </Toolbar>
       </AppBar>
       <Container component="main" maxWidth="xl" sx={{ py: 3 }} id="merch-section" role="tabpanel" aria-labelledby={`tab-${section}`}>
-        {SECTIONS.find((s) => s.key === section)!.render()}
+        <SectionBoundary key={section}>{SECTIONS.find((s) => s.key === section)!.render()}</SectionBoundary>
       </Container>
     </SessionContext.Provider>
   );

@@ -9,8 +9,8 @@ import { describeError, request } from '../shared/api';
 import { useSession } from './common';
 
 const SearchProductsQuery = graphql(`
-  query MerchSearchProducts($text: String, $first: Int!) {
-    products(filter: { text: $text }, first: $first) {
+  query MerchSearchProducts($filter: ProductFilterInput, $first: Int!) {
+    products(filter: $filter, first: $first) {
       totalCount
       edges {
         node {
@@ -119,7 +119,7 @@ export function ProductPicker(props: {
     let live = true;
     setLoading(true);
     const timer = setTimeout(() => {
-      request(SearchProductsQuery, { text: input.trim() || null, first: 20 }, token)
+      request(SearchProductsQuery, { filter: input.trim() ? { text: input.trim() } : null, first: 20 }, token)
         .then((d) => {
           if (!live) return;
           setOptions(d.products.edges.map((e) => e.node));

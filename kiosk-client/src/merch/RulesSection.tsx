@@ -224,6 +224,8 @@ function RulesWorkspace(props: { configs: Config[]; stores: { id: string; code: 
     setPublishProblems(null);
     setPublishedNote(`Version ${r.version} is published and serving now.`);
     setDraftVersion(null);
+    setSaveState({ kind: 'idle' });
+    setPreviewTick((t) => t + 1);
     props.reload();
   }
 
@@ -290,7 +292,7 @@ function RulesWorkspace(props: { configs: Config[]; stores: { id: string; code: 
           <Typography variant="subtitle1" component="h4" sx={{ mt: 2, fontWeight: 600 }}>
             Balance and diversity
           </Typography>
-          <Box sx={{ px: 3 }}>
+          <Box sx={{ px: 1 }}>
             <Typography id="personal-weight-label" variant="body2">
               Personal model vs store popularity: <strong>{Math.round(rules.personalWeight * 100)}% personal</strong>
             </Typography>
@@ -300,14 +302,18 @@ function RulesWorkspace(props: { configs: Config[]; stores: { id: string; code: 
               min={0}
               max={1}
               step={0.05}
-              marks={[
-                { value: 0, label: 'Popular' },
-                { value: 1, label: 'Personal' },
-              ]}
               valueLabelDisplay="auto"
               valueLabelFormat={(v) => `${Math.round(v * 100)}%`}
               onChange={(_, v) => update((r) => ({ ...r, personalWeight: v as number }))}
             />
+            <Stack direction="row" sx={{ justifyContent: 'space-between', mt: -1 }}>
+              <Typography variant="caption" color="text.secondary">
+                Popular in the store
+              </Typography>
+              <Typography variant="caption" color="text.secondary">
+                Personal
+              </Typography>
+            </Stack>
             {err('personalWeight') && <FormHelperText error>{err('personalWeight')}</FormHelperText>}
           </Box>
           <Stack direction="row" spacing={2} sx={{ mt: 2 }}>

@@ -4,7 +4,7 @@ import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { Component, createContext, useCallback, useContext, useEffect, useRef, useState, type ErrorInfo, type ReactNode } from 'react';
 import { ApiError, describeError } from '../shared/api';
 
 /** The signed-in staff member's token, and what to do when the server no longer accepts it. */
@@ -156,3 +156,33 @@ export const percent = (v: number, digits = 1) => `${(v * 100).toFixed(digits)}%
 
 export const dateTime = (iso: string | null | undefined) =>
   iso ? new Date(iso).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }) : '—';
+
+/** Keeps a failing section from blanking the whole console: says so and offers to reload it. */
+export class SectionBoundary extends Component<{ children: ReactNode }, { error: Error | null; attempt: number }> {
+  state = { error: null as Error | null, attempt: 0 };
+
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+
+  componentDidCatch(error: Error, info: ErrorInfo) {
+    console.error('console section failed', error, info.componentStack);
+  }
+
+  render() {
+    if (this.state.error)
+      return (
+        <Alert
+          severity="error"
+          action={
+            <Button color="inherit" onClick={() => this.setState((s) => ({ error: null, attempt: s.attempt + 1 }))}>
+              Reload section
+            </Button>
+          }
+        >
+          This section stopped working ({this.state.error.message}). Nothing was lost on the server.
+        </Alert>
+      );
+    return <Box key={this.state.attempt}>{this.props.children}</Box>;
+  }
+}
