@@ -155,6 +155,7 @@ function ActivityCharts(props: { rows: Row[] }) {
               label: s.code,
               color: STORE_COLOURS[i % STORE_COLOURS.length],
               valueFormatter: (v: number | null) => (v === null ? 'no sessions' : percent(v)),
+              curve: 'linear' as const,
               showMark: dayList.length <= 31,
             }))}
           />
@@ -163,7 +164,7 @@ function ActivityCharts(props: { rows: Row[] }) {
           <LineChart
             height={280}
             xAxis={[{ scaleType: 'point', data: dayList.map(shortDay), tickLabelStyle: { fontSize: 11 } }]}
-            series={FUNNEL.map((f) => ({ data: perDay(f.key), label: f.label, color: f.color, showMark: dayList.length <= 31 }))}
+            series={FUNNEL.map((f) => ({ data: perDay(f.key), label: f.label, color: f.color, curve: 'linear' as const, showMark: dayList.length <= 14 }))}
           />
         </ChartCard>
         <ChartCard title="Revenue from mirror carts per day, by store" note={currencies.length > 1 ? 'Stores sell in different currencies: each bar is in its store’s currency.' : `In ${currencies[0]}.`}>

@@ -32,6 +32,9 @@ export function AnchorPlacer(props: {
   const h = Math.round(props.height * scale);
   const surface = useRef<HTMLDivElement>(null);
   const [dragging, setDragging] = useState<GarmentAnchorName | null>(null);
+  /** Where Enter places the next anchor when the image has keyboard focus. */
+  const [cursor, setCursor] = useState({ x: Math.round(props.width / 2), y: Math.round(props.height / 2) });
+  const [focused, setFocused] = useState(false);
   const step = props.steps.find((s) => s.name === props.active) ?? null;
 
   const toImage = (clientX: number, clientY: number) => {
@@ -70,6 +73,19 @@ export function AnchorPlacer(props: {
     props.onPlace(name, { x: Math.min(props.width - 1, Math.max(0, p.x + m[0])), y: Math.min(props.height - 1, Math.max(0, p.y + m[1])) });
   };
 
+  const onSurfaceKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.target !== e.currentTarget) return;
+    const d = Math.max(1, Math.round((e.shiftKey ? 40 : 8) / scale));
+    const moves: Record<string, [number, number]> = { ArrowLeft: [-d, 0], ArrowRight: [d, 0], ArrowUp: [0, -d], ArrowDown: [0, d] };
+    if (moves[e.key]) {
+      e.preventDefault();
+      setCursor((c) => ({ x: Math.min(props.width - 1, Math.max(0, c.x + moves[e.key][0])), y: Math.min(props.height - 1, Math.max(0, c.y + moves[e.key][1])) }));
+    } else if ((e.key === 'Enter' || e.key === ' ') && props.active) {
+      e.preventDefault();
+      props.onPlace(props.active, cursor);
+    }
+  };
+
   return (
     <Stack spacing={1.5}>
       <Box
@@ -90,6 +106,12 @@ export function AnchorPlacer(props: {
       <Box
         ref={surface}
         onClick={onSurfaceClick}
+        onKeyDown={onSurfaceKey}
+        onFocus={(e) => e.target === e.currentTarget && setFocused(true)}
+        onBlur={() => setFocused(false)}
+        tabIndex={0}
+        role="application"
+        aria-label={`Garment image. ${step ? `Arrow keys move the cross, Enter places the ${step.label.toLowerCase()}.` : 'All anchors placed.'} Tab to a placed point to move it with the arrow keys.`}
         data-testid="anchor-surface"
         sx={{
           position: 'relative',
@@ -97,6 +119,7 @@ export function AnchorPlacer(props: {
           height: h,
           cursor: props.active ? 'crosshair' : 'default',
           userSelect: 'none',
+          '&:focus-visible': { outline: '3px solid #f59e0b', outlineOffset: 2 },
           touchAction: 'none',
           border: 1,
           borderColor: 'divider',
@@ -107,6 +130,9 @@ export function AnchorPlacer(props: {
           backgroundPosition: '0 0,0 10px,10px -10px,-10px 0',
         }}
       >
+        {focused && props.active && (
+          <Box aria-hidden sx={{ position: 'absolute', left: cursor.x * scale - 14, top: cursor.y * scale - 14, width: 28, height: 28, pointerEvents: 'none', zIndex: 1, '&::before, &::after': { content: '""', position: 'absolute', bgcolor: '#f59e0b', boxShadow: '0 0 0 1px #111827' }, '&::before': { left: 13, top: 0, width: 2, height: 28 }, '&::after': { top: 13, left: 0, height: 2, width: 28 } }} />
+        )}
         <Box component="img" src={props.src} alt="The garment image to anchor" draggable={false} sx={{ width: w, height: h, display: 'block', pointerEvents: 'none' }} />
         {props.steps.map((s, i) => {
           const p = props.placed[s.name];

@@ -241,7 +241,7 @@ function ExperimentDetail(props: { experiment: Experiment; onStop: (id: string) 
           Refresh
         </Button>
         {e.status === 'RUNNING' && (
-          <Button color="error" variant="outlined" onClick={() => props.onStop(e.id)} disabled={props.stopping}>
+          <Button color="error" variant="outlined" onClick={() => props.onStop(e.id)} disabled={props.stopping} sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}>
             {props.stopping ? 'Stopping…' : 'Stop experiment'}
           </Button>
         )}

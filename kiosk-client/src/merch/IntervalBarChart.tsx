@@ -39,7 +39,8 @@ function Whiskers(props: { points: IntervalPoint[] }) {
 
 /** A rate per group as bars with their 95% interval as whiskers; the interval is also in the tooltip and the text below. */
 export function IntervalBarChart(props: { title: string; points: IntervalPoint[]; colours: string[]; height?: number; testId?: string }) {
-  const max = Math.max(0.0001, ...props.points.map((p) => p.high));
+  // A floor on the scale keeps an all-zero chart readable (0% to 1%) instead of repeating 0.0%.
+  const max = Math.max(0.01, ...props.points.map((p) => p.high));
   return (
     <Box data-testid={props.testId} component="figure" sx={{ m: 0 }}>
       <Typography variant="subtitle2" component="figcaption">
