@@ -1,5 +1,6 @@
 import { GarmentType, Sport } from '../common/enums';
 import { isValidGtin } from '../catalog/gtin';
+import { generateDemoActivity } from './demo-activity';
 import { generateDemoCatalog } from './demo-catalog';
 import { generateDemoCustomers, generateDemoOrders } from './demo-people';
 
@@ -7,6 +8,23 @@ describe('demo retailer generator', () => {
   const catalog = generateDemoCatalog();
   const customers = generateDemoCustomers();
   const orders = generateDemoOrders(customers, catalog);
+
+  it('draws a mirror funnel around the hand-off orders: every hand-off order is a converted session, counts narrow down the funnel', () => {
+    const activity = generateDemoActivity(orders);
+    expect(generateDemoActivity(orders)).toEqual(activity);
+    expect(activity.length).toBeGreaterThan(3 * 700);
+    const handoffOrders = orders.filter((o) => o.channel === 'KIOSK_HANDOFF').length;
+    expect(activity.reduce((s, d) => s + d.convertedSessions, 0)).toBe(handoffOrders);
+    for (const d of activity) {
+      expect(d.convertedSessions).toBeLessThanOrEqual(d.handoffsClaimed);
+      expect(d.handoffsClaimed).toBeLessThanOrEqual(d.handoffsCreated);
+      expect(d.handoffsCreated).toBeLessThanOrEqual(d.sessionsStarted);
+      expect(d.bodyScans).toBeLessThanOrEqual(d.sessionsStarted);
+    }
+    const sessions = activity.reduce((s, d) => s + d.sessionsStarted, 0);
+    expect(handoffOrders / sessions).toBeGreaterThan(0.005);
+    expect(handoffOrders / sessions).toBeLessThan(0.05);
+  });
 
   it('is deterministic', () => {
     expect(generateDemoCatalog()).toEqual(catalog);

@@ -1,5 +1,6 @@
 import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
 import type { Logger } from 'pino';
+import { KioskActivityDayEntity } from '../activity/kiosk-activity-day.entity';
 import { StaffUserEntity } from '../auth/staff-user.entity';
 import { hashSecret, newKioskToken, tokenHint } from '../auth/token-hash';
 import { defaultSizeCharts } from '../catalog/default-size-charts';
@@ -14,6 +15,7 @@ import { SeededRandom } from '../common/random';
 import { CustomerEntity } from '../identity/customer.entity';
 import { KioskEntity } from '../kiosk/kiosk.entity';
 import { StoreEntity } from '../store/store.entity';
+import { generateDemoActivity } from './demo-activity';
 import { generateDemoCatalog } from './demo-catalog';
 import { DEMO_STORES, generateDemoCustomers, generateDemoOrders } from './demo-people';
 
@@ -31,6 +33,8 @@ export interface SeedSummary {
   customers: number;
   orders: number;
   orderLines: number;
+  /** Store-days of generated mirror activity (marked as demo data). */
+  activityDays: number;
 }
 
 async function insertChunked<T extends ObjectLiteral>(em: EntityManager, entity: new () => T, rows: Partial<T>[], returning: string[] = ['id']): Promise<Record<string, unknown>[]> {
@@ -139,6 +143,9 @@ export async function seedDemoData(dataSource: DataSource, log?: Logger): Promis
       ),
     );
     await insertChunked(em, OrderLineEntity, lines);
+    // Mirror activity around the hand-off orders, for the console's charts; every row says it is generated.
+    const activity = generateDemoActivity(orders).map(({ storeIndex, ...counts }) => ({ ...counts, storeId: storeIds[storeIndex], demo: true }));
+    await insertChunked(em, KioskActivityDayEntity, activity, ['store_id']);
     const summary: SeedSummary = {
       stores: storeIds.length,
       kiosks: kiosks.length,
@@ -148,6 +155,7 @@ export async function seedDemoData(dataSource: DataSource, log?: Logger): Promis
       customers: customerIds.length,
       orders: orderRows.length,
       orderLines: lines.length,
+      activityDays: activity.length,
     };
     log?.info({ ...summary, ms: Date.now() - started }, 'seeded demo data');
     return summary;

@@ -17,7 +17,7 @@ function securityHeaders(res: express.Response, app: ClientApp | null): void {
     'Content-Security-Policy': "frame-ancestors 'none'",
     'X-Frame-Options': 'DENY',
   });
-  if (app) res.set('Permissions-Policy', `camera=${USES_CAMERA[app] ? '(self)' : '()'}, microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()`);
+  if (app) res.set('Permissions-Policy', `camera=${USES_CAMERA[app] ? '(self)' : '()'}, microphone=(), geolocation=(), payment=(), usb=()`);
 }
 
 async function isFile(file: string): Promise<boolean> {
