@@ -9,7 +9,7 @@ import Toolbar from '@mui/material/Toolbar';
 import Typography from '@mui/material/Typography';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { graphql } from '../gql';
-import { ApiError, describeError, request } from '../shared/api';
+import { ApiError, describeError, onReachability, request } from '../shared/api';
 import { DevSignIn } from '../shared/DevSignIn';
 import { loadToken, saveToken } from '../shared/stored-token';
 import { ActivitySection } from './ActivitySection';
@@ -44,6 +44,9 @@ const SECTIONS = [
 ] as const;
 type SectionKey = (typeof SECTIONS)[number]['key'];
 
+/** Room left for the fixed unreachable banner (16 px offset + its height). */
+const BANNER_SPACE = 88;
+
 /** The section in the address: /merch/<section>; /merch alone opens the rules. */
 function sectionFromPath(): SectionKey {
   const part = location.pathname.replace(/^\/merch\/?/, '').split('/')[0];
@@ -56,6 +59,8 @@ export function MerchApp() {
   const [name, setName] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [section, setSection] = useState<SectionKey>(sectionFromPath);
+  const [reachable, setReachable] = useState(true);
+  useEffect(() => onReachability(setReachable), []);
 
   const signOut = useCallback((reason?: string) => {
     saveToken('merch', null);
@@ -125,7 +130,9 @@ export function MerchApp() {
 
   return (
     <SessionContext.Provider value={session}>
-      <AppBar position="sticky" color="primary" elevation={1}>
+      {/* The shared "service unreachable" banner is fixed over the top of the page: keep the navigation usable below it. */}
+      {!reachable && <Box aria-hidden sx={{ height: BANNER_SPACE }} />}
+      <AppBar position="sticky" color="primary" elevation={1} sx={{ top: reachable ? 0 : BANNER_SPACE }}>
         <Toolbar>
           <Typography variant="h6" component="h1" sx={{ mr: 4 }}>
             Mirrorfit console

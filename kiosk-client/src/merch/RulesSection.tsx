@@ -182,7 +182,7 @@ function RulesWorkspace(props: { configs: Config[]; stores: { id: string; code: 
     const res = await action.run((t) => request(SaveDraftMutation, { rules: next }, t));
     if (seq !== saveSeq.current) return;
     if (!res) {
-      setSaveState({ kind: 'failed', message: 'The draft could not be saved.' });
+      setSaveState({ kind: 'failed', message: 'The draft could not be saved; your changes are still here.' });
       return;
     }
     const r = res.saveRecommendationDraft;
@@ -467,9 +467,9 @@ function RulesWorkspace(props: { configs: Config[]; stores: { id: string; code: 
               </Alert>
             )}
             <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center', mt: 1 }}>
-              {!autoSave && (
+              {(!autoSave || saveState.kind === 'failed') && (
                 <Button variant="outlined" disabled={!dirty || action.busy} onClick={() => void save(rules)}>
-                  Save draft
+                  {saveState.kind === 'failed' ? 'Try saving again' : 'Save draft'}
                 </Button>
               )}
               <Tooltip title={whyNotPublish ?? ''}>
