@@ -161,7 +161,7 @@ function ExposureChart(props: { title: string; published: { key: string; share: 
       <BarChart
         height={40 + keys.length * 34}
         layout="horizontal"
-        yAxis={[{ scaleType: 'band', data: keys, width: 130, tickLabelStyle: { fontSize: 12 } }]}
+        yAxis={[{ scaleType: 'band', data: keys, width: 150, tickLabelStyle: { fontSize: 12 }, valueFormatter: (k: string, ctx) => (ctx.location === 'tick' ? k.split('/').slice(-2).join('/') : k) }]}
         xAxis={[{ valueFormatter: (v: number) => percent(v, 0) }]}
         series={[
           { data: of(props.published), label: 'Published', color: PUBLISHED_COLOUR, valueFormatter: (v) => (v === null ? '' : percent(v)) },
