@@ -88,6 +88,11 @@ describe('catalog (demo retailer)', () => {
     expect(text.data!.products.edges.every((e) => /hardshell jacket/i.test(e.node.name))).toBe(true);
     const none = await app.gql<ProductsPage>(PRODUCTS, { first: 5, filter: { text: 'zzzqqq' } }, token);
     expect(none.data!.products.totalCount).toBe(0);
+    // Explicit nulls mean "no criterion", as omitting them does.
+    const all = await app.gql<ProductsPage>(PRODUCTS, { first: 1 }, token);
+    const nulls = await app.gql<ProductsPage>(PRODUCTS, { first: 1, filter: { text: null, brands: null, sport: null, gender: null, category: null, garmentType: null } }, token);
+    expect(nulls.errors).toBeUndefined();
+    expect(nulls.data!.products.totalCount).toBe(all.data!.products.totalCount);
   });
 
   it('refuses `first` over the cap and a forged cursor with a coded error naming the argument', async () => {

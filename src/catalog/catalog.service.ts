@@ -44,7 +44,7 @@ export class CatalogService {
       const genders = filter.gender === Gender.UNISEX ? [Gender.UNISEX] : [filter.gender, Gender.UNISEX];
       qb.andWhere('p.gender IN (:...genders)', { genders });
     }
-    if (filter?.text !== undefined) {
+    if (filter?.text != null) {
       const query = toPrefixTsQuery(filter.text);
       if (query) {
         qb.andWhere(`to_tsvector('simple', p.name || ' ' || p.brand || ' ' || p.description) @@ to_tsquery('simple', :query)`, { query });

@@ -87,7 +87,7 @@ run('browser: bad moments on the mirror and the phone', () => {
     await page.getByTestId('scan-nobody').waitFor({ timeout: 60_000 });
     await shot(page, '04-nobody-detected');
     // Nothing was sent: no scan for this session.
-    const [{ n }] = await app.dataSource.query(`SELECT count(*)::int AS n FROM body_scan b JOIN kiosk_session s ON s.id = b.session_id JOIN kiosk k ON k.id = s.kiosk_id WHERE k.label = 'Bad-moments mirror'`);
+    const [{ n }] = await app.dataSource.query(`SELECT count(*)::int AS n FROM body_scan b JOIN kiosk_session s ON s.id = b.session_id JOIN kiosk k ON k.id = s.kiosk_id WHERE k.label = 'Bad-moments mirror' AND s.status = 'ACTIVE'`);
     expect(n).toBe(0);
     await page.getByTestId('scan-nobody').getByTestId('type-measurements').click();
     await page.getByTestId('measure-screen').waitFor();
@@ -164,8 +164,9 @@ run('browser: bad moments on the mirror and the phone', () => {
     await page.getByTestId('idle-dialog').waitFor({ timeout: 20_000 });
     await shot(page, '09-idle-still-there');
     await page.getByTestId('wiped-screen').waitFor({ timeout: 30_000 });
+    await shot(page, '10-wiped');
+    await page.getByTestId('attract-screen').waitFor({ timeout: 10_000 });
     const [row] = await app.dataSource.query(`SELECT status FROM kiosk_session WHERE id = $1`, [sessionId]);
     expect(row.status).toBe('ENDED');
-    await page.getByTestId('attract-screen').waitFor({ timeout: 10_000 });
   }, 120_000);
 });

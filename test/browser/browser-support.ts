@@ -42,6 +42,19 @@ export function artefacts(name: string): (page: Page, file: string) => Promise<v
   const dir = path.join(repoRoot(), 'test-artifacts', name);
   mkdirSync(dir, { recursive: true });
   return async (page, file) => {
+    // Pictures still loading would show as blank tiles.
+    await page
+      .waitForFunction(
+        () =>
+          [...document.images].every((img) => {
+            const r = img.getBoundingClientRect();
+            const visible = r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth;
+            return !visible || img.complete;
+          }),
+        undefined,
+        { timeout: 15_000 },
+      )
+      .catch(() => undefined);
     await page.screenshot({ path: path.join(dir, `${file}.png`), fullPage: false });
   };
 }

@@ -68,12 +68,11 @@ run('browser journey: mirror -> phone -> console', () => {
     await kiosk.getByTestId('recs-rail').locator('[data-testid=rec-card]').first().waitFor();
     await shot(kiosk, '04-kiosk-body-profile');
 
-    // Size advice for the first recommendation (the rail only holds what is in stock here in the customer's size).
+    // Size advice for the first recommendation (the rail only holds what is in stock here in the customer's size), then try it on.
     expect(await kiosk.getByTestId('recs-rail').getAttribute('data-placement')).toBe('MIRROR_HOME');
     const homeRecs = await kiosk.locator('[data-testid=rec-card]').evaluateAll((els) => els.map((e) => e.getAttribute('data-product-id')));
     expect(homeRecs.length).toBeGreaterThan(0);
-    await kiosk.getByTestId('catalogue-TOP').click();
-    await kiosk.locator('[data-testid=product-card][data-garment-type=TOP]').first().click();
+    await kiosk.locator('[data-testid=recs-rail] [data-testid=rec-card]').first().click();
     const advice = kiosk.getByTestId('size-advice');
     await advice.waitFor();
     expect(await advice.getAttribute('data-size')).toMatch(/\S/);
@@ -81,6 +80,7 @@ run('browser journey: mirror -> phone -> console', () => {
     await kiosk.locator('[data-testid=try-on-button]:enabled').waitFor();
     await shot(kiosk, '05-kiosk-size-advice');
 
+    const triedProduct = await kiosk.getByTestId('product-sheet').getAttribute('data-product-id');
     await kiosk.getByTestId('try-on-button').click();
     await kiosk.getByTestId('tryon-image').waitFor({ timeout: 60_000 });
     await kiosk.waitForFunction(() => {
@@ -98,15 +98,16 @@ run('browser journey: mirror -> phone -> console', () => {
     await shot(kiosk, '07-kiosk-recommendations-after-try-on');
 
     // A recommendation into the cart too.
-    await kiosk.locator('[data-testid=recs-rail] [data-testid=rec-card]').first().click();
-    await kiosk.getByTestId('size-advice').or(kiosk.getByTestId('size-advice-missing')).waitFor();
-    await kiosk.locator('[data-testid=size-option]:not([data-available="0"])').first().click();
-    await kiosk.getByTestId('add-to-cart').click();
+    await kiosk.locator(`[data-testid=recs-rail] [data-testid=rec-card]:not([data-product-id="${triedProduct}"])`).first().click();
+    // The advised size is preselected, and in stock here (the rail holds nothing else).
+    await kiosk.getByTestId('size-advice').waitFor();
+    await kiosk.locator('[data-testid=add-to-cart]:enabled').click();
     await kiosk.getByTestId('added-to-cart').waitFor();
     await kiosk.keyboard.press('Escape');
     await kiosk.getByTestId('product-sheet').waitFor({ state: 'detached' });
     await kiosk.getByTestId('tryon-add-to-cart').click();
     await kiosk.getByTestId('tryon-added').waitFor();
+    expect(await kiosk.getByTestId('tryon-added').textContent()).toBe('Added to your cart');
 
     await kiosk.getByTestId('cart-button').click();
     await kiosk.getByTestId('cart-lines').waitFor();

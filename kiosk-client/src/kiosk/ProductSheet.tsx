@@ -61,6 +61,13 @@ export function ProductSheet(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.productId]);
 
+  // Start on a colour this store has in the advised size, when there is one.
+  useEffect(() => {
+    if (!product || advice?.__typename !== 'SizeAdvice') return;
+    const here = product.variants.find((v) => v.sizeLabel === advice.size && v.availableHere > 0);
+    if (here) setColour(here.colour);
+  }, [product, advice]);
+
   const colours = useMemo(() => [...new Set(product?.variants.map((v) => v.colour) ?? [])], [product]);
   const sizes = product?.variants.filter((v) => v.colour === colour) ?? [];
   const chosen = sizes.find((v) => v.sizeLabel === size) ?? null;
