@@ -5,6 +5,7 @@ import { FaceRecognition1795340000000 } from './1795340000000-FaceRecognition';
 import { CartsAndHandoff1795340100000 } from './1795340100000-CartsAndHandoff';
 import { MemberSignIn1795340200000 } from './1795340200000-MemberSignIn';
 import { TryOn1795340300000 } from './1795340300000-TryOn';
+import { SessionSignalIndex1795340400000 } from './1795340400000-SessionSignalIndex';
 
 /** Every migration in order; listed explicitly so the same list works from `src/` and `dist/`. */
 export const MIGRATIONS: Function[] = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: Function[] = [
   CartsAndHandoff1795340100000,
   MemberSignIn1795340200000,
   TryOn1795340300000,
+  SessionSignalIndex1795340400000,
 ];
