@@ -63,8 +63,12 @@ interface Audience {
 
 const CANDIDATE_POOL = 400;
 const STOCK_CHECK_POOL = 160;
-/** Stock is read for this many candidates at a time, in ranking order (a 12-item list rarely needs more). */
-const STOCK_BATCH = 48;
+/**
+ * Stock is read for twice as many candidates as the list has items at first, in ranking order (a
+ * 12-item list under the diversity caps usually reaches 11 to 20 of them), then for twice as many
+ * again each time the fill runs past what has been read.
+ */
+const STOCK_FIRST_BATCH_PER_ITEM = 2;
 
 /**
  * Everything about the audience in one statement: the kiosk's session, purchases, session signals
@@ -88,10 +92,12 @@ const AUDIENCE_STATEMENT = {
  */
 const AVAILABLE_STATEMENT = {
   name: 'mf_rec_available_v1',
+  // Two probes rather than "size IS NULL OR ...", so that a given size is looked up by (product, size).
   text: `SELECT COALESCE(string_agg(c.product_id::text, ','), '') AS ids FROM unnest($1::uuid[], $2::text[]) AS c(product_id, size_label)
    WHERE EXISTS (SELECT 1 FROM variant v JOIN inventory i ON i.variant_id = v.id
-     WHERE v.product_id = c.product_id AND (c.size_label IS NULL OR v.size_label = c.size_label)
-       AND ($3::uuid IS NULL OR i.store_id = $3::uuid) AND i.on_hand > i.reserved)`,
+       WHERE v.product_id = c.product_id AND v.size_label = c.size_label AND ($3::uuid IS NULL OR i.store_id = $3::uuid) AND i.on_hand > i.reserved)
+     OR (c.size_label IS NULL AND EXISTS (SELECT 1 FROM variant v JOIN inventory i ON i.variant_id = v.id
+       WHERE v.product_id = c.product_id AND ($3::uuid IS NULL OR i.store_id = $3::uuid) AND i.on_hand > i.reserved))`,
 };
 
 function lookup(matrix: { indptr: Int32Array; indices: Int32Array; values: Float32Array }, row: number, col: number): number {
@@ -106,8 +112,8 @@ function lookup(matrix: { indptr: Int32Array; indices: Int32Array; values: Float
  */
 export class RecommendationService {
   private readonly catalog = new CatalogSnapshot();
-  /** Size charts, and which chart applies to a brand x garment type x gender. */
-  private charts: { rows: SizeChartEntity[]; byScope: Map<string, SizeChartEntity | null>; at: number } | null = null;
+  /** Size charts, and which chart applies to each product (of the catalogue snapshot). */
+  private charts: { rows: SizeChartEntity[]; byProduct: WeakMap<ProductFacts, SizeChartEntity | null>; at: number } | null = null;
   private popularity = new Map<string, { scores: Map<string, number>; at: number }>();
   /** Size per (body scan, chart): a profile does not change, so each is computed once. */
   private readonly sizeCache = new Map<string, string | null>();
@@ -177,8 +183,8 @@ export class RecommendationService {
       const checkable = new Set([...pre.map((c) => c.productId), ...pinIds]);
       const known = new Map<string, boolean>();
       const gate = (id: string) => (checkable.has(id) ? known.get(id) : false);
-      for (;;) {
-        const result = rankCandidatesInStock(rankArgs, gate, STOCK_BATCH);
+      for (let batch = Math.max(16, STOCK_FIRST_BATCH_PER_ITEM * args.limit); ; batch *= 2) {
+        const result = rankCandidatesInStock(rankArgs, gate, batch);
         if (!(result instanceof StockNeeded)) {
           ranked = result;
           break;
@@ -344,18 +350,17 @@ export class RecommendationService {
 
   /** The customer's size for each product's chart (brand chart, else house default), computed once per body scan and chart. */
   private async sizesFor(em: EntityManager, profile: BodyProfileData, profileId: string, productIds: string[], facts: Map<string, ProductFacts>): Promise<Map<string, string>> {
-    if (!this.charts || Date.now() - this.charts.at > 60_000) this.charts = { rows: await em.getRepository(SizeChartEntity).find(), byScope: new Map(), at: Date.now() };
-    const { rows: charts, byScope } = this.charts;
+    if (!this.charts || Date.now() - this.charts.at > 60_000) this.charts = { rows: await em.getRepository(SizeChartEntity).find(), byProduct: new WeakMap(), at: Date.now() };
+    const { rows: charts, byProduct } = this.charts;
     const out = new Map<string, string>();
     const perChart = new Map<SizeChartEntity, string | null>();
     for (const id of productIds) {
       const p = facts.get(id);
       if (!p) continue;
-      const scope = `${p.brand}|${p.garmentType}|${p.gender}`;
-      let chart = byScope.get(scope);
+      let chart = byProduct.get(p);
       if (chart === undefined) {
         chart = charts.find((ch) => ch.brand === p.brand && ch.garmentType === p.garmentType && ch.gender === p.gender) ?? charts.find((ch) => ch.brand === null && ch.garmentType === p.garmentType && ch.gender === p.gender) ?? null;
-        byScope.set(scope, chart);
+        byProduct.set(p, chart);
       }
       if (!chart) continue;
       let size = perChart.get(chart);
