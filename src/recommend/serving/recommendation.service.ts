@@ -59,6 +59,8 @@ interface Audience {
   profile: BodyProfileData | null;
   /** Id of the body scan the profile comes from (a cache key). */
   profileId: string | null;
+  /** The probe sent with the audience statement and which of its products were available. */
+  probe: { sent: StockProbe; available: Set<string> } | null;
 }
 
 const CANDIDATE_POOL = 400;
@@ -71,34 +73,49 @@ const STOCK_CHECK_POOL = 160;
 const STOCK_FIRST_BATCH_PER_ITEM = 2;
 
 /**
+ * Which of the products in array parameter `ids` have a unit available (on hand, not reserved): in
+ * the size at the same position of `sizes` when there is one (else in any size), in store `store` or
+ * (null) in any store; as comma-separated ids. Two probes rather than "size IS NULL OR ...", so that a
+ * given size is looked up by (product, size).
+ */
+function availableSql(ids: string, sizes: string, store: string): string {
+  return `SELECT COALESCE(string_agg(c.product_id::text, ','), '') AS ids FROM unnest(${ids}::uuid[], ${sizes}::text[]) AS c(product_id, size_label)
+   WHERE EXISTS (SELECT 1 FROM variant v JOIN inventory i ON i.variant_id = v.id
+       WHERE v.product_id = c.product_id AND v.size_label = c.size_label AND (${store}::uuid IS NULL OR i.store_id = ${store}::uuid) AND i.on_hand > i.reserved)
+     OR (c.size_label IS NULL AND EXISTS (SELECT 1 FROM variant v JOIN inventory i ON i.variant_id = v.id
+       WHERE v.product_id = c.product_id AND (${store}::uuid IS NULL OR i.store_id = ${store}::uuid) AND i.on_hand > i.reserved))`;
+}
+
+/**
  * Everything about the audience in one statement: the kiosk's session, purchases, session signals
- * (through the signal index, without the session's impressions), body profile and gender.
+ * (through the signal index, without the session's impressions), body profile and gender; and, in the
+ * same round trip and snapshot, the stock of the products the previous list for this audience needed
+ * (usually all this one needs).
  */
 const AUDIENCE_STATEMENT = {
-  name: 'mf_rec_audience_v1',
+  name: 'mf_rec_audience_v2',
   text: `SELECT s.id AS session_id, s.kiosk_id, s.store_id, s.customer_id AS session_customer_id, s.status, s.end_reason, s.started_at, s.last_activity_at, s.ended_at,
      (SELECT COALESCE(json_agg(l.product_id ORDER BY o.placed_at, l.id), '[]') FROM customer_order o CROSS JOIN LATERAL (SELECT l.id, l.product_id FROM order_line l WHERE l.order_id = o.id) l
         WHERE o.customer_id = COALESCE($1::uuid, s.customer_id) AND o.status <> 'CANCELLED') AS purchases,
      (SELECT COALESCE(json_agg(json_build_object('product_id', e.product_id, 'kind', e.kind) ORDER BY e.id), '[]') FROM interaction_event e
         WHERE e.session_id = s.id AND e.kind IN ('VIEW', 'CLICK', 'TRY_ON', 'CART_ADD')) AS events,
      (SELECT json_build_object('id', b.id, 'profile', b.profile) FROM body_scan b WHERE b.session_id = s.id ORDER BY b.created_at DESC LIMIT 1) AS scan,
-     (SELECT json_build_object('gender', c.gender) FROM customer c WHERE c.id = COALESCE($1::uuid, s.customer_id)) AS customer
+     (SELECT json_build_object('gender', c.gender) FROM customer c WHERE c.id = COALESCE($1::uuid, s.customer_id)) AS customer,
+     (${availableSql('$4', '$5', '$6')}) AS available
    FROM (SELECT 1) AS one LEFT JOIN kiosk_session s ON s.id = $2::uuid AND s.kiosk_id = $3::uuid`,
 };
 
-/**
- * Which of the given products have a unit available (on hand, not reserved): in the given size when
- * one is given (else in any size), in one store or (null) in any store. Read fresh on every request.
- */
-const AVAILABLE_STATEMENT = {
-  name: 'mf_rec_available_v1',
-  // Two probes rather than "size IS NULL OR ...", so that a given size is looked up by (product, size).
-  text: `SELECT COALESCE(string_agg(c.product_id::text, ','), '') AS ids FROM unnest($1::uuid[], $2::text[]) AS c(product_id, size_label)
-   WHERE EXISTS (SELECT 1 FROM variant v JOIN inventory i ON i.variant_id = v.id
-       WHERE v.product_id = c.product_id AND v.size_label = c.size_label AND ($3::uuid IS NULL OR i.store_id = $3::uuid) AND i.on_hand > i.reserved)
-     OR (c.size_label IS NULL AND EXISTS (SELECT 1 FROM variant v JOIN inventory i ON i.variant_id = v.id
-       WHERE v.product_id = c.product_id AND ($3::uuid IS NULL OR i.store_id = $3::uuid) AND i.on_hand > i.reserved))`,
-};
+/** Stock for products the audience statement did not cover. Read fresh on every request. */
+const AVAILABLE_STATEMENT = { name: 'mf_rec_available_v2', text: availableSql('$1', '$2', '$3') };
+
+/** The stock a list needed: read again, in the audience statement, for the audience's next list. */
+interface StockProbe {
+  storeId: string | null;
+  productIds: string[];
+  /** The size each was checked in (null: any size). */
+  sizes: (string | null)[];
+}
+const MAX_PROBES = 10_000;
 
 function lookup(matrix: { indptr: Int32Array; indices: Int32Array; values: Float32Array }, row: number, col: number): number {
   for (let k = matrix.indptr[row]; k < matrix.indptr[row + 1]; k++) if (matrix.indices[k] === col) return matrix.values[k];
@@ -115,6 +132,8 @@ export class RecommendationService {
   /** Size charts, and which chart applies to each product (of the catalogue snapshot). */
   private charts: { rows: SizeChartEntity[]; byProduct: WeakMap<ProductFacts, SizeChartEntity | null>; at: number } | null = null;
   private popularity = new Map<string, { scores: Map<string, number>; at: number }>();
+  /** Per audience and placement, the products whose stock its last list needed (see StockProbe). */
+  private readonly probes = new Map<string, StockProbe>();
   /** Size per (body scan, chart): a profile does not change, so each is computed once. */
   private readonly sizeCache = new Map<string, string | null>();
 
@@ -136,7 +155,8 @@ export class RecommendationService {
       if (!exists) return new NotFoundError('Product', `No product has the id ${args.productId}`);
       this.catalog.invalidate();
     }
-    const audience = await this.audienceFor(ctx, args);
+    const probeKey = this.probeKey(ctx, args);
+    const audience = await this.audienceFor(ctx, args, probeKey ? (this.probes.get(probeKey) ?? null) : null);
     if (!('history' in audience)) return audience;
 
     let rules = options.rules;
@@ -181,16 +201,33 @@ export class RecommendationService {
       // Only the pool and the pins can be shown, and only with stock read in this request: on the
       // mirror in the customer's size in this store, elsewhere in any size anywhere.
       const checkable = new Set([...pre.map((c) => c.productId), ...pinIds]);
+      const stockStore = kiosk ? audience.storeId : null;
+      const sizeToCheck = (id: string) => (kiosk ? (sizes.get(id) ?? null) : null);
       const known = new Map<string, boolean>();
+      // What the audience statement read for the previous list counts where it was read for the same
+      // store and size; it was read in this request, like everything else.
+      const probe = audience.probe;
+      if (probe && probe.sent.storeId === stockStore) {
+        probe.sent.productIds.forEach((id, i) => {
+          if (checkable.has(id) && probe.sent.sizes[i] === sizeToCheck(id)) known.set(id, probe.available.has(id));
+        });
+      }
       const gate = (id: string) => (checkable.has(id) ? known.get(id) : false);
+      const fetched: string[] = [];
       for (let batch = Math.max(16, STOCK_FIRST_BATCH_PER_ITEM * args.limit); ; batch *= 2) {
         const result = rankCandidatesInStock(rankArgs, gate, batch);
         if (!(result instanceof StockNeeded)) {
           ranked = result;
           break;
         }
-        const available = await this.availability(ctx.em, result.productIds, kiosk ? audience.storeId : null, kiosk ? sizes : null);
+        const available = await this.availability(ctx.em, result.productIds, stockStore, kiosk ? sizes : null);
         for (const id of result.productIds) known.set(id, available.has(id));
+        fetched.push(...result.productIds);
+      }
+      if (probeKey) {
+        // Next time: what was read now first, then what the probe covered, within a bound.
+        const ids = [...new Set([...fetched, ...known.keys()])].slice(0, Math.max(64, 4 * args.limit));
+        this.rememberProbe(probeKey, { storeId: stockStore, productIds: ids, sizes: ids.map(sizeToCheck) });
       }
     } else {
       ranked = rankCandidates(rankArgs);
@@ -202,6 +239,23 @@ export class RecommendationService {
       for (const item of items) this.impressions.add({ sessionId: audience.sessionId, customerId: audience.customerId, storeId: audience.storeId, productId: item.product.id, placement: args.placement, experimentId, arm });
     }
     return Object.assign(new RecommendationList(), { placement: args.placement, items, modelVersion: serving?.version ?? null, configVersion, experimentId, experimentArm: arm });
+  }
+
+  /** Whose lists these are, for the stock probe: a kiosk session or a member, per placement and anchor product. */
+  private probeKey(ctx: RequestContext, args: RecommendArgs): string | null {
+    const p = ctx.principal;
+    const who = p.kind === 'kiosk' ? `s:${args.sessionId}` : p.kind === 'customer' ? `c:${p.customerId}` : null;
+    return who ? `${who}|${args.placement}|${args.productId ?? ''}` : null;
+  }
+
+  private rememberProbe(key: string, probe: StockProbe): void {
+    this.probes.delete(key);
+    if (this.probes.size >= MAX_PROBES) {
+      // Maps iterate in insertion order: drop the least recently used.
+      const oldest = this.probes.keys().next().value;
+      if (oldest !== undefined) this.probes.delete(oldest);
+    }
+    this.probes.set(key, probe);
   }
 
   /** Records what the customer did with a product; it changes the session's next recommendations at once. */
@@ -219,7 +273,7 @@ export class RecommendationService {
     return true;
   }
 
-  private async audienceFor(ctx: RequestContext, args: RecommendArgs): Promise<Audience | SessionNotFoundError | SessionEndedError> {
+  private async audienceFor(ctx: RequestContext, args: RecommendArgs, probe: StockProbe | null): Promise<Audience | SessionNotFoundError | SessionEndedError> {
     const p = ctx.principal;
     let session: KioskSessionEntity | null = null;
     let customerId: string | null = null;
@@ -246,6 +300,7 @@ export class RecommendationService {
           gender: args.sample.gender,
           profile: null,
           profileId: null,
+          probe: null,
         };
       }
       if (!args.customerId) throw badInput('give a customerId to preview a member’s recommendations', 'customerId');
@@ -265,7 +320,8 @@ export class RecommendationService {
       events: { product_id: string; kind: string }[];
       scan: { id: string; profile: BodyProfileData } | null;
       customer: { gender: Gender | null } | null;
-    }>(ctx.em, AUDIENCE_STATEMENT, [customerId, kioskId ? args.sessionId : null, kioskId]);
+      available: string;
+    }>(ctx.em, AUDIENCE_STATEMENT, [customerId, kioskId ? args.sessionId : null, kioskId, probe?.productIds ?? [], probe?.sizes ?? [], probe?.storeId ?? null]);
     if (kioskId) {
       if (!row.session_id) return new SessionNotFoundError(args.sessionId!);
       const loaded = Object.assign(new KioskSessionEntity(), {
@@ -304,6 +360,7 @@ export class RecommendationService {
       gender,
       profile: (profile[0]?.profile as BodyProfileData | undefined) ?? null,
       profileId: (profile[0]?.id as string | undefined) ?? null,
+      probe: probe ? { sent: probe, available: new Set(row.available ? row.available.split(',') : []) } : null,
     };
   }
 
@@ -447,7 +504,7 @@ export class RecommendationService {
       const distinct = [...new Set(r.products)];
       const target = distinct[distinct.length - 1];
       const history = distinct.slice(0, -1);
-      const audience: Audience = { storeId: null, customerId: r.customer_id, sessionId: null, history: history.map((productId) => ({ productId, kind: ReasonCode.PURCHASE_HISTORY })), owned: new Set(history), gender: r.gender, profile: null, profileId: null };
+      const audience: Audience = { storeId: null, customerId: r.customer_id, sessionId: null, history: history.map((productId) => ({ productId, kind: ReasonCode.PURCHASE_HISTORY })), owned: new Set(history), gender: r.gender, profile: null, profileId: null, probe: null };
       const { candidates } = await this.candidates(ctx.em, serving, audience, { placement: Placement.APP_HOME, limit: 10 });
       const ranked = rankCandidates({
         candidates,
