@@ -6,6 +6,7 @@ import { CartsAndHandoff1795340100000 } from './1795340100000-CartsAndHandoff';
 import { MemberSignIn1795340200000 } from './1795340200000-MemberSignIn';
 import { TryOn1795340300000 } from './1795340300000-TryOn';
 import { KioskActivity1795340400000 } from './1795340400000-KioskActivity';
+import { SessionSignalIndex1795340500000 } from './1795340500000-SessionSignalIndex';
 
 /** Every migration in order; listed explicitly so the same list works from `src/` and `dist/`. */
 export const MIGRATIONS: Function[] = [
@@ -17,4 +18,5 @@ export const MIGRATIONS: Function[] = [
   MemberSignIn1795340200000,
   TryOn1795340300000,
   KioskActivity1795340400000,
+  SessionSignalIndex1795340500000,
 ];

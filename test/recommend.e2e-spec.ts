@@ -105,6 +105,23 @@ describe('recommendations', () => {
     expect(after.items.map((i) => i.product.id)).not.toContain(first.product.id);
   });
 
+  it('a reservation of the last units shows in the very next list of a session shown many lists, and a release brings the item back', async () => {
+    const s = await session();
+    await app.gql(`mutation($s: ID!) { submitBodyMeasurements(sessionId: $s, input: { heightCm: 172, sex: "F", chestCm: 90, waistCm: 74, hipCm: 98, footLengthCm: 24.5 }) { __typename } }`, { s }, kiosk.token);
+    // Several lists first: from the second on, the stock of the previous list is read with the audience.
+    for (let i = 0; i < 3; i++) await recs({ placement: 'MIRROR_HOME', s });
+    const before = await recs({ placement: 'MIRROR_HOME', s });
+    const first = before.items[0];
+    const reserve = (reserved: string) =>
+      app.dataSource.query(`UPDATE inventory i SET reserved = ${reserved} FROM variant v WHERE v.id = i.variant_id AND i.store_id = $1 AND v.product_id = $2 AND v.size_label = $3`, [store.id, first.product.id, first.suggestedSize]);
+    await reserve('on_hand');
+    const reserved = await recs({ placement: 'MIRROR_HOME', s });
+    expect(reserved.items.map((i) => i.product.id)).not.toContain(first.product.id);
+    await reserve('0');
+    const released = await recs({ placement: 'MIRROR_HOME', s });
+    expect(released.items.map((i) => i.product.id)).toEqual(before.items.map((i) => i.product.id));
+  });
+
   it('never recommends what the member already owns', async () => {
     const [{ id: customerId }] = await app.dataSource.query(`SELECT o.customer_id AS id FROM customer_order o GROUP BY o.customer_id ORDER BY COUNT(*) DESC LIMIT 1`);
     const owned = new Set((await app.dataSource.query(`SELECT l.product_id FROM order_line l JOIN customer_order o ON o.id = l.order_id WHERE o.customer_id = $1`, [customerId])).map((r: { product_id: string }) => r.product_id));

@@ -9,6 +9,19 @@ function formatterFor(currency: string): Intl.NumberFormat {
   return f;
 }
 
+const formattedAmounts = new Map<string, string>();
+
+/** Formatting is costly too, and lists show the same few hundred prices again and again. */
+function formatted(amountMinor: number, currency: string): string {
+  const key = `${currency}${amountMinor}`;
+  let text = formattedAmounts.get(key);
+  if (text === undefined) {
+    if (formattedAmounts.size >= 10_000) formattedAmounts.clear();
+    formattedAmounts.set(key, (text = formatterFor(currency).format(amountMinor / 100)));
+  }
+  return text;
+}
+
 @ObjectType({ description: 'An amount of money in integer minor units (cents) of a currency.' })
 export class Money {
   @Field(() => Int, { description: 'Amount in minor units, e.g. 4999 for 49.99.' })
@@ -24,7 +37,7 @@ export class Money {
     const m = new Money();
     m.amountMinor = amountMinor;
     m.currency = currency;
-    m.formatted = formatterFor(currency).format(amountMinor / 100);
+    m.formatted = formatted(amountMinor, currency);
     return m;
   }
 }

@@ -19,6 +19,8 @@ export enum InteractionKind {
 @Index('idx_interaction_session', ['sessionId', 'createdAt'])
 @Index('idx_interaction_customer', ['customerId', 'createdAt'])
 @Index('idx_interaction_experiment', ['experimentId', 'arm', 'kind'])
+// A session's signals without its impressions: read by every recommendation list.
+@Index('idx_interaction_session_signal', ['sessionId', 'id'], { where: `kind IN ('VIEW', 'CLICK', 'TRY_ON', 'CART_ADD')` })
 export class InteractionEventEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id!: string;
   @Column({ type: 'uuid', name: 'session_id', nullable: true }) sessionId!: string | null;

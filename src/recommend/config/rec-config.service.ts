@@ -15,6 +15,8 @@ export type RulesProblemResult = { problems: RuleProblem[] };
  */
 export class RecConfigService {
   private cache: { rules: RecommendationRules; version: number; at: number } | null = null;
+  /** Rules of published and archived versions, which never change. */
+  private readonly versions = new Map<number, RecommendationRules>();
 
   private staffOf(ctx: RequestContext): string {
     if (ctx.principal.kind !== 'staff') throw forbidden('Only staff can change recommendation rules');
@@ -31,7 +33,15 @@ export class RecConfigService {
 
   async byVersion(em: EntityManager, version: number): Promise<RecommendationRules | null> {
     if (version === 0) return DEFAULT_RULES;
-    return (await em.getRepository(RecConfigEntity).findOne({ where: { version } }))?.rules ?? null;
+    const kept = this.versions.get(version);
+    if (kept) return kept;
+    const row = await em.getRepository(RecConfigEntity).findOne({ where: { version } });
+    // Only a draft's rules change; a published or archived version is kept (experiments ask on every request).
+    if (row && row.status !== RecConfigStatus.DRAFT) {
+      if (this.versions.size >= 1_000) this.versions.clear();
+      this.versions.set(version, row.rules);
+    }
+    return row?.rules ?? null;
   }
 
   async list(ctx: RequestContext): Promise<RecommendationConfig[]> {

@@ -66,6 +66,18 @@ describe('sequential item-item model', () => {
     expect(model.rankOf(history, 2, MAX_CUTOFF)).toBe(MAX_CUTOFF);
   });
 
+  it('a short top-k is the start of the long one (the two are computed differently)', () => {
+    const random = lcg(11);
+    for (let trial = 0; trial < 20; trial++) {
+      const history = Array.from({ length: Math.floor(random() * 6) }, () => Math.floor(random() * ITEMS));
+      const exclude = random() < 0.5 ? [Math.floor(random() * ITEMS)] : [];
+      const long = model.scoreUser(history, ITEMS, exclude);
+      const short = model.scoreUser(history, 4, exclude);
+      expect(Array.from(short.items)).toEqual(Array.from(long.items.slice(0, 4)));
+      expect(Array.from(short.scores)).toEqual(Array.from(long.scores.slice(0, 4)));
+    }
+  });
+
   it('ranks the whole catalogue consistently: rankOf agrees with the full top-k list', () => {
     const random = lcg(3);
     for (let trial = 0; trial < 20; trial++) {

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { preparedQuery } from '../../database/prepared-query';
 import { BodyProfileData } from '../../body/body-profile.data';
 import { adviseSize } from '../../body/size/size-advice';
 import { ProductEntity } from '../../catalog/product.entity';
@@ -18,7 +19,7 @@ import { InteractionKind } from '../interaction-event.entity';
 import { RecommenderRegistry, ServingModel } from '../training/recommender-registry';
 import { CatalogSnapshot, ProductFacts } from './catalog-snapshot';
 import { ImpressionBuffer } from './impression-buffer';
-import { Candidate, rankCandidates, RankedItem, ReasonCode } from './ranking';
+import { Candidate, rankCandidates, rankCandidatesInStock, RankArgs, RankedItem, ReasonCode, StockNeeded } from './ranking';
 import { RecommendationItem, RecommendationList } from './recommendation.types';
 
 export interface RuleEvaluation {
@@ -58,10 +59,63 @@ interface Audience {
   profile: BodyProfileData | null;
   /** Id of the body scan the profile comes from (a cache key). */
   profileId: string | null;
+  /** The probe sent with the audience statement and which of its products were available. */
+  probe: { sent: StockProbe; available: Set<string> } | null;
 }
 
 const CANDIDATE_POOL = 400;
 const STOCK_CHECK_POOL = 160;
+/**
+ * Stock is read for twice as many candidates as the list has items at first, in ranking order (a
+ * 12-item list under the diversity caps usually reaches 11 to 20 of them), then for twice as many
+ * again each time the fill runs past what has been read.
+ */
+const STOCK_FIRST_BATCH_PER_ITEM = 2;
+
+/**
+ * Which of the products in array parameter `ids` have a unit available (on hand, not reserved): in
+ * the size at the same position of `sizes` when there is one (else in any size), in store `store` or
+ * (null) in any store; as comma-separated ids. Two probes rather than "size IS NULL OR ...", so that a
+ * given size is looked up by (product, size).
+ */
+function availableSql(ids: string, sizes: string, store: string): string {
+  return `SELECT COALESCE(string_agg(c.product_id::text, ','), '') AS ids FROM unnest(${ids}::uuid[], ${sizes}::text[]) AS c(product_id, size_label)
+   WHERE EXISTS (SELECT 1 FROM variant v JOIN inventory i ON i.variant_id = v.id
+       WHERE v.product_id = c.product_id AND v.size_label = c.size_label AND (${store}::uuid IS NULL OR i.store_id = ${store}::uuid) AND i.on_hand > i.reserved)
+     OR (c.size_label IS NULL AND EXISTS (SELECT 1 FROM variant v JOIN inventory i ON i.variant_id = v.id
+       WHERE v.product_id = c.product_id AND (${store}::uuid IS NULL OR i.store_id = ${store}::uuid) AND i.on_hand > i.reserved))`;
+}
+
+/**
+ * Everything about the audience in one statement: the kiosk's session, purchases, session signals
+ * (through the signal index, without the session's impressions), body profile and gender; and, in the
+ * same round trip and snapshot, the stock of the products the previous list for this audience needed
+ * (usually all this one needs).
+ */
+const AUDIENCE_STATEMENT = {
+  name: 'mf_rec_audience_v2',
+  text: `SELECT s.id AS session_id, s.kiosk_id, s.store_id, s.customer_id AS session_customer_id, s.status, s.end_reason, s.started_at, s.last_activity_at, s.ended_at,
+     (SELECT COALESCE(json_agg(l.product_id ORDER BY o.placed_at, l.id), '[]') FROM customer_order o CROSS JOIN LATERAL (SELECT l.id, l.product_id FROM order_line l WHERE l.order_id = o.id) l
+        WHERE o.customer_id = COALESCE($1::uuid, s.customer_id) AND o.status <> 'CANCELLED') AS purchases,
+     (SELECT COALESCE(json_agg(json_build_object('product_id', e.product_id, 'kind', e.kind) ORDER BY e.id), '[]') FROM interaction_event e
+        WHERE e.session_id = s.id AND e.kind IN ('VIEW', 'CLICK', 'TRY_ON', 'CART_ADD')) AS events,
+     (SELECT json_build_object('id', b.id, 'profile', b.profile) FROM body_scan b WHERE b.session_id = s.id ORDER BY b.created_at DESC LIMIT 1) AS scan,
+     (SELECT json_build_object('gender', c.gender) FROM customer c WHERE c.id = COALESCE($1::uuid, s.customer_id)) AS customer,
+     (${availableSql('$4', '$5', '$6')}) AS available
+   FROM (SELECT 1) AS one LEFT JOIN kiosk_session s ON s.id = $2::uuid AND s.kiosk_id = $3::uuid`,
+};
+
+/** Stock for products the audience statement did not cover. Read fresh on every request. */
+const AVAILABLE_STATEMENT = { name: 'mf_rec_available_v2', text: availableSql('$1', '$2', '$3') };
+
+/** The stock a list needed: read again, in the audience statement, for the audience's next list. */
+interface StockProbe {
+  storeId: string | null;
+  productIds: string[];
+  /** The size each was checked in (null: any size). */
+  sizes: (string | null)[];
+}
+const MAX_PROBES = 10_000;
 
 function lookup(matrix: { indptr: Int32Array; indices: Int32Array; values: Float32Array }, row: number, col: number): number {
   for (let k = matrix.indptr[row]; k < matrix.indptr[row + 1]; k++) if (matrix.indices[k] === col) return matrix.values[k];
@@ -75,8 +129,11 @@ function lookup(matrix: { indptr: Int32Array; indices: Int32Array; values: Float
  */
 export class RecommendationService {
   private readonly catalog = new CatalogSnapshot();
-  private charts: { rows: SizeChartEntity[]; at: number } | null = null;
+  /** Size charts, and which chart applies to each product (of the catalogue snapshot). */
+  private charts: { rows: SizeChartEntity[]; byProduct: WeakMap<ProductFacts, SizeChartEntity | null>; at: number } | null = null;
   private popularity = new Map<string, { scores: Map<string, number>; at: number }>();
+  /** Per audience and placement, the products whose stock its last list needed (see StockProbe). */
+  private readonly probes = new Map<string, StockProbe>();
   /** Size per (body scan, chart): a profile does not change, so each is computed once. */
   private readonly sizeCache = new Map<string, string | null>();
 
@@ -98,7 +155,8 @@ export class RecommendationService {
       if (!exists) return new NotFoundError('Product', `No product has the id ${args.productId}`);
       this.catalog.invalidate();
     }
-    const audience = await this.audienceFor(ctx, args);
+    const probeKey = this.probeKey(ctx, args);
+    const audience = await this.audienceFor(ctx, args, probeKey ? (this.probes.get(probeKey) ?? null) : null);
     if (!('history' in audience)) return audience;
 
     let rules = options.rules;
@@ -121,18 +179,13 @@ export class RecommendationService {
     const serving = this.registry.serving;
     const kiosk = KIOSK_PLACEMENTS.has(args.placement) && audience.storeId !== null;
     const { candidates, signals } = await this.candidates(ctx.em, serving, audience, args);
-    const sizes = audience.profile ? await this.sizesFor(ctx.em, audience.profile, audience.profileId!, candidates, facts) : new Map<string, string>();
     const anchor = args.productId ? facts.get(args.productId)! : null;
 
     // Stock is checked for the best candidates only, fresh from the database (never cached).
-    const pre = candidates
-      .map((c) => ({ c, s: rules!.personalWeight * c.personal + (1 - rules!.personalWeight) * c.popular }))
-      .sort((a, b) => b.s - a.s)
-      .slice(0, STOCK_CHECK_POOL)
-      .map((x) => x.c);
+    const w = rules.personalWeight;
+    const pre = candidates.length > STOCK_CHECK_POOL ? topByScore(candidates, (c) => w * c.personal + (1 - w) * c.popular, STOCK_CHECK_POOL) : candidates;
     const pinIds = rules.pins.filter((p) => p.placement === args.placement).map((p) => p.productId);
-    const stockIds = [...new Set([...pre.map((c) => c.productId), ...pinIds])];
-    const stock = kiosk || rules.stockPolicy !== StockPolicy.IGNORE_STOCK ? await this.availability(ctx.em, stockIds, kiosk ? audience.storeId : null) : null;
+    const sizes = audience.profile ? await this.sizesFor(ctx.em, audience.profile, audience.profileId!, [...pre.map((c) => c.productId), ...pinIds], facts) : new Map<string, string>();
 
     const accept = (p: ProductFacts): boolean => {
       if (audience.owned.has(p.id) && !p.tags.includes('rebuyable')) return false;
@@ -140,24 +193,45 @@ export class RecommendationService {
       if (audience.gender && p.gender !== Gender.UNISEX && p.gender !== audience.gender) return false;
       if (args.placement === Placement.SIMILAR && anchor && p.garmentType !== anchor.garmentType) return false;
       if (args.placement === Placement.COMPLETE_THE_LOOK && anchor && p.garmentType === anchor.garmentType) return false;
-      if (!stock) return true;
-      const bySize = stock.get(p.id);
-      if (!bySize) return false;
-      const size = sizes.get(p.id);
-      if (kiosk && size) return (bySize.get(size) ?? 0) > 0;
-      for (const n of bySize.values()) if (n > 0) return true;
-      return false;
+      return true;
     };
-    const stockChecked = new Set(stockIds);
-    const ranked = rankCandidates({
-      candidates: pre.length < candidates.length ? pre : candidates,
-      facts,
-      rules,
-      placement: args.placement,
-      storeId: audience.storeId,
-      limit: args.limit,
-      accept: (p) => (stock ? stockChecked.has(p.id) : true) && accept(p),
-    });
+    const rankArgs: RankArgs = { candidates: pre, facts, rules, placement: args.placement, storeId: audience.storeId, limit: args.limit, accept };
+    let ranked: RankedItem[];
+    if (kiosk || rules.stockPolicy !== StockPolicy.IGNORE_STOCK) {
+      // Only the pool and the pins can be shown, and only with stock read in this request: on the
+      // mirror in the customer's size in this store, elsewhere in any size anywhere.
+      const checkable = new Set([...pre.map((c) => c.productId), ...pinIds]);
+      const stockStore = kiosk ? audience.storeId : null;
+      const sizeToCheck = (id: string) => (kiosk ? (sizes.get(id) ?? null) : null);
+      const known = new Map<string, boolean>();
+      // What the audience statement read for the previous list counts where it was read for the same
+      // store and size; it was read in this request, like everything else.
+      const probe = audience.probe;
+      if (probe && probe.sent.storeId === stockStore) {
+        probe.sent.productIds.forEach((id, i) => {
+          if (checkable.has(id) && probe.sent.sizes[i] === sizeToCheck(id)) known.set(id, probe.available.has(id));
+        });
+      }
+      const gate = (id: string) => (checkable.has(id) ? known.get(id) : false);
+      const fetched: string[] = [];
+      for (let batch = Math.max(16, STOCK_FIRST_BATCH_PER_ITEM * args.limit); ; batch *= 2) {
+        const result = rankCandidatesInStock(rankArgs, gate, batch);
+        if (!(result instanceof StockNeeded)) {
+          ranked = result;
+          break;
+        }
+        const available = await this.availability(ctx.em, result.productIds, stockStore, kiosk ? sizes : null);
+        for (const id of result.productIds) known.set(id, available.has(id));
+        fetched.push(...result.productIds);
+      }
+      if (probeKey) {
+        // Next time: what was read now first, then what the probe covered, within a bound.
+        const ids = [...new Set([...fetched, ...known.keys()])].slice(0, Math.max(64, 4 * args.limit));
+        this.rememberProbe(probeKey, { storeId: stockStore, productIds: ids, sizes: ids.map(sizeToCheck) });
+      }
+    } else {
+      ranked = rankCandidates(rankArgs);
+    }
     this.explain(ranked, signals, serving);
 
     const items = this.toItems(ranked, facts, sizes, audience);
@@ -165,6 +239,23 @@ export class RecommendationService {
       for (const item of items) this.impressions.add({ sessionId: audience.sessionId, customerId: audience.customerId, storeId: audience.storeId, productId: item.product.id, placement: args.placement, experimentId, arm });
     }
     return Object.assign(new RecommendationList(), { placement: args.placement, items, modelVersion: serving?.version ?? null, configVersion, experimentId, experimentArm: arm });
+  }
+
+  /** Whose lists these are, for the stock probe: a kiosk session or a member, per placement and anchor product. */
+  private probeKey(ctx: RequestContext, args: RecommendArgs): string | null {
+    const p = ctx.principal;
+    const who = p.kind === 'kiosk' ? `s:${args.sessionId}` : p.kind === 'customer' ? `c:${p.customerId}` : null;
+    return who ? `${who}|${args.placement}|${args.productId ?? ''}` : null;
+  }
+
+  private rememberProbe(key: string, probe: StockProbe): void {
+    this.probes.delete(key);
+    if (this.probes.size >= MAX_PROBES) {
+      // Maps iterate in insertion order: drop the least recently used.
+      const oldest = this.probes.keys().next().value;
+      if (oldest !== undefined) this.probes.delete(oldest);
+    }
+    this.probes.set(key, probe);
   }
 
   /** Records what the customer did with a product; it changes the session's next recommendations at once. */
@@ -182,7 +273,7 @@ export class RecommendationService {
     return true;
   }
 
-  private async audienceFor(ctx: RequestContext, args: RecommendArgs): Promise<Audience | SessionNotFoundError | SessionEndedError> {
+  private async audienceFor(ctx: RequestContext, args: RecommendArgs, probe: StockProbe | null): Promise<Audience | SessionNotFoundError | SessionEndedError> {
     const p = ctx.principal;
     let session: KioskSessionEntity | null = null;
     let customerId: string | null = null;
@@ -209,24 +300,13 @@ export class RecommendationService {
           gender: args.sample.gender,
           profile: null,
           profileId: null,
+          probe: null,
         };
       }
       if (!args.customerId) throw badInput('give a customerId to preview a member’s recommendations', 'customerId');
       customerId = args.customerId;
     }
-    // One round trip for everything about the audience: the kiosk's session, purchases, session
-    // signals, body profile and gender.
-    const [row] = (await ctx.em.query(
-      `SELECT s.id AS session_id, s.kiosk_id, s.store_id, s.customer_id AS session_customer_id, s.status, s.end_reason, s.started_at, s.last_activity_at, s.ended_at,
-         (SELECT COALESCE(json_agg(l.product_id ORDER BY o.placed_at, l.id), '[]') FROM order_line l JOIN customer_order o ON o.id = l.order_id
-            WHERE o.customer_id = COALESCE($1::uuid, s.customer_id) AND o.status <> 'CANCELLED') AS purchases,
-         (SELECT COALESCE(json_agg(json_build_object('product_id', e.product_id, 'kind', e.kind) ORDER BY e.id), '[]') FROM interaction_event e
-            WHERE e.session_id = s.id AND e.kind IN ('VIEW', 'CLICK', 'TRY_ON', 'CART_ADD')) AS events,
-         (SELECT json_build_object('id', b.id, 'profile', b.profile) FROM body_scan b WHERE b.session_id = s.id ORDER BY b.created_at DESC LIMIT 1) AS scan,
-         (SELECT json_build_object('gender', c.gender) FROM customer c WHERE c.id = COALESCE($1::uuid, s.customer_id)) AS customer
-       FROM (SELECT 1) AS one LEFT JOIN kiosk_session s ON s.id = $2::uuid AND s.kiosk_id = $3::uuid`,
-      [customerId, kioskId ? args.sessionId : null, kioskId],
-    )) as {
+    const [row] = await preparedQuery<{
       session_id: string | null;
       kiosk_id: string;
       store_id: string;
@@ -240,7 +320,8 @@ export class RecommendationService {
       events: { product_id: string; kind: string }[];
       scan: { id: string; profile: BodyProfileData } | null;
       customer: { gender: Gender | null } | null;
-    }[];
+      available: string;
+    }>(ctx.em, AUDIENCE_STATEMENT, [customerId, kioskId ? args.sessionId : null, kioskId, probe?.productIds ?? [], probe?.sizes ?? [], probe?.storeId ?? null]);
     if (kioskId) {
       if (!row.session_id) return new SessionNotFoundError(args.sessionId!);
       const loaded = Object.assign(new KioskSessionEntity(), {
@@ -279,6 +360,7 @@ export class RecommendationService {
       gender,
       profile: (profile[0]?.profile as BodyProfileData | undefined) ?? null,
       profileId: (profile[0]?.id as string | undefined) ?? null,
+      probe: probe ? { sent: probe, available: new Set(row.available ? row.available.split(',') : []) } : null,
     };
   }
 
@@ -323,49 +405,49 @@ export class RecommendationService {
     return scores;
   }
 
-  /** The customer's size for each candidate's chart (brand chart, else house default), computed once per chart. */
-  private async sizesFor(em: EntityManager, profile: BodyProfileData, profileId: string, candidates: Candidate[], facts: Map<string, ProductFacts>): Promise<Map<string, string>> {
-    if (!this.charts || Date.now() - this.charts.at > 60_000) this.charts = { rows: await em.getRepository(SizeChartEntity).find(), at: Date.now() };
-    const charts = this.charts.rows;
+  /** The customer's size for each product's chart (brand chart, else house default), computed once per body scan and chart. */
+  private async sizesFor(em: EntityManager, profile: BodyProfileData, profileId: string, productIds: string[], facts: Map<string, ProductFacts>): Promise<Map<string, string>> {
+    if (!this.charts || Date.now() - this.charts.at > 60_000) this.charts = { rows: await em.getRepository(SizeChartEntity).find(), byProduct: new WeakMap(), at: Date.now() };
+    const { rows: charts, byProduct } = this.charts;
     const out = new Map<string, string>();
-    for (const c of candidates) {
-      const p = facts.get(c.productId);
+    const perChart = new Map<SizeChartEntity, string | null>();
+    for (const id of productIds) {
+      const p = facts.get(id);
       if (!p) continue;
-      const chart = charts.find((ch) => ch.brand === p.brand && ch.garmentType === p.garmentType && ch.gender === p.gender) ?? charts.find((ch) => ch.brand === null && ch.garmentType === p.garmentType && ch.gender === p.gender);
-      if (!chart) continue;
-      // The size choice depends on the body and the chart only (fit type changes how it fits, not which size).
-      const key = `${profileId}|${chart.id}|${chart.updatedAt.getTime()}`;
-      if (!this.sizeCache.has(key)) {
-        if (this.sizeCache.size > 20_000) this.sizeCache.clear();
-        try {
-          this.sizeCache.set(key, adviseSize({ profile, garmentType: p.garmentType, fitType: p.fitType, chart: chart.rows, offeredSizes: chart.rows.map((r) => r.size) }).size);
-        } catch {
-          this.sizeCache.set(key, null);
-        }
+      let chart = byProduct.get(p);
+      if (chart === undefined) {
+        chart = charts.find((ch) => ch.brand === p.brand && ch.garmentType === p.garmentType && ch.gender === p.gender) ?? charts.find((ch) => ch.brand === null && ch.garmentType === p.garmentType && ch.gender === p.gender) ?? null;
+        byProduct.set(p, chart);
       }
-      const size = this.sizeCache.get(key);
+      if (!chart) continue;
+      let size = perChart.get(chart);
+      if (size === undefined) {
+        // The size choice depends on the body and the chart only (fit type changes how it fits, not which size).
+        const key = `${profileId}|${chart.id}|${chart.updatedAt.getTime()}`;
+        if (!this.sizeCache.has(key)) {
+          if (this.sizeCache.size > 20_000) this.sizeCache.clear();
+          try {
+            this.sizeCache.set(key, adviseSize({ profile, garmentType: p.garmentType, fitType: p.fitType, chart: chart.rows, offeredSizes: chart.rows.map((r) => r.size) }).size);
+          } catch {
+            this.sizeCache.set(key, null);
+          }
+        }
+        size = this.sizeCache.get(key) ?? null;
+        perChart.set(chart, size);
+      }
       if (size) out.set(p.id, size);
     }
     return out;
   }
 
-  /** Units available per product and size, in one store or (null) in any store. */
-  private async availability(em: EntityManager, productIds: string[], storeId: string | null): Promise<Map<string, Map<string, number>>> {
-    const out = new Map<string, Map<string, number>>();
-    if (productIds.length === 0) return out;
-    const rows: { product_id: string; size_label: string; n: number }[] = await em.query(
-      `SELECT v.product_id, v.size_label, SUM(GREATEST(i.on_hand - i.reserved, 0))::int AS n
-       FROM inventory i JOIN variant v ON v.id = i.variant_id
-       WHERE v.product_id = ANY($1) AND ($2::uuid IS NULL OR i.store_id = $2)
-       GROUP BY v.product_id, v.size_label`,
-      [productIds, storeId],
-    );
-    for (const r of rows) {
-      let m = out.get(r.product_id);
-      if (!m) out.set(r.product_id, (m = new Map()));
-      m.set(r.size_label, r.n);
-    }
-    return out;
+  /**
+   * The products with a unit available, in one store or (null) in any store; in the customer's size
+   * where `sizes` has one (the mirror), else in any size. One indexed probe per product, never cached.
+   */
+  private async availability(em: EntityManager, productIds: string[], storeId: string | null, sizes: Map<string, string> | null): Promise<Set<string>> {
+    if (productIds.length === 0) return new Set();
+    const [row] = await preparedQuery<{ ids: string }>(em, AVAILABLE_STATEMENT, [productIds, productIds.map((id) => sizes?.get(id) ?? null), storeId]);
+    return new Set(row.ids ? row.ids.split(',') : []);
   }
 
   /** Finds, for each personal item, the history item that links to it most strongly. */
@@ -422,7 +504,7 @@ export class RecommendationService {
       const distinct = [...new Set(r.products)];
       const target = distinct[distinct.length - 1];
       const history = distinct.slice(0, -1);
-      const audience: Audience = { storeId: null, customerId: r.customer_id, sessionId: null, history: history.map((productId) => ({ productId, kind: ReasonCode.PURCHASE_HISTORY })), owned: new Set(history), gender: r.gender, profile: null, profileId: null };
+      const audience: Audience = { storeId: null, customerId: r.customer_id, sessionId: null, history: history.map((productId) => ({ productId, kind: ReasonCode.PURCHASE_HISTORY })), owned: new Set(history), gender: r.gender, profile: null, profileId: null, probe: null };
       const { candidates } = await this.candidates(ctx.em, serving, audience, { placement: Placement.APP_HOME, limit: 10 });
       const ranked = rankCandidates({
         candidates,
@@ -468,6 +550,13 @@ export class RecommendationService {
   }
 
 
+}
+
+/** The `n` best items by `score`, best first; ties keep their order. */
+function topByScore<T>(items: T[], score: (item: T) => number, n: number): T[] {
+  const scores = items.map(score);
+  const order = items.map((_, i) => i).sort((a, b) => scores[b] - scores[a] || a - b);
+  return order.slice(0, n).map((i) => items[i]);
 }
 
 /** Keeps each item's last occurrence, in order: a re-viewed item counts as recent. */
