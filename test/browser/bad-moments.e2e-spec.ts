@@ -132,7 +132,7 @@ run('browser: bad moments on the mirror and the phone', () => {
       await page.locator('[data-testid=size-option]:not([data-available="0"])').first().click();
       await page.getByTestId('add-to-cart').click();
       await page.getByTestId('added-to-cart').waitFor();
-      await page.keyboard.press('Escape');
+      await page.getByTestId('product-sheet').getByRole('button', { name: 'Close', exact: true }).click();
       await page.getByTestId('cart-button').click();
       await page.getByTestId('send-to-phone').click();
       const qr = page.getByTestId('handoff-qr');

@@ -71,3 +71,72 @@ export async function readQr(page: Page, testId: string): Promise<string | null>
 export function watchErrors(page: Page, into: string[]): void {
   page.on('pageerror', (e) => into.push(`pageerror: ${e.message}`));
 }
+
+export interface Violation {
+  rule: 'text-size' | 'target-size' | 'contrast';
+  text: string;
+  value: number;
+}
+
+/**
+ * Readability on the mirror, checked on what is on screen: text at least `minFontPx` (read from
+ * about 1 m), touch targets at least `minTargetPx` high, text contrast per WCAG 2 (4.5:1, or 3:1
+ * for large text) against the nearest solid background (text over pictures or gradients is skipped).
+ */
+export async function auditReadability(page: Page, options: { minFontPx: number; minTargetPx: number }): Promise<Violation[]> {
+  return page.evaluate(({ minFontPx, minTargetPx }) => {
+    const out: { rule: 'text-size' | 'target-size' | 'contrast'; text: string; value: number }[] = [];
+    const parse = (c: string): [number, number, number, number] | null => {
+      const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/.exec(c);
+      return m ? [Number(m[1]), Number(m[2]), Number(m[3]), m[4] === undefined ? 1 : Number(m[4])] : null;
+    };
+    const lum = ([r, g, b]: number[]) => {
+      const f = (v: number) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const visible = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      const s = getComputedStyle(el);
+      return r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight && s.visibility !== 'hidden' && Number(s.opacity) > 0.1;
+    };
+    const background = (el: Element | null): number[] | null => {
+      for (let e = el; e; e = e.parentElement) {
+        const s = getComputedStyle(e);
+        if (s.backgroundImage !== 'none' || e.tagName === 'VIDEO' || e.tagName === 'IMG' || e.tagName === 'CANVAS') return null;
+        const c = parse(s.backgroundColor);
+        if (c && c[3] >= 0.99) return c;
+        if (c && c[3] > 0.05) return null; // translucent layers: not computed here
+      }
+      return [255, 255, 255, 1];
+    };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const seen = new Set<Element>();
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || seen.has(el) || !n.textContent?.trim() || !visible(el) || el.closest('[aria-hidden=true], svg, script, style')) continue;
+      if (el.closest('[aria-disabled=true], :disabled, .Mui-disabled')) continue; // disabled controls are exempt (WCAG 1.4.3)
+      seen.add(el);
+      const s = getComputedStyle(el);
+      const size = parseFloat(s.fontSize);
+      const text = n.textContent.trim().slice(0, 60);
+      if (size < minFontPx) out.push({ rule: 'text-size', text, value: size });
+      const fg = parse(s.color);
+      const bg = background(el);
+      if (fg && bg) {
+        const [a, b] = [lum(fg) + 0.05, lum(bg) + 0.05];
+        const ratio = Math.max(a, b) / Math.min(a, b);
+        const large = size >= 24 || (size >= 18.66 && Number(s.fontWeight) >= 700);
+        if (ratio < (large ? 3 : 4.5)) out.push({ rule: 'contrast', text, value: Math.round(ratio * 100) / 100 });
+      }
+    }
+    for (const el of document.querySelectorAll('button, [role=button], a[href], input, [role=tab], [role=radio]')) {
+      if (!visible(el) || el.closest('[aria-hidden=true]')) continue;
+      const h = el.getBoundingClientRect().height;
+      if (h < minTargetPx) out.push({ rule: 'target-size', text: (el.textContent || el.getAttribute('aria-label') || el.tagName).trim().slice(0, 60), value: Math.round(h) });
+    }
+    return out;
+  }, options);
+}

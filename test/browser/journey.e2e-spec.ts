@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seedDemoData } from '../../src/demo/demo-seeder';
 import { DEMO_STORES } from '../../src/demo/demo-people';
 import { createTestApp, TestApp } from '../support/test-app';
-import { artefacts, assertClientBuilt, browserAvailable, launch, readQr, watchErrors } from './browser-support';
+import { artefacts, assertClientBuilt, auditReadability, browserAvailable, launch, readQr, Violation, watchErrors } from './browser-support';
 
 const run = browserAvailable() ? describe : describe.skip;
 const shot = artefacts('journey');
@@ -19,6 +19,14 @@ run('browser journey: mirror -> phone -> console', () => {
   let browser: Browser;
   let kioskToken: string;
   const errors: string[] = [];
+  const unreadable: (Violation & { screen: string })[] = [];
+
+  /** A screenshot kept as an artefact, and the readability audit of what it shows. */
+  async function screen(page: Page, name: string, kind: 'kiosk' | 'phone' | 'desk'): Promise<void> {
+    await shot(page, name);
+    const limits = kind === 'kiosk' ? { minFontPx: 24, minTargetPx: 80 } : kind === 'phone' ? { minFontPx: 14, minTargetPx: 44 } : { minFontPx: 12, minTargetPx: 24 };
+    unreadable.push(...(await auditReadability(page, limits)).map((v) => ({ screen: name, ...v })));
+  }
 
   beforeAll(async () => {
     assertClientBuilt();
@@ -52,21 +60,24 @@ run('browser journey: mirror -> phone -> console', () => {
     await kiosk.goto(`${origin}/kiosk#pair=${kioskToken}`);
     await kiosk.getByTestId('attract-screen').waitFor();
     expect(kiosk.url()).not.toContain('pair='); // the credential leaves the address bar
-    await shot(kiosk, '01-kiosk-attract');
+    await screen(kiosk, '01-kiosk-attract', 'kiosk');
 
-    await kiosk.getByTestId('attract-start').click();
+    // Keyboard operable: the first Tab reaches the start button, Enter starts.
+    await kiosk.keyboard.press('Tab');
+    expect(await kiosk.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('attract-start');
+    await kiosk.keyboard.press('Enter');
     await kiosk.getByTestId('scan-height').fill('178');
     await kiosk.getByTestId('scan-sex-m').click();
-    await shot(kiosk, '02-kiosk-scan-details');
+    await screen(kiosk, '02-kiosk-scan-details', 'kiosk');
     await kiosk.getByTestId('scan-continue').click();
     await kiosk.getByTestId('scan-guidance').waitFor({ timeout: 60_000 });
-    await shot(kiosk, '03-kiosk-scanning');
+    await screen(kiosk, '03-kiosk-scanning', 'kiosk');
     await kiosk.getByTestId('body-profile').waitFor({ timeout: 120_000 });
     const sessionId: string = (await app.dataSource.query(`SELECT s.id FROM kiosk_session s JOIN kiosk k ON k.id = s.kiosk_id WHERE k.label = 'Journey mirror' AND s.status = 'ACTIVE'`))[0].id;
     const [scan] = await app.dataSource.query(`SELECT count(*)::int AS n FROM body_scan WHERE session_id = $1`, [sessionId]);
     expect(scan.n).toBe(1);
     await kiosk.getByTestId('recs-rail').locator('[data-testid=rec-card]').first().waitFor();
-    await shot(kiosk, '04-kiosk-body-profile');
+    await screen(kiosk, '04-kiosk-body-profile', 'kiosk');
 
     // Size advice for the first recommendation (the rail only holds what is in stock here in the customer's size), then try it on.
     expect(await kiosk.getByTestId('recs-rail').getAttribute('data-placement')).toBe('MIRROR_HOME');
@@ -78,7 +89,7 @@ run('browser journey: mirror -> phone -> console', () => {
     expect(await advice.getAttribute('data-size')).toMatch(/\S/);
     await kiosk.waitForFunction(() => document.querySelector<HTMLImageElement>('[data-testid=product-image]')?.complete === true);
     await kiosk.locator('[data-testid=try-on-button]:enabled').waitFor();
-    await shot(kiosk, '05-kiosk-size-advice');
+    await screen(kiosk, '05-kiosk-size-advice', 'kiosk');
 
     const triedProduct = await kiosk.getByTestId('product-sheet').getAttribute('data-product-id');
     await kiosk.getByTestId('try-on-button').click();
@@ -88,14 +99,14 @@ run('browser journey: mirror -> phone -> console', () => {
       return !!img && img.complete && img.naturalWidth > 0;
     });
     expect(await kiosk.getByTestId('tryon-item').count()).toBe(1);
-    await shot(kiosk, '06-kiosk-try-on');
+    await screen(kiosk, '06-kiosk-try-on', 'kiosk');
 
     // The rail reacts to the try-on at once.
     await kiosk.locator('[data-testid=recs-rail][data-placement=AFTER_TRY_ON] [data-testid=rec-card]').first().waitFor();
     const [tried] = await app.dataSource.query(`SELECT count(*)::int AS n FROM interaction_event WHERE session_id = $1 AND kind = 'TRY_ON'`, [sessionId]);
     expect(tried.n).toBe(1);
     await kiosk.getByTestId('recs-rail').scrollIntoViewIfNeeded();
-    await shot(kiosk, '07-kiosk-recommendations-after-try-on');
+    await screen(kiosk, '07-kiosk-recommendations-after-try-on', 'kiosk');
 
     // A recommendation into the cart too.
     await kiosk.locator(`[data-testid=recs-rail] [data-testid=rec-card]:not([data-product-id="${triedProduct}"])`).first().click();
@@ -103,7 +114,7 @@ run('browser journey: mirror -> phone -> console', () => {
     await kiosk.getByTestId('size-advice').waitFor();
     await kiosk.locator('[data-testid=add-to-cart]:enabled').click();
     await kiosk.getByTestId('added-to-cart').waitFor();
-    await kiosk.keyboard.press('Escape');
+    await kiosk.getByTestId('product-sheet').getByRole('button', { name: 'Close', exact: true }).click();
     await kiosk.getByTestId('product-sheet').waitFor({ state: 'detached' });
     await kiosk.getByTestId('tryon-add-to-cart').click();
     await kiosk.getByTestId('tryon-added').waitFor();
@@ -112,10 +123,10 @@ run('browser journey: mirror -> phone -> console', () => {
     await kiosk.getByTestId('cart-button').click();
     await kiosk.getByTestId('cart-lines').waitFor();
     expect(await kiosk.getByTestId('cart-line').count()).toBe(2);
-    await shot(kiosk, '08-kiosk-cart');
+    await screen(kiosk, '08-kiosk-cart', 'kiosk');
     await kiosk.getByTestId('send-to-phone').click();
     await kiosk.getByTestId('handoff-qr').locator('svg').waitFor();
-    await shot(kiosk, '09-kiosk-handoff-qr');
+    await screen(kiosk, '09-kiosk-handoff-qr', 'kiosk');
     const qr = await readQr(kiosk, 'handoff-qr');
     expect(qr).toBe(await kiosk.getByTestId('handoff-qr').getAttribute('data-qr-payload'));
     const token = new URL(qr!).hash.slice(1);
@@ -128,27 +139,27 @@ run('browser journey: mirror -> phone -> console', () => {
     await phone.goto(`${origin}/app/claim#${token}`);
     await signInWithDemoAccount(phone);
     await phone.getByTestId('handoff-preview').waitFor();
-    await shot(phone, '10-app-handoff-preview');
+    await screen(phone, '10-app-handoff-preview', 'phone');
     await kiosk.getByTestId('handoff-claimed').waitFor();
-    await shot(kiosk, '11-kiosk-handoff-claimed');
+    await screen(kiosk, '11-kiosk-handoff-claimed', 'kiosk');
 
     await phone.getByTestId('confirm-handoff').click();
     await phone.getByTestId('fulfillment-pickup').click();
-    await shot(phone, '12-app-checkout');
+    await screen(phone, '12-app-checkout', 'phone');
     await phone.getByTestId('place-order').click();
     const confirmation = phone.getByTestId('order-confirmation');
     await confirmation.waitFor({ timeout: 30_000 });
     const orderId = await confirmation.getAttribute('data-order-id');
     expect(orderId).toMatch(/^[0-9a-f-]{36}$/);
-    await shot(phone, '13-app-order-confirmation');
+    await screen(phone, '13-app-order-confirmation', 'phone');
     const [order] = await app.dataSource.query(`SELECT channel, status FROM customer_order WHERE id = $1`, [orderId]);
     expect(order).toMatchObject({ channel: 'KIOSK_HANDOFF' });
     await kiosk.getByTestId('handoff-confirmed').waitFor();
-    await shot(kiosk, '14-kiosk-handoff-confirmed');
+    await screen(kiosk, '14-kiosk-handoff-confirmed', 'kiosk');
 
     await phone.getByTestId('nav-orders').click();
     await phone.locator(`[data-testid=order-row][data-order-id="${orderId}"]`).waitFor();
-    await shot(phone, '15-app-orders');
+    await screen(phone, '15-app-orders', 'phone');
 
     // --- The console -------------------------------------------------------------------------
     const deskCtx = await context('desk');
@@ -158,20 +169,21 @@ run('browser journey: mirror -> phone -> console', () => {
     await signInWithDemoAccount(desk);
     await desk.getByTestId('nav-orders').click();
     await desk.locator(`[data-testid=order-row][data-order-id="${orderId}"]`).waitFor();
-    await shot(desk, '16-console-orders');
+    await screen(desk, '16-console-orders', 'desk');
     await desk.getByTestId('nav-activity').click();
     await desk.getByTestId('activity-charts').waitFor();
-    await shot(desk, '17-console-activity');
+    await screen(desk, '17-console-activity', 'desk');
 
     // --- The mirror wipes the visit ----------------------------------------------------------
     await kiosk.getByRole('button', { name: 'Finish now' }).click();
     await kiosk.getByTestId('wiped-screen').waitFor();
-    await shot(kiosk, '18-kiosk-wiped');
+    await screen(kiosk, '18-kiosk-wiped', 'kiosk');
     await kiosk.getByTestId('attract-screen').waitFor({ timeout: 10_000 });
     const [ended] = await app.dataSource.query(`SELECT status FROM kiosk_session WHERE id = $1`, [sessionId]);
     expect(ended.status).not.toBe('ACTIVE');
 
     expect(errors).toEqual([]);
+    expect(unreadable).toEqual([]);
     await Promise.all([kioskCtx.close(), phoneCtx.close(), deskCtx.close()]);
   }, 360_000);
 });

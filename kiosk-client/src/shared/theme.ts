@@ -50,15 +50,17 @@ export const kioskTheme: Theme = createTheme({
   },
 });
 
-/** The console and the phone: ordinary screens at arm's length. */
+/** The console and the phone: ordinary screens at arm's length (no text under 14 px on the phone, targets 44 px). */
 export const deskTheme: Theme = createTheme({
   palette,
   shape: { borderRadius: 10 },
   typography: {
     fontFamily: 'system-ui, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
     button: { textTransform: 'none', fontWeight: 600 },
+    overline: { fontSize: 14 },
   },
   components: {
     MuiButton: { styleOverrides: { root: { minHeight: 44 } } },
+    MuiChip: { styleOverrides: { root: { fontSize: 14 } } },
   },
 });
