@@ -15,12 +15,52 @@ import {
   fitReference,
 } from '../body/model/body-evaluation';
 import { DEFAULT_TRAIN_OPTIONS } from '../body/model/body-trainer';
+import { gaussianBayesMae, linearInHindsightMae } from '../body/model/noise-floor';
+import { AnsurSubject } from '../body/model/ansur';
 import { CliArgs, runCli, userInput } from './args';
 
-const USAGE = 'npm run eval:body -- --data DIR [--model ARTIFACT.json]';
+const USAGE = 'npm run eval:body -- --data DIR [--model ARTIFACT.json] [--floor]';
 
 const signed = (v: number): string => (v >= 0 ? '+' : '') + v.toFixed(1);
 const signed2 = (v: number): string => (v >= 0 ? '+' : '') + v.toFixed(2);
+
+/**
+ * How far each target could still go, beside the model and LS (see noise-floor.ts): the per-sex
+ * Gaussian Bayes MAE of the test subjects and least squares fitted in hindsight on the very test
+ * scans: both know the test set, so they bound what a model trained elsewhere can reach.
+ */
+function printFloor(evaluation: BodyEvaluation, test: readonly AnsurSubject[]): void {
+  console.log('\nnoise floor (diagnostics, not models): MAE in mm, model / LS / Gaussian Bayes (test subjects) / least squares fitted on the test scans themselves');
+  console.log(['condition'.padEnd(10), ...BODY_TARGETS.map((t) => t.slice(0, 12).padStart(24))].join(''));
+  for (const condition of SCORED_CONDITIONS) {
+    const c = evaluation.conditions[condition];
+    const bayes = gaussianBayesMae(test, condition);
+    const hindsight = linearInHindsightMae(test, condition, evaluation.scanSeed);
+    console.log(
+      [
+        condition.padEnd(10),
+        ...BODY_TARGETS.map((t, k) =>
+          `${c.model[t].maeMm.toFixed(2)}/${c.reference[t].maeMm.toFixed(2)}/${bayes[k].toFixed(2)}/${hindsight[k].toFixed(2)}`.padStart(24),
+        ),
+      ].join(''),
+    );
+  }
+  // Lower bounds for the torso girths: every observable exact except the breadth (and depth) of the
+  // section itself. Giving an estimator more information can only lower its error.
+  const sections = [
+    { target: 'chestcircumference', keys: ['chestBreadthMm', 'chestDepthMm'] },
+    { target: 'waistcircumference', keys: ['waistBreadthMm', 'waistDepthMm'] },
+    { target: 'buttockcircumference', keys: ['hipBreadthMm', 'buttockDepthMm'] },
+  ] as const;
+  console.log('Gaussian Bayes (test subjects) with only the section\'s own breadth and depth noisy, everything else exact:');
+  for (const condition of SCORED_CONDITIONS) {
+    const parts = sections.map(({ target, keys }) => {
+      const k = BODY_TARGETS.indexOf(target);
+      return `${target.replace('circumference', '')} ${gaussianBayesMae(test, condition, keys)[k].toFixed(2)}`;
+    });
+    console.log(`  ${condition.padEnd(9)} ${parts.join(', ')} (model ${sections.map(({ target }) => evaluation.conditions[condition].model[target].maeMm.toFixed(2)).join(', ')})`);
+  }
+}
 
 function printEvaluation(evaluation: BodyEvaluation): void {
   for (const condition of BODY_CONDITIONS) {
@@ -85,7 +125,7 @@ function printEvaluation(evaluation: BodyEvaluation): void {
  * The last line of output is one JSON object with every figure.
  */
 async function main(): Promise<void> {
-  const args = CliArgs.fromProcess(USAGE, ['data', 'model']);
+  const args = CliArgs.fromProcess(USAGE, ['data', 'model', 'floor']);
   const dataDir = args.requireString('data');
   const artifactPath = path.resolve(args.string('model') ?? defaultArtifactPath());
   await initTensorflow();
@@ -106,6 +146,7 @@ async function main(): Promise<void> {
   );
   const evaluation = evaluateBodyModel(model, fitReference(split.train, scanSeed), split.test, scanSeed);
   printEvaluation(evaluation);
+  if (args.has('floor')) printFloor(evaluation, split.test);
   model.dispose();
   console.log(JSON.stringify({ model: model.version, artifact: artifactPath, dataHash: data.dataHash, ...compactEvaluation(evaluation) }));
 }

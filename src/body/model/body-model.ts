@@ -75,6 +75,11 @@ export function ellipsePerimeter(breadth: number, depth: number): number {
  * chest, waist and hip girths. The network sees sex as an input so it can learn sex-specific slopes.
  */
 export function featureNames(condition: BodyCondition): string[] {
+  const base = baseFeatureNames(condition);
+  return [...base, ...base.slice(1).map((name) => `female*${name}`)];
+}
+
+function baseFeatureNames(condition: BodyCondition): string[] {
   const inputs = CONDITION_INPUTS[condition];
   return [
     'female',
@@ -123,7 +128,8 @@ export function featuresOf(obs: BodyObservables, condition: BodyCondition): numb
       ellipsePerimeter(obs.hipBreadthMm, buttock),
     );
   }
-  return row;
+  const female = row[0];
+  return [...row, ...row.slice(1).map((v) => female * v)];
 }
 
 function required(value: number | null, name: string): number {
