@@ -9,7 +9,7 @@ import { compactEvaluation, evaluateBodyModel, fitReference } from '../body/mode
 import { DEFAULT_TRAIN_OPTIONS, TrainBodyOptions, trainBodyConditions, validationSeeds } from '../body/model/body-trainer';
 import { CliArgs, runCli, userInput } from './args';
 
-const BODY_MODEL_VERSION = '1.0.0';
+const BODY_MODEL_VERSION = '1.1.0';
 
 const USAGE =
   'npm run train:body -- --data DIR [--out PATH] [--members N] [--epochs N] [--hidden 32[,32]] ' +

@@ -192,10 +192,12 @@ export interface ConditionTrainingReport {
 const LINEAR_START_DRAWS = 16;
 
 /**
- * Trains one condition's ensemble. The linear path of every member starts at least squares fitted
- * on a few noisy draws (the noise-aware linear estimator), so training starts from the reference
- * and the MLP only has to learn a non-linear correction; members differ by initialisation and by the
- * noise they see. The sigmas are the RMS residuals of the ensemble on the validation scans.
+ * Trains one condition's ensemble. The linear path of every member is least squares fitted on
+ * 16 noisy draws of the training scans (the noise-aware linear estimator, close to its limit of
+ * infinitely many draws) and, with `freezeLinear`, stays there: the MLP only learns a non-linear
+ * correction; members differ by initialisation and by the noise they see. Per target, a share of
+ * the linear estimator chosen on the validation scans is then folded in (all of it where the network
+ * adds only variance). The sigmas are the RMS residuals of the result on the validation scans.
  */
 export function trainCondition(
   condition: BodyCondition,
