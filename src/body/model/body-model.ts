@@ -11,7 +11,7 @@ import { BODY_CONDITIONS, BodyCondition, CONDITION_INPUTS, conditionOf } from '.
  * weight or not), never by the body, so a per-condition model is the exact conditional estimator
  * for each: nothing is imputed, no capacity is spent on learning which inputs to ignore, and each
  * condition's uncertainty (sigma) and evaluation stay separate. The cost, four small networks
- * instead of one, is a quarter of a megabyte of artifact and four trainings of 10-20 s each.
+ * instead of one, is under 0.3 MB of artifact and four trainings of 10-25 s each.
  */
 
 /** Relative to the repository root, so that `src/` (jest) and `dist/src/` (built) find the same file. */
