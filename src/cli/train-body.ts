@@ -9,11 +9,11 @@ import { compactEvaluation, evaluateBodyModel, fitReference } from '../body/mode
 import { DEFAULT_TRAIN_OPTIONS, TrainBodyOptions, trainBodyConditions, validationSeeds } from '../body/model/body-trainer';
 import { CliArgs, runCli, userInput } from './args';
 
-const BODY_MODEL_VERSION = '1.0.0';
+const BODY_MODEL_VERSION = '1.1.0';
 
 const USAGE =
   'npm run train:body -- --data DIR [--out PATH] [--members N] [--epochs N] [--hidden 32[,32]] ' +
-  '[--activation tanh|elu|relu|swish|gelu] [--lr X] [--huber X] [--batch N] [--patience N] [--validation-scans N] [--seed N]';
+  '[--activation tanh|elu|relu|swish|gelu] [--lr X] [--huber X] [--batch N] [--patience N] [--validation-scans N] [--freeze-linear 0|1] [--seed N]';
 
 const ACTIVATIONS: readonly NetworkConfig['activation'][] = ['tanh', 'elu', 'relu', 'swish', 'gelu'];
 
@@ -23,7 +23,7 @@ const ACTIVATIONS: readonly NetworkConfig['activation'][] = ['tanh', 'elu', 'rel
  * this command prints validation figures, `eval:body` prints the test figures.
  */
 async function main(): Promise<void> {
-  const args = CliArgs.fromProcess(USAGE, ['data', 'out', 'members', 'epochs', 'hidden', 'activation', 'lr', 'huber', 'batch', 'patience', 'seed', 'validation-scans']);
+  const args = CliArgs.fromProcess(USAGE, ['data', 'out', 'members', 'epochs', 'hidden', 'activation', 'lr', 'huber', 'batch', 'patience', 'seed', 'validation-scans', 'freeze-linear']);
   const dataDir = args.requireString('data');
   const out = path.resolve(args.string('out') ?? defaultArtifactPath());
   const activation = (args.string('activation') ?? DEFAULT_TRAIN_OPTIONS.network.activation) as NetworkConfig['activation'];
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     huberDelta: args.number('huber', DEFAULT_TRAIN_OPTIONS.huberDelta),
     patience: args.number('patience', DEFAULT_TRAIN_OPTIONS.patience),
     validationScans: args.number('validation-scans', DEFAULT_TRAIN_OPTIONS.validationScans),
+    freezeLinear: args.number('freeze-linear', DEFAULT_TRAIN_OPTIONS.freezeLinear ? 1 : 0) !== 0,
     log: (line) => console.log(line),
   };
 
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
       huberDelta: options.huberDelta,
       patience: options.patience,
       validationScans: options.validationScans,
+      freezeLinear: options.freezeLinear ? 1 : 0,
       trainSubjects: split.train.length,
       validationSubjects: split.validation.length,
       testSubjects: split.test.length,

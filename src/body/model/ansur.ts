@@ -100,7 +100,15 @@ export function bySplit(subjects: readonly AnsurSubject[]): Record<SplitName, An
  * what is blanked, which makes the conditions paired comparisons.
  */
 export function observe(subject: AnsurSubject, condition: BodyCondition, seed: number): BodyObservables {
-  const rng = new SeededRandom(hash32(`scan:${seed}:${subject.subjectId}`));
+  return observeWith(subject, condition, new SeededRandom(hash32(`scan:${seed}:${subject.subjectId}`)));
+}
+
+/**
+ * A scan whose noise comes from a shared generator: for training draws, where a fresh scan of every
+ * subject per epoch need not be reproducible one subject at a time (and a generator per subject
+ * costs more than the scan).
+ */
+export function observeWith(subject: AnsurSubject, condition: BodyCondition, rng: SeededRandom): BodyObservables {
   const noisy = {} as MeasuredValues;
   for (const key of MEASURED_KEYS) noisy[key] = subject.measured[key] + rng.normal(0, PROTOCOL_NOISE_SD[key]);
   const inputs = CONDITION_INPUTS[condition];

@@ -16,7 +16,8 @@ import {
   featureNames,
   featuresOf,
 } from './body-model';
-import { DEFAULT_TRAIN_OPTIONS, TrainBodyOptions, fitNetwork, huberLoss, trainBodyConditions } from './body-trainer';
+import { DEFAULT_TRAIN_OPTIONS, TrainBodyOptions, blendWithLinear, fitNetwork, huberLoss, trainBodyConditions } from './body-trainer';
+import { gaussianBayesMae, linearInHindsightMae } from './noise-floor';
 import { fitLeastSquares, predictLinear } from './least-squares';
 
 /**
@@ -292,5 +293,44 @@ describe('fitLeastSquares', () => {
     );
     expect(fit.weights[1][0]).toBe(0);
     expect(fit.weights[0][0]).toBeCloseTo(3, 8);
+  });
+});
+
+describe('blendWithLinear', () => {
+  it('folds a per-target share of a linear estimator into the network exactly', () => {
+    const net = createBodyNetwork(3, 2, { hidden: [4], activation: 'elu' }, 7);
+    // Give the correction something to say, so the blend has two different estimators to mix.
+    const correction = net.layers[net.layers.length - 1].inboundNodes[0].inboundLayers[1];
+    correction.setWeights(correction.getWeights().map((w) => tf.onesLike(w)));
+    const linear = { weights: [[1, 0], [0, 2], [3, 1]], intercept: [0.5, -1] };
+    const x = [[0.1, -0.4, 0.7], [1, 2, -1]];
+    const before = tf.tidy(() => (net.predict(tf.tensor2d(x)) as tf.Tensor2D).arraySync());
+    blendWithLinear(net, [1, 0.25], linear);
+    const after = tf.tidy(() => (net.predict(tf.tensor2d(x)) as tf.Tensor2D).arraySync());
+    const lin = predictLinear(linear, x);
+    x.forEach((_, i) => {
+      expect(after[i][0]).toBeCloseTo(lin[i][0], 5);
+      expect(after[i][1]).toBeCloseTo(0.25 * lin[i][1] + 0.75 * before[i][1], 5);
+    });
+    net.dispose();
+  });
+});
+
+describe('noise floor', () => {
+  const subjects = syntheticSubjects(400, 9);
+
+  it('is lower when fewer observables are noisy, and zero for an exactly observed target', () => {
+    const all = gaussianBayesMae(subjects, 'full');
+    const chestOnly = gaussianBayesMae(subjects, 'full', ['chestBreadthMm', 'chestDepthMm']);
+    BODY_TARGETS.forEach((_, k) => expect(chestOnly[k]).toBeLessThanOrEqual(all[k] + 1e-9));
+    // The inseam is the crotch height itself: exact when that observable carries no noise.
+    expect(chestOnly[BODY_TARGETS.indexOf('crotchheight')]).toBeLessThan(0.1);
+    // With 10 mm of noise on it, the error stays below the noise alone (sqrt(2/pi) * 10 mm).
+    expect(all[BODY_TARGETS.indexOf('crotchheight')]).toBeLessThan(Math.sqrt(2 / Math.PI) * 10);
+  });
+
+  it('bounds least squares fitted elsewhere by least squares fitted in hindsight', () => {
+    const hindsight = linearInHindsightMae(subjects.slice(200), 'front', 3);
+    expect(hindsight.every((v) => Number.isFinite(v) && v > 0)).toBe(true);
   });
 });

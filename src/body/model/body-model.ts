@@ -11,7 +11,7 @@ import { BODY_CONDITIONS, BodyCondition, CONDITION_INPUTS, conditionOf } from '.
  * weight or not), never by the body, so a per-condition model is the exact conditional estimator
  * for each: nothing is imputed, no capacity is spent on learning which inputs to ignore, and each
  * condition's uncertainty (sigma) and evaluation stay separate. The cost, four small networks
- * instead of one, is a quarter of a megabyte of artifact and four trainings of 10-20 s each.
+ * instead of one, is under 0.3 MB of artifact and four trainings of 10-25 s each.
  */
 
 /** Relative to the repository root, so that `src/` (jest) and `dist/src/` (built) find the same file. */
@@ -72,9 +72,16 @@ export function ellipsePerimeter(breadth: number, depth: number): number {
  * Model inputs for a condition, by name. Besides the raw observables: body-mass index and
  * sqrt(weight / stature), which scales like a girth for a body of given height (volume / height is
  * a cross-section), and the three torso ellipse perimeters, the nearest geometric relative of the
- * chest, waist and hip girths. The network sees sex as an input so it can learn sex-specific slopes.
+ * chest, waist and hip girths. Each is repeated multiplied by `female`, so that the linear path can
+ * have sex-specific slopes (the per-sex Gaussian estimator, which least squares on the shared slopes
+ * is not: 5-fold cross-validation of the linear estimators alone, chest MAE 21.4 vs 21.8 mm).
  */
 export function featureNames(condition: BodyCondition): string[] {
+  const base = baseFeatureNames(condition);
+  return [...base, ...base.slice(1).map((name) => `female*${name}`)];
+}
+
+function baseFeatureNames(condition: BodyCondition): string[] {
   const inputs = CONDITION_INPUTS[condition];
   return [
     'female',
@@ -123,7 +130,8 @@ export function featuresOf(obs: BodyObservables, condition: BodyCondition): numb
       ellipsePerimeter(obs.hipBreadthMm, buttock),
     );
   }
-  return row;
+  const female = row[0];
+  return [...row, ...row.slice(1).map((v) => female * v)];
 }
 
 function required(value: number | null, name: string): number {

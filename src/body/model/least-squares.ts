@@ -56,7 +56,7 @@ export function predictLinear(fit: LinearFit, x: readonly number[][]): number[][
 }
 
 /** Solves A X = B for symmetric positive definite A (Cholesky). */
-function solveSymmetric(a: number[][], b: number[][]): number[][] {
+export function solveSymmetric(a: number[][], b: number[][]): number[][] {
   const p = a.length;
   const l = Array.from({ length: p }, () => new Array<number>(p).fill(0));
   for (let i = 0; i < p; i++) {
