@@ -51,6 +51,20 @@ function vendorFiles(): Plugin {
   };
 }
 
+/** Dev server: deep links (/app/claim, /merch/rules) load their app's page, as the API does in production. */
+function spaFallback(): Plugin {
+  return {
+    name: 'mirrorfit-spa-fallback',
+    configureServer(server) {
+      server.middlewares.use((req, _res, next) => {
+        const match = /^\/(kiosk|merch|app)(\/[^.?]*)?(\?.*)?$/.exec(req.url ?? '');
+        if (match) req.url = `/${match[1]}/index.html${match[3] ?? ''}`;
+        next();
+      });
+    },
+  };
+}
+
 const api = 'http://localhost:4000';
 
 export default defineConfig({
@@ -60,7 +74,7 @@ export default defineConfig({
     __HUMAN_VERSION__: JSON.stringify(human.version),
     __TFJS_WASM_VERSION__: JSON.stringify(wasm.version),
   },
-  plugins: [react(), vendorFiles()],
+  plugins: [react(), vendorFiles(), spaFallback()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
