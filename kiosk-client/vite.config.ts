@@ -24,7 +24,7 @@ const wasm = packageRoot('@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-back
  */
 export const VENDOR_FILES: Record<string, string> = {
   ...Object.fromEntries(
-    ['movenet-lightning.json', 'movenet-lightning.bin', 'blazeface.json', 'blazeface.bin', 'faceres.json', 'faceres.bin'].map((f) => [
+    ['movenet-lightning.json', 'movenet-lightning.bin', 'blazeface.json', 'blazeface.bin', 'facemesh.json', 'facemesh.bin', 'faceres.json', 'faceres.bin'].map((f) => [
       `assets/human-${human.version}/models/${f}`,
       path.join(human.dir, 'models', f),
     ]),

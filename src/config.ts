@@ -202,7 +202,7 @@ function faceConfig(env: Env, nodeEnv: NodeEnv, dataDir: string): FaceRecognitio
     throw new ConfigError('FACE_ENCRYPTION_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)');
   }
   return {
-    embeddingDim: int(env, 'FACE_EMBEDDING_DIM', 128, 8, 4096),
+    embeddingDim: int(env, 'FACE_EMBEDDING_DIM', 1024, 8, 4096),
     matchThreshold: num(env, 'FACE_MATCH_THRESHOLD', 0.6, 0, 1),
     matchMargin: num(env, 'FACE_MATCH_MARGIN', 0.08, 0, 1),
     encryptionKey: key,

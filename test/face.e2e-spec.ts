@@ -76,7 +76,7 @@ describe('opt-in face recognition', () => {
   }
 
   beforeAll(async () => {
-    app = await createTestApp();
+    app = await createTestApp({ FACE_EMBEDDING_DIM: String(DIM) });
     storeId = (await makeStore(app.dataSource, 'FACE-1')).id;
     kiosk = await app.kioskToken(storeId);
     otherKiosk = await app.kioskToken((await makeStore(app.dataSource, 'FACE-2')).id);

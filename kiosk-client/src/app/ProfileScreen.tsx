@@ -1,3 +1,4 @@
+import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
@@ -17,6 +18,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { graphql } from '../gql';
 import type { AppProfileQuery } from '../gql/graphql';
 import { describeError } from '../shared/api';
+import { FaceEnrolment } from './FaceEnrolment';
 import { useSession } from './session';
 import { Busy, Problem, Screen, useRetryOnReconnect, formatDate } from './ui';
 
@@ -127,6 +129,7 @@ export function ProfileScreen() {
   const [working, setWorking] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [enrolling, setEnrolling] = useState(false);
 
   useRetryOnReconnect(error !== null && data === null, () => setAttempt((n) => n + 1));
   useEffect(() => {
@@ -210,9 +213,27 @@ export function ProfileScreen() {
                 </Button>
               </>
             ) : (
-              <Typography>
-                Off. Mirrors do not recognise your face. You can still sign in at a mirror by scanning its sign-in code with this app.
-              </Typography>
+              <>
+                <Typography>
+                  Off. Mirrors do not recognise your face. You can still sign in at a mirror by scanning its sign-in code with this app.
+                </Typography>
+                {enrolling ? (
+                  <Box sx={{ mt: 2 }}>
+                    <FaceEnrolment
+                      onCancel={() => setEnrolling(false)}
+                      onDone={() => {
+                        setEnrolling(false);
+                        setDone('Face recognition is on. Mirrors that use it will recognise you.');
+                        setAttempt((n) => n + 1);
+                      }}
+                    />
+                  </Box>
+                ) : (
+                  <Button variant="outlined" size="large" onClick={() => setEnrolling(true)} sx={{ mt: 2 }} fullWidth data-testid="face-enrol">
+                    Let mirrors recognise me
+                  </Button>
+                )}
+              </>
             )}
           </Section>
 

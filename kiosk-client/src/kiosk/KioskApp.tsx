@@ -10,6 +10,7 @@ import { ApiError, describeError, request } from '../shared/api';
 import { loadToken, saveToken } from '../shared/stored-token';
 import { AttractScreen } from './AttractScreen';
 import { CartScreen } from './CartScreen';
+import { FaceSignIn } from './FaceSignIn';
 import { IdleGuard } from './IdleGuard';
 import type { BodyProfile, KioskIdentity, Screen, Visit } from './kiosk-state';
 import { MeasureScreen } from './MeasureScreen';
@@ -125,6 +126,9 @@ export function KioskApp() {
           <Typography variant="h6" sx={{ flexGrow: 1 }}>
             {identity.storeName}
           </Typography>
+          {!visit.memberName && identity.faceRecognitionEnabled && screen !== 'scan' && (
+            <FaceSignIn token={identity.token} sessionId={visit.sessionId} onSignedIn={(memberName) => update({ memberName })} />
+          )}
           <MemberSignIn token={identity.token} sessionId={visit.sessionId} memberName={visit.memberName} onSignedIn={(memberName) => update({ memberName })} />
           <Badge badgeContent={visit.cartCount} color="secondary" overlap="rectangular" sx={{ '& .MuiBadge-badge': { fontSize: 24, height: 36, minWidth: 36, borderRadius: 18 } }}>
             <Button variant="outlined" onClick={() => setScreen('cart')} data-testid="cart-button" disabled={screen === 'scan' || screen === 'measure'}>

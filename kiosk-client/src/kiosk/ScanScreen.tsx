@@ -13,7 +13,7 @@ import { useEffect, useRef, useState } from 'react';
 import { describeError, request } from '../shared/api';
 import type { BodyProfile } from './kiosk-state';
 import { SubmitScan, UploadFrame } from './operations';
-import { averageKeypoints, detectPose, guide, loadPoseDetector, type Guidance, type Keypoint } from './pose';
+import { averageKeypoints, detectPose, guide, loadPoseDetector, type Guidance, type Keypoint } from '../shared/pose';
 
 type Sex = 'M' | 'F';
 interface Details {

@@ -252,3 +252,13 @@ export const RemoveCartLine = graphql(`
     }
   }
 `);
+
+export const IdentifyByFace = graphql(`
+  mutation IdentifyByFace($sessionId: ID!, $embedding: [Float!]!) {
+    identifyByFace(sessionId: $sessionId, embedding: $embedding) {
+      __typename
+      ... on FaceMatch { displayName }
+      ... on ErrorResult { code message }
+    }
+  }
+`);

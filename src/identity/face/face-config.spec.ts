@@ -11,7 +11,7 @@ describe('face recognition settings', () => {
   it('has working development defaults and a stable generated key', () => {
     const cwd = tmp();
     const a = loadConfig({}, cwd).face;
-    expect(a).toMatchObject({ embeddingDim: 128, matchThreshold: 0.6, matchMargin: 0.08 });
+    expect(a).toMatchObject({ embeddingDim: 1024, matchThreshold: 0.6, matchMargin: 0.08 });
     expect(a.encryptionKey).toHaveLength(32);
     expect(loadConfig({}, cwd).face.encryptionKey.equals(a.encryptionKey)).toBe(true);
   });

@@ -25,7 +25,16 @@ export function loadPoseDetector(): Promise<Human> {
       warmup: 'none',
       cacheSensitivity: 0,
       filter: { enabled: false },
-      face: { enabled: false },
+      face: {
+        enabled: false,
+        detector: { modelPath: 'blazeface.json', rotation: false, maxDetected: 1, minConfidence: 0.3 },
+        mesh: { enabled: true, modelPath: 'facemesh.json' },
+        iris: { enabled: false },
+        description: { enabled: true, modelPath: 'faceres.json' },
+        emotion: { enabled: false },
+        antispoof: { enabled: false },
+        liveness: { enabled: false },
+      },
       hand: { enabled: false },
       object: { enabled: false },
       gesture: { enabled: false },
@@ -41,9 +50,28 @@ export function loadPoseDetector(): Promise<Human> {
   return loading;
 }
 
+/** Only the body model runs while scanning. */
+const BODY_ONLY = { body: { enabled: true }, face: { enabled: false } };
+/** Only the face models run for recognition. */
+const FACE_ONLY = { body: { enabled: false }, face: { enabled: true } };
+
+/**
+ * The face descriptor of the one clear face in the picture (faceres, 1024 values, L2-normalised
+ * here), or why there is none. Computed on the device; the picture never leaves it.
+ */
+export async function faceEmbedding(human: Human, input: Input): Promise<{ embedding: number[] } | { problem: 'NO_FACE' | 'SEVERAL_FACES' }> {
+  const result = await human.detect(input, FACE_ONLY);
+  const faces = result.face.filter((f) => f.boxScore >= 0.3);
+  if (faces.length === 0 || !faces[0].embedding?.length) return { problem: 'NO_FACE' };
+  if (faces.length > 1) return { problem: 'SEVERAL_FACES' };
+  const e = faces[0].embedding;
+  const norm = Math.hypot(...e) || 1;
+  return { embedding: e.map((v) => v / norm) };
+}
+
 /** The person's keypoints in the frame, or null when nobody is there. */
 export async function detectPose(human: Human, input: Input): Promise<Keypoint[] | null> {
-  const result = await human.detect(input);
+  const result = await human.detect(input, BODY_ONLY);
   const body = result.body[0];
   if (!body || body.score < 0.15) return null;
   return body.keypoints.map((k: BodyKeypoint) => ({ name: k.part, x: k.position[0], y: k.position[1], score: k.score }));

@@ -14,8 +14,16 @@ declare module '@vladmandic/human' {
     box: [number, number, number, number];
     keypoints: BodyKeypoint[];
   }
+  export interface FaceResult {
+    score: number;
+    boxScore: number;
+    box: [number, number, number, number];
+    /** The face descriptor (faceres: 1024 values). */
+    embedding?: number[];
+  }
   export interface Result {
     body: BodyResult[];
+    face: FaceResult[];
     canvas?: unknown;
   }
   export type Input = HTMLVideoElement | HTMLCanvasElement | HTMLImageElement | ImageData | ImageBitmap;
@@ -23,7 +31,7 @@ declare module '@vladmandic/human' {
     constructor(config?: Record<string, unknown>);
     load(): Promise<void>;
     warmup(): Promise<unknown>;
-    detect(input: Input): Promise<Result>;
+    detect(input: Input, config?: Record<string, unknown>): Promise<Result>;
     tf: { getBackend(): string };
   }
 }
