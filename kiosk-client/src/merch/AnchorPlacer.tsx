@@ -161,7 +161,7 @@ export function AnchorPlacer(props: {
                 boxShadow: '0 0 0 1px #111827, 0 1px 3px rgba(0,0,0,.5)',
                 bgcolor: colourOf(s.name),
                 color: '#fff',
-                fontSize: 11,
+                fontSize: 12,
                 fontWeight: 700,
                 p: 0,
                 cursor: 'grab',

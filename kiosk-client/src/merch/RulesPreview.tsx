@@ -248,7 +248,7 @@ function PreviewRow(props: { row: Row }) {
 
 function ItemColumn(props: { title: string; items: Item[]; highlight?: boolean; mark: (i: Item) => { text: string; color: string; label?: string } | null }) {
   return (
-    <Box sx={{ border: 1, borderColor: props.highlight ? 'primary.main' : 'divider', borderRadius: 1, p: 1 }}>
+    <Box sx={{ border: 1, borderColor: props.highlight ? 'primary.main' : 'divider', borderRadius: 1, p: 1 }} data-testid="preview-column" data-kind={props.highlight ? 'draft' : 'published'}>
       <Typography variant="subtitle2" sx={{ mb: 0.5, color: props.highlight ? 'primary.main' : 'text.primary' }}>
         {props.title}
       </Typography>
@@ -261,7 +261,7 @@ function ItemColumn(props: { title: string; items: Item[]; highlight?: boolean; 
         {props.items.map((i) => {
           const m = props.mark(i);
           return (
-            <Stack component="li" key={i.product.id} direction="row" spacing={1} sx={{ alignItems: 'center', py: 0.5 }}>
+            <Stack component="li" key={i.product.id} direction="row" spacing={1} sx={{ alignItems: 'center', py: 0.5 }} data-brand={i.product.brand}>
               <Typography variant="body2" sx={{ width: 18, textAlign: 'right', color: 'text.secondary' }}>
                 {i.position}
               </Typography>

@@ -62,5 +62,7 @@ export const deskTheme: Theme = createTheme({
   components: {
     MuiButton: { styleOverrides: { root: { minHeight: 44 } } },
     MuiChip: { styleOverrides: { root: { fontSize: 14 } } },
+    // Pointer targets at least 24 px (WCAG 2.5.8).
+    MuiSlider: { styleOverrides: { thumb: { width: 24, height: 24 } } },
   },
 });
