@@ -54,6 +54,14 @@ async function insertChunked<T extends ObjectLiteral>(em: EntityManager, entity:
  * in one transaction, only into an empty database: a restart never seeds twice.
  */
 export async function seedDemoData(dataSource: DataSource, log?: Logger): Promise<SeedSummary | null> {
+  const summary = await seedInTransaction(dataSource, log);
+  // Planner statistics for the bulk load now, as autovacuum would within a minute or so: the first
+  // requests should not run on plans made for empty tables.
+  if (summary) await dataSource.query('ANALYZE');
+  return summary;
+}
+
+function seedInTransaction(dataSource: DataSource, log?: Logger): Promise<SeedSummary | null> {
   return dataSource.transaction(async (em) => {
     // Serialise concurrent first starts against the same database.
     await em.query('SELECT pg_advisory_xact_lock(7355608)');
