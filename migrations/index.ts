@@ -7,6 +7,7 @@ import { MemberSignIn1795340200000 } from './1795340200000-MemberSignIn';
 import { TryOn1795340300000 } from './1795340300000-TryOn';
 import { KioskActivity1795340400000 } from './1795340400000-KioskActivity';
 import { SessionSignalIndex1795340500000 } from './1795340500000-SessionSignalIndex';
+import { RecImpressions1795340600000 } from './1795340600000-RecImpressions';
 
 /** Every migration in order; listed explicitly so the same list works from `src/` and `dist/`. */
 export const MIGRATIONS: Function[] = [
@@ -19,4 +20,5 @@ export const MIGRATIONS: Function[] = [
   TryOn1795340300000,
   KioskActivity1795340400000,
   SessionSignalIndex1795340500000,
+  RecImpressions1795340600000,
 ];

@@ -23,6 +23,7 @@ import { StoreEntity } from '../store/store.entity';
 import { RecConfigAuditEntity, RecConfigEntity } from '../recommend/config/rec-config.entity';
 import { RecExperimentEntity } from '../recommend/experiment/rec-experiment.entity';
 import { InteractionEventEntity } from '../recommend/interaction-event.entity';
+import { RecImpressionEntity } from '../recommend/rec-impression.entity';
 import { RecModelEntity } from '../recommend/training/rec-model.entity';
 import { GarmentAssetEntity } from '../tryon/garment-asset.entity';
 
@@ -42,6 +43,7 @@ export const ENTITIES = [
   BodyScanEntity,
   SavedBodyProfileEntity,
   InteractionEventEntity,
+  RecImpressionEntity,
   RecConfigEntity,
   RecConfigAuditEntity,
   RecModelEntity,

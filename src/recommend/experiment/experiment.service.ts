@@ -85,15 +85,18 @@ export class ExperimentService {
               COUNT(*) FILTER (WHERE e.kind = 'CLICK')::int AS clicks,
               COUNT(*) FILTER (WHERE e.kind = 'TRY_ON')::int AS try_ons,
               COUNT(*) FILTER (WHERE e.kind = 'CART_ADD')::int AS cart_adds
-       FROM interaction_event e WHERE e.experiment_id = $1 GROUP BY e.arm`,
+       FROM (SELECT session_id, customer_id, arm, 'IMPRESSION' AS kind FROM rec_impression WHERE experiment_id = $1
+             UNION ALL
+             SELECT session_id, customer_id, arm, kind FROM interaction_event WHERE experiment_id = $1) e
+       GROUP BY e.arm`,
       [id],
     );
     const purchases: { arm: string; n: number }[] = await ctx.em.query(
       `SELECT i.arm, COUNT(DISTINCT l.id)::int AS n
-       FROM interaction_event i
+       FROM rec_impression i
        JOIN customer_order o ON o.customer_id = i.customer_id AND o.placed_at >= i.created_at AND o.status <> 'CANCELLED'
        JOIN order_line l ON l.order_id = o.id AND l.product_id = i.product_id
-       WHERE i.experiment_id = $1 AND i.kind = 'IMPRESSION'
+       WHERE i.experiment_id = $1
        GROUP BY i.arm`,
       [id],
     );

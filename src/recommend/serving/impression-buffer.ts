@@ -13,9 +13,9 @@ export interface Impression {
 }
 
 const INSERT_IMPRESSIONS = {
-  name: 'mf_rec_impressions_v1',
-  text: `INSERT INTO interaction_event (session_id, customer_id, store_id, product_id, kind, placement, experiment_id, arm)
-    SELECT s, c, st, p, 'IMPRESSION', pl, e, a FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::text[]) AS t(s, c, st, p, pl, e, a)`,
+  name: 'mf_rec_impressions_v2',
+  text: `INSERT INTO rec_impression (session_id, customer_id, store_id, product_id, placement, experiment_id, arm)
+    SELECT s, c, st, p, pl, e, a FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::text[]) AS t(s, c, st, p, pl, e, a)`,
 };
 
 /**

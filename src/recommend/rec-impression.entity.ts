@@ -1,0 +1,22 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * A product shown in a recommendation list (server telemetry, written in batches). Kept apart from
+ * `interaction_event`: lists are shown twelve items at a time, far more often than anyone taps,
+ * tries on or adds to a cart, and every list reads the session's signals — which should not have to
+ * step over its impressions, whatever plan the statistics of the moment suggest.
+ */
+@Entity('rec_impression')
+@Index('idx_rec_impression_experiment', ['experimentId', 'arm'], { where: 'experiment_id IS NOT NULL' })
+@Index('idx_rec_impression_session', ['sessionId', 'createdAt'])
+export class RecImpressionEntity {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id!: string;
+  @Column({ type: 'uuid', name: 'session_id', nullable: true }) sessionId!: string | null;
+  @Column({ type: 'uuid', name: 'customer_id', nullable: true }) customerId!: string | null;
+  @Column({ type: 'uuid', name: 'store_id', nullable: true }) storeId!: string | null;
+  @Column({ type: 'uuid', name: 'product_id' }) productId!: string;
+  @Column({ type: 'varchar', length: 24 }) placement!: string;
+  @Column({ type: 'uuid', name: 'experiment_id', nullable: true }) experimentId!: string | null;
+  @Column({ type: 'varchar', length: 40, nullable: true }) arm!: string | null;
+  @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
+}
