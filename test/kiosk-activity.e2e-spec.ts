@@ -34,6 +34,7 @@ describe('kiosk activity for the console', () => {
   let kiosk: { token: string };
   let merch: string;
   let variantId: string;
+  const ACTIVITY_TODAY = `query($s: ID!) { kioskActivity(from: "${new Date(Date.now() - 2 * 86400000).toISOString().slice(0, 10)}", to: "${new Date(Date.now() + 2 * 86400000).toISOString().slice(0, 10)}", storeId: $s) { day bodyScans } }`;
 
   beforeAll(async () => {
     // Body data is deleted as soon as a session ends: the counts must not depend on it.
@@ -110,6 +111,20 @@ describe('kiosk activity for the console', () => {
     const last = (await app.gql<{ kioskActivity: Row[] }>(ACTIVITY, { from: localDay(new Date(), 'Europe/Berlin'), to: localDay(new Date(), 'Europe/Berlin'), storeId }, merch)).data!.kioskActivity[0];
     expect(last).toMatchObject({ convertedSessions: after.convertedSessions, orders: after.orders });
   });
+
+  it('counts many mirrors scanning at once, more than the connection pool holds (no pool deadlock)', async () => {
+    const today = (await app.gql<{ kioskActivity: { day: string; bodyScans: number }[] }>(ACTIVITY_TODAY, { s: storeId }, merch)).data!.kioskActivity;
+    const total = (rows: { bodyScans: number }[]) => rows.reduce((sum, r) => sum + r.bodyScans, 0);
+    const before = total(today);
+    const mirrors = await Promise.all(Array.from({ length: 16 }, (_, i) => app.kioskToken(storeId, `busy mirror ${i}`)));
+    const sessions = await Promise.all(mirrors.map(async (m) => ({ token: m.token, id: (await app.gql<{ startKioskSession: { id: string } }>(`mutation { startKioskSession { id } }`, {}, m.token)).data!.startKioskSession.id })));
+    const measured = await Promise.all(
+      sessions.map((s) => app.gql<{ submitBodyMeasurements: { __typename: string } }>(`mutation($s: ID!, $input: BodyMeasurementsInput!) { submitBodyMeasurements(sessionId: $s, input: $input) { __typename } }`, { s: s.id, input: { heightCm: 178, sex: 'M', chestCm: 100, waistCm: 86, hipCm: 101 } }, s.token)),
+    );
+    expect(measured.map((r) => r.data?.submitBodyMeasurements.__typename)).toEqual(sessions.map(() => 'BodyProfile'));
+    const after = (await app.gql<{ kioskActivity: { day: string; bodyScans: number }[] }>(ACTIVITY_TODAY, { s: storeId }, merch)).data!.kioskActivity;
+    expect(total(after)).toBe(before + 16);
+  }, 30_000);
 
   it('refuses bad ranges with typed errors', async () => {
     const cases: [Record<string, unknown>, string][] = [

@@ -27,7 +27,9 @@ export const MAX_ACTIVITY_DAYS = 366;
 export class KioskActivityService {
   /** Counts one event (or `n`) for the store on the store's local day of `at` (default: now). */
   async record(ctx: RequestContext, storeId: string, event: KioskActivityEvent, options: { at?: Date; n?: number } = {}): Promise<void> {
-    const store = await ctx.loaders.storeById.load(storeId);
+    // Through the caller's transaction, not the request's loaders (they use other pool connections:
+    // a transaction waiting for a second connection deadlocks the pool under load).
+    const [store]: { timezone: string }[] = await ctx.em.query(`SELECT timezone FROM store WHERE id = $1`, [storeId]);
     if (!store) return;
     const column = COLUMNS[event];
     const day = localDay(options.at ?? new Date(), store.timezone);
