@@ -1,5 +1,5 @@
-import { KioskActivityService } from '../activity/kiosk-activity.service';
 import 'reflect-metadata';
+import { KioskActivityService } from '../activity/kiosk-activity.service';
 import { DataSource } from 'typeorm';
 import { createLoaders } from '../common/loaders';
 import { RequestContext } from '../common/request-context';
@@ -52,7 +52,8 @@ class Faces {
 
   /** The same face seen again by a kiosk: expected cosine to the enrolled vector between ~0.70 and ~0.91. */
   seenAgain(v: Float32Array): Float32Array {
-    const sigma = 0.04 + 0.05 * this.u();
+    // Noise per value shrinks with the dimension, so the cosine range holds at any FACE_EMBEDDING_DIM.
+    const sigma = (0.04 + 0.05 * this.u()) * Math.sqrt(128 / this.dim);
     const out = new Float32Array(this.dim);
     for (let i = 0; i < this.dim; i++) out[i] = v[i] + sigma * this.gaussian();
     return normalise(out);
