@@ -9,7 +9,8 @@ import Typography from '@mui/material/Typography';
 import { useEffect, useRef, useState } from 'react';
 import { graphql } from '../gql';
 import { describeError } from '../shared/api';
-import { faceEmbedding, loadPoseDetector } from '../shared/pose';
+import { openCamera } from '../shared/camera';
+import { loadPoseDetector, lookForFace } from '../shared/pose';
 import { useSession } from './session';
 
 /** The consent text the member accepts; its version is stored with the consent. */
@@ -45,37 +46,20 @@ export function FaceEnrolment(props: { onDone: () => void; onCancel: () => void 
     let stopped = false;
     const run = async () => {
       setState({ kind: 'camera' });
-      try {
-        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'user' }, audio: false });
-      } catch (e) {
-        const name = (e as DOMException).name;
-        return setState({ kind: 'problem', message: name === 'NotAllowedError' ? 'Camera access is blocked. Allow it for this app in your browser settings.' : 'No camera is available on this device.' });
-      }
-      if (stopped) return;
-      const v = video.current!;
-      v.srcObject = stream;
-      await v.play().catch(() => undefined);
+      const camera = await openCamera(() => video.current, { facingMode: 'user' }, () => stopped);
+      if (!camera) return;
+      if ('problem' in camera) return setState({ kind: 'problem', message: camera.problem === 'denied' ? 'Camera access is blocked. Allow it for this app in your browser settings.' : 'No camera is available on this device.' });
+      stream = camera.stream;
       const human = await loadPoseDetector();
       setState({ kind: 'looking' });
-      const until = Date.now() + 15_000;
-      while (!stopped && Date.now() < until) {
-        if (v.readyState < 2) {
-          await new Promise((r) => setTimeout(r, 100));
-          continue;
-        }
-        const face = await faceEmbedding(human, v);
-        if ('embedding' in face) {
-          setState({ kind: 'saving' });
-          const r = (await call(EnrollFaceMutation, { input: { consent: { version: FACE_CONSENT_VERSION, purpose: 'MIRROR_SIGN_IN', accepted: true }, embedding: face.embedding } })).enrollFace;
-          if (stopped) return;
-          if (r.__typename === 'FaceEnrolment') props.onDone();
-          else setState({ kind: 'problem', message: r.message });
-          return;
-        }
-        if (face.problem === 'SEVERAL_FACES' && !stopped) setState({ kind: 'problem', message: 'More than one face is in the picture: only you, please.' });
-        await new Promise((r) => setTimeout(r, 150));
-      }
-      if (!stopped) setState({ kind: 'problem', message: 'We could not see your face clearly. Hold the phone at eye level in good light.' });
+      const face = await lookForFace(human, video.current!, 15, () => stopped);
+      if (stopped) return;
+      if (!('embedding' in face)) return setState({ kind: 'problem', message: face.problem === 'SEVERAL_FACES' ? 'More than one face is in the picture: only you, please.' : 'We could not see your face clearly. Hold the phone at eye level in good light.' });
+      setState({ kind: 'saving' });
+      const r = (await call(EnrollFaceMutation, { input: { consent: { version: FACE_CONSENT_VERSION, purpose: 'MIRROR_SIGN_IN', accepted: true }, embedding: face.embedding } })).enrollFace;
+      if (stopped) return;
+      if (r.__typename === 'FaceEnrolment') props.onDone();
+      else setState({ kind: 'problem', message: r.message });
     };
     run().catch((e) => setState({ kind: 'problem', message: describeError(e) }));
     return () => {

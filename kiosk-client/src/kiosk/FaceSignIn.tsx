@@ -10,7 +10,8 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useEffect, useRef, useState } from 'react';
 import { describeError, request } from '../shared/api';
-import { faceEmbedding, loadPoseDetector } from '../shared/pose';
+import { openCamera } from '../shared/camera';
+import { loadPoseDetector, lookForFace } from '../shared/pose';
 import { IdentifyByFace } from './operations';
 
 type State = { kind: 'camera' } | { kind: 'looking' } | { kind: 'checking' } | { kind: 'unknown' } | { kind: 'problem'; message: string };
@@ -44,39 +45,23 @@ function FaceDialog(props: { token: string; sessionId: string; onSignedIn: (name
     let stopped = false;
     const run = async () => {
       setState({ kind: 'camera' });
-      try {
-        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'user' }, audio: false });
-      } catch (e) {
-        const name = (e as DOMException).name;
-        return setState({ kind: 'problem', message: name === 'NotAllowedError' ? 'The camera is blocked on this mirror.' : 'The mirror’s camera is not available.' });
-      }
-      if (stopped) return;
-      const v = video.current!;
-      v.srcObject = stream;
-      await v.play().catch(() => undefined);
+      const camera = await openCamera(() => video.current, { facingMode: 'user' }, () => stopped);
+      if (!camera) return;
+      if ('problem' in camera) return setState({ kind: 'problem', message: camera.problem === 'denied' ? 'The camera is blocked on this mirror.' : 'The mirror’s camera is not available.' });
+      stream = camera.stream;
       const human = await loadPoseDetector();
       setState({ kind: 'looking' });
-      const until = Date.now() + LOOK_SECONDS * 1000;
-      while (!stopped && Date.now() < until) {
-        if (v.readyState < 2) {
-          await new Promise((r) => setTimeout(r, 100));
-          continue;
-        }
-        const face = await faceEmbedding(human, v);
-        if ('embedding' in face) {
-          setState({ kind: 'checking' });
-          const r = (await request(IdentifyByFace, { sessionId: props.sessionId, embedding: face.embedding }, props.token)).identifyByFace;
-          if (stopped) return;
-          if (r.__typename === 'FaceMatch') {
-            props.onSignedIn(r.displayName);
-            props.onClose();
-          } else if (r.__typename === 'FaceNotRecognised') setState({ kind: 'unknown' });
-          else setState({ kind: 'problem', message: r.message });
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 150));
-      }
-      if (!stopped) setState({ kind: 'problem', message: 'We could not see your face clearly. Come a little closer and look at the mirror.' });
+      const face = await lookForFace(human, video.current!, LOOK_SECONDS, () => stopped);
+      if (stopped) return;
+      if (!('embedding' in face)) return setState({ kind: 'problem', message: face.problem === 'SEVERAL_FACES' ? 'More than one face is in view: one person at a time, please.' : 'We could not see your face clearly. Come a little closer and look at the mirror.' });
+      setState({ kind: 'checking' });
+      const r = (await request(IdentifyByFace, { sessionId: props.sessionId, embedding: face.embedding }, props.token)).identifyByFace;
+      if (stopped) return;
+      if (r.__typename === 'FaceMatch') {
+        props.onSignedIn(r.displayName);
+        props.onClose();
+      } else if (r.__typename === 'FaceNotRecognised') setState({ kind: 'unknown' });
+      else setState({ kind: 'problem', message: r.message });
     };
     run().catch((e) => setState({ kind: 'problem', message: describeError(e) }));
     return () => {

@@ -13,6 +13,7 @@ import { useEffect, useRef, useState } from 'react';
 import { describeError, request } from '../shared/api';
 import type { BodyProfile } from './kiosk-state';
 import { SubmitScan, UploadFrame } from './operations';
+import { openCamera } from '../shared/camera';
 import { averageKeypoints, detectPose, guide, loadPoseDetector, type Guidance, type Keypoint } from '../shared/pose';
 
 type Sex = 'M' | 'F';
@@ -114,17 +115,11 @@ function CameraStep(props: { token: string; sessionId: string; details: Details;
       setState({ kind: 'starting' });
       setNobody(false);
       setProgress(0);
-      if (!navigator.mediaDevices?.getUserMedia) return setState({ kind: 'absent' });
-      try {
-        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'user' }, audio: false });
-      } catch (e) {
-        const name = (e as DOMException).name;
-        return setState({ kind: name === 'NotAllowedError' || name === 'SecurityError' ? 'denied' : 'absent' });
-      }
-      if (stopped) return stream.getTracks().forEach((t) => t.stop());
+      const camera = await openCamera(() => video.current, { facingMode: 'user' }, () => stopped);
+      if (!camera) return;
+      if ('problem' in camera) return setState({ kind: camera.problem });
+      stream = camera.stream;
       const v = video.current!;
-      v.srcObject = stream;
-      await v.play().catch(() => undefined);
       let human;
       try {
         human = await loadPoseDetector();

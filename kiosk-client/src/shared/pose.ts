@@ -69,6 +69,24 @@ export async function faceEmbedding(human: Human, input: Input): Promise<{ embed
   return { embedding: e.map((v) => v / norm) };
 }
 
+/**
+ * Looks at the live video until one face gives a descriptor or `seconds` pass (or `isStopped`).
+ * Several faces at once are reported at the end if no single face was seen meanwhile.
+ */
+export async function lookForFace(human: Human, video: HTMLVideoElement, seconds: number, isStopped: () => boolean): Promise<{ embedding: number[] } | { problem: 'NO_FACE' | 'SEVERAL_FACES' }> {
+  const until = Date.now() + seconds * 1000;
+  let problem: 'NO_FACE' | 'SEVERAL_FACES' = 'NO_FACE';
+  while (!isStopped() && Date.now() < until) {
+    if (video.readyState >= 2) {
+      const face = await faceEmbedding(human, video);
+      if ('embedding' in face) return face;
+      problem = face.problem;
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return { problem };
+}
+
 /** The person's keypoints in the frame, or null when nobody is there. */
 export async function detectPose(human: Human, input: Input): Promise<Keypoint[] | null> {
   const result = await human.detect(input, BODY_ONLY);
