@@ -14,23 +14,29 @@ import Typography from '@mui/material/Typography';
 import { LineChart } from '@mui/x-charts/LineChart';
 import { useEffect, useState } from 'react';
 import { graphql } from '../gql';
-import type { MerchRecommendationModelsQuery } from '../gql/graphql';
+import type { MerchModelFieldsFragment } from '../gql/graphql';
 import { describeError, request, subscribe } from '../shared/api';
 import { Busy, dateTime, LoadedView, percent, SectionHeader, useAction, useLoad, useSession } from './common';
+
+export const ModelFields = graphql(`
+  fragment MerchModelFields on RecommendationModel {
+    id
+    version
+    status
+    progress
+    stage
+    serving
+    startedAt
+    finishedAt
+    error
+    metrics
+  }
+`);
 
 const ModelsQuery = graphql(`
   query MerchRecommendationModels {
     recommendationModels {
-      id
-      version
-      status
-      progress
-      stage
-      serving
-      startedAt
-      finishedAt
-      error
-      metrics
+      ...MerchModelFields
     }
   }
 `);
@@ -38,16 +44,7 @@ const ModelsQuery = graphql(`
 const TrainingSubscription = graphql(`
   subscription MerchRecommendationTraining {
     recommendationTraining {
-      id
-      version
-      status
-      progress
-      stage
-      serving
-      startedAt
-      finishedAt
-      error
-      metrics
+      ...MerchModelFields
     }
   }
 `);
@@ -55,16 +52,7 @@ const TrainingSubscription = graphql(`
 const TrainMutation = graphql(`
   mutation MerchTrainRecommendationModel {
     trainRecommendationModel {
-      id
-      version
-      status
-      progress
-      stage
-      serving
-      startedAt
-      finishedAt
-      error
-      metrics
+      ...MerchModelFields
     }
   }
 `);
@@ -79,7 +67,7 @@ const ActivateMutation = graphql(`
   }
 `);
 
-type Model = MerchRecommendationModelsQuery['recommendationModels'][number];
+type Model = MerchModelFieldsFragment;
 
 const metric = (m: Model, key: string) => {
   const v = m.metrics?.[key];
