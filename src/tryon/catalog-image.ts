@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { ProductEntity } from '../catalog/product.entity';
 import { VariantEntity } from '../catalog/variant.entity';
-import type { RequestContext } from '../common/request-context';
 import { GarmentAssetEntity } from './garment-asset.entity';
 import { drawGarment } from './garment-asset.generator';
-import type { GarmentAssetService } from './garment-asset.service';
+import type { DatabaseContext, GarmentAssetService } from './garment-asset.service';
 import { ByteLru } from './lru';
 
 /** The widths a product picture is served at (4:5 portrait): a list tile, a card, a detail view. Others are rounded up. */
@@ -43,7 +42,7 @@ export class CatalogImageService {
   constructor(private readonly assets: GarmentAssetService) {}
 
   /** The picture, or null when there is no such product (or colour). */
-  async picture(ctx: RequestContext, productId: string, colour: string | undefined, width: number): Promise<CatalogImage | null> {
+  async picture(ctx: DatabaseContext, productId: string, colour: string | undefined, width: number): Promise<CatalogImage | null> {
     if (!UUID.test(productId)) return null;
     const product = await ctx.em.getRepository(ProductEntity).findOne({ where: { id: productId } });
     if (!product) return null;

@@ -18,6 +18,9 @@ import { GarmentAnchor, GarmentAnchorName, GarmentAsset, GarmentAssetSource, Ima
 import { ThinPlateSpline } from './warp';
 
 /** A garment image chosen for a product and colour, before its pixels are loaded. */
+/** What reading garment images needs of a request: only its entity manager (public pictures have no principal). */
+export type DatabaseContext = Pick<RequestContext, 'em'>;
+
 export interface AssetRef {
   key: string;
   source: GarmentAssetSource;
@@ -69,7 +72,7 @@ export class GarmentAssetService {
   }
 
   /** For each product and colour: its upload for that colour, its upload for every colour, or a generated image. */
-  async refs(ctx: RequestContext, wanted: { product: ProductEntity; colour: string }[]): Promise<AssetRef[]> {
+  async refs(ctx: DatabaseContext, wanted: { product: ProductEntity; colour: string }[]): Promise<AssetRef[]> {
     const ids = [...new Set(wanted.map((w) => w.product.id))];
     const rows = ids.length ? await ctx.em.getRepository(GarmentAssetEntity).find({ where: { productId: In(ids) } }) : [];
     return wanted.map(({ product, colour }) => {
@@ -81,7 +84,7 @@ export class GarmentAssetService {
   }
 
   /** The decoded image of a reference, from the cache or loaded once however many ask at the same time. */
-  async load(ctx: RequestContext, ref: AssetRef): Promise<LoadedAsset> {
+  async load(ctx: DatabaseContext, ref: AssetRef): Promise<LoadedAsset> {
     const cached = this.cache.get(ref.key);
     if (cached) return cached;
     let pending = this.loading.get(ref.key);
@@ -99,7 +102,7 @@ export class GarmentAssetService {
     return { anchors: asset.anchors, prepared: prepareAsset(asset.rgba, asset.width, asset.height, asset.content) };
   }
 
-  private async loadUpload(ctx: RequestContext, row: GarmentAssetEntity): Promise<LoadedAsset> {
+  private async loadUpload(ctx: DatabaseContext, row: GarmentAssetEntity): Promise<LoadedAsset> {
     const withImage = await ctx.em.getRepository(GarmentAssetEntity).createQueryBuilder('a').addSelect('a.image').where('a.id = :id', { id: row.id }).getOneOrFail();
     const { data, info } = await sharp(withImage.image).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
     return { anchors: row.anchors, prepared: prepareAsset(data, info.width, info.height, alphaBounds(data, info.width, info.height)) };

@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { TokenService } from '../auth/token.service';
 import type { AppConfig } from '../config';
-import { createLoaders } from '../common/loaders';
 import { RENDER_MIME } from './renderer';
 import { verifyRenderRequest } from './render-url';
 import { MAX_UPLOAD_BYTES } from './staged-upload.store';
@@ -50,9 +49,8 @@ export function tryOnRoutes(options: { tryOn: TryOnService; tokens: TokenService
     const colour = typeof req.query.colour === 'string' ? req.query.colour : undefined;
     const width = typeof req.query.w === 'string' && /^\d{1,4}$/.test(req.query.w) ? Number(req.query.w) : 320;
     if (!match) return void refuse(res, 404, 'NOT_FOUND', 'No such picture');
-    const ctx = { principal: { kind: 'anonymous' as const }, dataSource, em: dataSource.manager, loaders: createLoaders(dataSource), config, log };
     tryOn.catalogImages
-      .picture(ctx, match[1], colour, width)
+      .picture({ em: dataSource.manager }, match[1], colour, width)
       .then((image) => {
         if (!image) return void refuse(res, 404, 'NOT_FOUND', 'No such product or colour');
         res.set({ ETag: image.etag, 'Cache-Control': 'public, max-age=300', 'X-Content-Type-Options': 'nosniff' });
