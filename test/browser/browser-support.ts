@@ -1,3 +1,6 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// Page functions passed to page.evaluate/waitForFunction run in the browser.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import jsQR from 'jsqr';

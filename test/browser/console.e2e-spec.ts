@@ -1,3 +1,6 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// Page functions passed to page.evaluate/waitForFunction run in the browser.
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { seedDemoData } from '../../src/demo/demo-seeder';

@@ -1,3 +1,6 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// Page functions passed to page.evaluate/waitForFunction run in the browser.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seedDemoData } from '../../src/demo/demo-seeder';
 import { DEMO_STORES } from '../../src/demo/demo-people';
