@@ -29,6 +29,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { tryOnRoutes } from './tryon/tryon.routes';
 import { devSignInRoutes } from './auth/dev-sign-in.routes';
 import { clientRoutes } from './web/client.routes';
+import { pruneStockChanges } from './recommend/serving/stock-availability';
 
 interface ValidationFailure {
   property: string;
@@ -265,6 +266,8 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
     );
     services.handoffs.sweep(dataSource).catch((error: unknown) => log.error({ err: error }, 'hand-off expiry failed'));
     services.signIn.sweep(dataSource).catch((error: unknown) => log.error({ err: error }, 'sign-in expiry failed'));
+    // The availability change log keeps a day: no process holds a copy of availability that long.
+    pruneStockChanges(dataSource.manager).catch((error: unknown) => log.error({ err: error }, 'stock change pruning failed'));
     // Camera frames and renders of ended sessions are forgotten.
     services.tryOn.sweep(dataSource).catch((error: unknown) => log.error({ err: error }, 'try-on housekeeping failed'));
     // Another process may have trained and activated a model: follow it without a restart.

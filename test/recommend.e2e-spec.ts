@@ -122,6 +122,58 @@ describe('recommendations', () => {
     expect(released.items.map((i) => i.product.id)).toEqual(before.items.map((i) => i.product.id));
   });
 
+  it('a sell-out committed after this process read availability, by a transaction that began before, still shows in the next list', async () => {
+    const s = await session();
+    await app.gql(`mutation($s: ID!) { submitBodyMeasurements(sessionId: $s, input: { heightCm: 178, sex: "M", chestCm: 98, waistCm: 84, hipCm: 100, footLengthCm: 27 }) { __typename } }`, { s }, kiosk.token);
+    const before = await recs({ placement: 'MIRROR_HOME', s });
+    const first = before.items[0];
+    // Another server's checkout takes the last units but has not committed yet...
+    const other = app.dataSource.createQueryRunner();
+    await other.connect();
+    try {
+      await other.startTransaction();
+      await other.query(`UPDATE inventory i SET reserved = on_hand FROM variant v WHERE v.id = i.variant_id AND i.store_id = $1 AND v.product_id = $2 AND v.size_label = $3`, [store.id, first.product.id, first.suggestedSize]);
+      // ...while this process reads availability afresh (a cleared copy) and still sees the units...
+      app.server.services.recommendations.stock.clear();
+      const during = await recs({ placement: 'MIRROR_HOME', s });
+      expect(during.items[0].product.id).toBe(first.product.id);
+      await other.commitTransaction();
+    } finally {
+      await other.release();
+    }
+    // ...then commits: the copy read during the transaction is not trusted any more.
+    const after = await recs({ placement: 'MIRROR_HOME', s });
+    expect(after.items.map((i) => i.product.id)).not.toContain(first.product.id);
+    await app.dataSource.query(`UPDATE inventory i SET reserved = 0 FROM variant v WHERE v.id = i.variant_id AND i.store_id = $1 AND v.product_id = $2 AND v.size_label = $3`, [store.id, first.product.id, first.suggestedSize]);
+  });
+
+  it('logs a change of availability once per transaction and store, and nothing for stock that stays available', async () => {
+    const changes = async (): Promise<number> => (await app.dataSource.query(`SELECT count(*)::int AS n FROM stock_change WHERE store_id = $1`, [store.id]))[0].n;
+    const [unit] = await app.dataSource.query(`SELECT variant_id FROM inventory WHERE store_id = $1 AND on_hand >= 3 AND reserved = 0 ORDER BY variant_id LIMIT 1`, [store.id]);
+    const start = await changes();
+    // One of several units reserved: still available, nothing a list shows has changed.
+    await app.dataSource.query(`UPDATE inventory SET reserved = 1 WHERE store_id = $1 AND variant_id = $2`, [store.id, unit.variant_id]);
+    expect(await changes()).toBe(start);
+    // The last units reserved, then released: two changes.
+    await app.dataSource.query(`UPDATE inventory SET reserved = on_hand WHERE store_id = $1 AND variant_id = $2`, [store.id, unit.variant_id]);
+    await app.dataSource.query(`UPDATE inventory SET reserved = 0 WHERE store_id = $1 AND variant_id = $2`, [store.id, unit.variant_id]);
+    expect(await changes()).toBe(start + 2);
+    // Many rows of one store in one transaction: one change.
+    await app.dataSource.transaction(async (em) => {
+      await em.query(`UPDATE inventory SET reserved = on_hand WHERE store_id = $1 AND variant_id IN (SELECT variant_id FROM inventory WHERE store_id = $1 AND on_hand > 0 ORDER BY variant_id LIMIT 20)`, [store.id]);
+      await em.query(`UPDATE inventory SET reserved = 0 WHERE store_id = $1 AND variant_id IN (SELECT variant_id FROM inventory WHERE store_id = $1 AND on_hand > 0 ORDER BY variant_id LIMIT 20)`, [store.id]);
+    });
+    expect(await changes()).toBe(start + 3);
+    // A variant that changes size moves its units: every store holding one logs a change.
+    const stores: { store_id: string }[] = await app.dataSource.query(`SELECT store_id FROM inventory WHERE variant_id = $1 AND on_hand > reserved`, [unit.variant_id]);
+    const [{ n: allBefore }] = await app.dataSource.query(`SELECT count(*)::int AS n FROM stock_change`);
+    const [{ size_label }] = await app.dataSource.query(`SELECT size_label FROM variant WHERE id = $1`, [unit.variant_id]);
+    await app.dataSource.query(`UPDATE variant SET size_label = '4XL' WHERE id = $1`, [unit.variant_id]);
+    await app.dataSource.query(`UPDATE variant SET size_label = $2 WHERE id = $1`, [unit.variant_id, size_label]);
+    const [{ n: allAfter }] = await app.dataSource.query(`SELECT count(*)::int AS n FROM stock_change`);
+    expect(allAfter - allBefore).toBe(2 * stores.length);
+  });
+
   it('never recommends what the member already owns', async () => {
     const [{ id: customerId }] = await app.dataSource.query(`SELECT o.customer_id AS id FROM customer_order o GROUP BY o.customer_id ORDER BY COUNT(*) DESC LIMIT 1`);
     const owned = new Set((await app.dataSource.query(`SELECT l.product_id FROM order_line l JOIN customer_order o ON o.id = l.order_id WHERE o.customer_id = $1`, [customerId])).map((r: { product_id: string }) => r.product_id));

@@ -68,14 +68,6 @@ export function ruleEffect(rules: RecommendationRules, p: ProductFacts): number 
   return effect;
 }
 
-/** Stock as far as it has been read: true or false when known, undefined when it still has to be read. */
-export type StockGate = (productId: string) => boolean | undefined;
-
-/** Ranking stopped at products whose stock it needs: read theirs, then rank again. */
-export class StockNeeded {
-  constructor(readonly productIds: string[]) {}
-}
-
 export interface RankArgs {
   candidates: Candidate[];
   facts: Map<string, ProductFacts>;
@@ -94,21 +86,6 @@ export interface RankArgs {
  * not shown). Deterministic: ties break by product id.
  */
 export function rankCandidates(args: RankArgs): RankedItem[] {
-  return rank(args, null, 0) as RankedItem[];
-}
-
-/**
- * The same ranking with stock as a further filter, read lazily: stock is only needed for the pins and
- * for the candidates the greedy fill actually reaches (a dozen items out of a pool of hundreds). When
- * it reaches a product whose stock is not known yet it answers `StockNeeded` with that product and the
- * next `batch - 1` unknown ones in ranking order (plus every unknown pin); the caller reads their stock
- * and calls again. The result is exactly that of filtering the whole pool by stock first.
- */
-export function rankCandidatesInStock(args: RankArgs, stock: StockGate, batch: number): RankedItem[] | StockNeeded {
-  return rank(args, stock, batch);
-}
-
-function rank(args: RankArgs, stock: StockGate | null, batch: number): RankedItem[] | StockNeeded {
   const { rules, facts, limit } = args;
   const w = rules.personalWeight;
   const scored: RankedItem[] = [];
@@ -116,7 +93,7 @@ function rank(args: RankArgs, stock: StockGate | null, batch: number): RankedIte
     const p = facts.get(c.productId);
     if (!p) continue;
     const boost = ruleEffect(rules, p);
-    if (boost === null || !args.accept(p) || (stock && stock(p.id) === false)) continue;
+    if (boost === null || !args.accept(p)) continue;
     const score = w * c.personal + (1 - w) * c.popular + boost;
     // Personal items get their exact reason (the strongest history link) once the list is final.
     const reason = c.personal > 0 ? (c.source?.kind ?? ReasonCode.PURCHASE_HISTORY) : ReasonCode.POPULAR_IN_STORE;
@@ -128,19 +105,11 @@ function rank(args: RankArgs, stock: StockGate | null, batch: number): RankedIte
     .filter((pin) => pin.placement === args.placement && (pin.storeId === null || pin.storeId === args.storeId))
     // A store-specific pin wins over an every-store pin at the same position.
     .sort((a, b) => a.position - b.position || (a.storeId === null ? 1 : -1));
-  if (stock) {
-    // Pins first: whether they show decides which positions the fill has to fill.
-    const unknownPins = pins.filter((pin) => {
-      const p = facts.get(pin.productId);
-      return p !== undefined && stock(pin.productId) === undefined && ruleEffect(rules, p) !== null && args.accept(p);
-    });
-    if (unknownPins.length) return new StockNeeded([...new Set([...unknownPins.map((pin) => pin.productId), ...unknownFrom(scored, 0, stock, batch)])]);
-  }
   const pinnedIds = new Set<string>();
   const pinAt = new Map<number, string>();
   for (const pin of pins) {
     const p = facts.get(pin.productId);
-    if (!p || pinAt.has(pin.position) || pinnedIds.has(pin.productId) || !args.accept(p) || ruleEffect(rules, p) === null || (stock && !stock(p.id))) continue;
+    if (!p || pinAt.has(pin.position) || pinnedIds.has(pin.productId) || !args.accept(p) || ruleEffect(rules, p) === null) continue;
     pinAt.set(pin.position, pin.productId);
     pinnedIds.add(pin.productId);
   }
@@ -169,11 +138,6 @@ function rank(args: RankArgs, stock: StockGate | null, batch: number): RankedIte
       const next = queue[q++];
       const p = facts.get(next.productId)!;
       if (!fits(p)) continue;
-      if (stock) {
-        const inStock = stock(p.id);
-        if (inStock === undefined) return new StockNeeded(unknownFrom(queue, q - 1, stock, batch));
-        if (!inStock) continue;
-      }
       take(p);
       out.push(next);
       placed = true;
@@ -189,12 +153,5 @@ function rank(args: RankArgs, stock: StockGate | null, batch: number): RankedIte
       break;
     }
   }
-  return out;
-}
-
-/** Up to `n` products from `items[from]` on whose stock is not known yet, in order. */
-function unknownFrom(items: RankedItem[], from: number, stock: StockGate, n: number): string[] {
-  const out: string[] = [];
-  for (let i = from; i < items.length && out.length < n; i++) if (stock(items[i].productId) === undefined) out.push(items[i].productId);
   return out;
 }

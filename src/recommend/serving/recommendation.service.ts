@@ -19,7 +19,8 @@ import { InteractionKind } from '../interaction-event.entity';
 import { RecommenderRegistry, ServingModel } from '../training/recommender-registry';
 import { CatalogSnapshot, ProductFacts } from './catalog-snapshot';
 import { ImpressionBuffer } from './impression-buffer';
-import { Candidate, rankCandidates, rankCandidatesInStock, RankArgs, RankedItem, ReasonCode, StockNeeded } from './ranking';
+import { Candidate, rankCandidates, RankArgs, RankedItem, ReasonCode } from './ranking';
+import { AvailabilityCopy, StockAvailability, stockChangedSql } from './stock-availability';
 import { RecommendationItem, RecommendationList } from './recommendation.types';
 
 export interface RuleEvaluation {
@@ -59,41 +60,21 @@ interface Audience {
   profile: BodyProfileData | null;
   /** Id of the body scan the profile comes from (a cache key). */
   profileId: string | null;
-  /** The probe sent with the audience statement and which of its products were available. */
-  probe: { sent: StockProbe; available: Set<string> } | null;
+  /** Whether the process's availability copy for the list's store is still exact. */
+  stock: StockCheck;
 }
 
 const CANDIDATE_POOL = 400;
 const STOCK_CHECK_POOL = 160;
-/**
- * Stock is read for twice as many candidates as the list has items at first, in ranking order (a
- * 12-item list under the diversity caps usually reaches 11 to 20 of them), then for twice as many
- * again each time the fill runs past what has been read.
- */
-const STOCK_FIRST_BATCH_PER_ITEM = 2;
-
-/**
- * Which of the products in array parameter `ids` have a unit available (on hand, not reserved): in
- * the size at the same position of `sizes` when there is one (else in any size), in store `store` or
- * (null) in any store; as comma-separated ids. A LATERAL probe with LIMIT 1 per product keeps the plan
- * to one indexed look-up per product whatever the statistics say (as EXISTS subqueries, the planner
- * could hash every unit in stock in the store: ~4,000 index scans a request on the demo retailer).
- */
-function availableSql(ids: string, sizes: string, store: string): string {
-  return `SELECT COALESCE(string_agg(c.product_id::text, ','), '') AS ids FROM unnest(${ids}::uuid[], ${sizes}::text[]) AS c(product_id, size_label)
-   CROSS JOIN LATERAL (SELECT 1 FROM variant v JOIN inventory i ON i.variant_id = v.id
-       WHERE v.product_id = c.product_id AND (c.size_label IS NULL OR v.size_label = c.size_label)
-         AND (${store}::uuid IS NULL OR i.store_id = ${store}::uuid) AND i.on_hand > i.reserved LIMIT 1) AS unit`;
-}
 
 /**
  * Everything about the audience in one statement: the kiosk's session, purchases, session signals
  * (through the signal index, without the session's impressions), body profile and gender; and, in the
- * same round trip and snapshot, the stock of the products the previous list for this audience needed
- * (usually all this one needs).
+ * same snapshot, whether availability in the list's store ($4; null: anywhere) changed since the
+ * snapshot ($5) of the copy this process holds (see StockAvailability).
  */
 const AUDIENCE_STATEMENT = {
-  name: 'mf_rec_audience_v3',
+  name: 'mf_rec_audience_v4',
   text: `SELECT s.id AS session_id, s.kiosk_id, s.store_id, s.customer_id AS session_customer_id, s.status, s.end_reason, s.started_at, s.last_activity_at, s.ended_at,
      (SELECT COALESCE(json_agg(l.product_id ORDER BY o.placed_at, l.id), '[]') FROM customer_order o CROSS JOIN LATERAL (SELECT l.id, l.product_id FROM order_line l WHERE l.order_id = o.id) l
         WHERE o.customer_id = COALESCE($1::uuid, s.customer_id) AND o.status <> 'CANCELLED') AS purchases,
@@ -101,21 +82,17 @@ const AUDIENCE_STATEMENT = {
         WHERE e.session_id = s.id AND e.kind IN ('VIEW', 'CLICK', 'TRY_ON', 'CART_ADD')) AS events,
      (SELECT json_build_object('id', b.id, 'profile', b.profile) FROM body_scan b WHERE b.session_id = s.id ORDER BY b.created_at DESC LIMIT 1) AS scan,
      (SELECT json_build_object('gender', c.gender) FROM customer c WHERE c.id = COALESCE($1::uuid, s.customer_id)) AS customer,
-     (${availableSql('$4', '$5', '$6')}) AS available
+     ${stockChangedSql('$4', '$5')} AS stock_changed
    FROM (SELECT 1) AS one LEFT JOIN kiosk_session s ON s.id = $2::uuid AND s.kiosk_id = $3::uuid`,
 };
 
-/** Stock for products the audience statement did not cover. Read fresh on every request. */
-const AVAILABLE_STATEMENT = { name: 'mf_rec_available_v3', text: availableSql('$1', '$2', '$3') };
-
-/** The stock a list needed: read again, in the audience statement, for the audience's next list. */
-interface StockProbe {
+/** What a request's statement said about the process's availability copy. */
+interface StockCheck {
   storeId: string | null;
-  productIds: string[];
-  /** The size each was checked in (null: any size). */
-  sizes: (string | null)[];
+  copy: AvailabilityCopy | null;
+  changed: boolean;
+  answeredAt: number;
 }
-const MAX_PROBES = 10_000;
 
 function lookup(matrix: { indptr: Int32Array; indices: Int32Array; values: Float32Array }, row: number, col: number): number {
   for (let k = matrix.indptr[row]; k < matrix.indptr[row + 1]; k++) if (matrix.indices[k] === col) return matrix.values[k];
@@ -132,8 +109,8 @@ export class RecommendationService {
   /** Size charts, and which chart applies to each product (of the catalogue snapshot). */
   private charts: { rows: SizeChartEntity[]; byProduct: WeakMap<ProductFacts, SizeChartEntity | null>; at: number } | null = null;
   private popularity = new Map<string, { scores: Map<string, number>; at: number }>();
-  /** Per audience and placement, the products whose stock its last list needed (see StockProbe). */
-  private readonly probes = new Map<string, StockProbe>();
+  /** Availability per store, checked against every request's snapshot. */
+  readonly stock = new StockAvailability();
   /** Size per (body scan, chart): a profile does not change, so each is computed once. */
   private readonly sizeCache = new Map<string, string | null>();
 
@@ -155,8 +132,7 @@ export class RecommendationService {
       if (!exists) return new NotFoundError('Product', `No product has the id ${args.productId}`);
       this.catalog.invalidate();
     }
-    const probeKey = this.probeKey(ctx, args);
-    const audience = await this.audienceFor(ctx, args, probeKey ? (this.probes.get(probeKey) ?? null) : null);
+    const audience = await this.audienceFor(ctx, args);
     if (!('history' in audience)) return audience;
 
     let rules = options.rules;
@@ -181,7 +157,7 @@ export class RecommendationService {
     const { candidates, signals } = await this.candidates(ctx.em, serving, audience, args);
     const anchor = args.productId ? facts.get(args.productId)! : null;
 
-    // Stock is checked for the best candidates only, fresh from the database (never cached).
+    // Sizes and stock are looked at for the best candidates by model and popularity (and the pins) only.
     const w = rules.personalWeight;
     const pre = candidates.length > STOCK_CHECK_POOL ? topByScore(candidates, (c) => w * c.personal + (1 - w) * c.popular, STOCK_CHECK_POOL) : candidates;
     const pinIds = rules.pins.filter((p) => p.placement === args.placement).map((p) => p.productId);
@@ -196,42 +172,22 @@ export class RecommendationService {
       return true;
     };
     const rankArgs: RankArgs = { candidates: pre, facts, rules, placement: args.placement, storeId: audience.storeId, limit: args.limit, accept };
-    let ranked: RankedItem[];
     if (kiosk || rules.stockPolicy !== StockPolicy.IGNORE_STOCK) {
-      // Only the pool and the pins can be shown, and only with stock read in this request: on the
-      // mirror in the customer's size in this store, elsewhere in any size anywhere.
-      const checkable = new Set([...pre.map((c) => c.productId), ...pinIds]);
-      const stockStore = kiosk ? audience.storeId : null;
-      const sizeToCheck = (id: string) => (kiosk ? (sizes.get(id) ?? null) : null);
-      const known = new Map<string, boolean>();
-      // What the audience statement read for the previous list counts where it was read for the same
-      // store and size; it was read in this request, like everything else.
-      const probe = audience.probe;
-      if (probe && probe.sent.storeId === stockStore) {
-        probe.sent.productIds.forEach((id, i) => {
-          if (checkable.has(id) && probe.sent.sizes[i] === sizeToCheck(id)) known.set(id, probe.available.has(id));
-        });
-      }
-      const gate = (id: string) => (checkable.has(id) ? known.get(id) : false);
-      const fetched: string[] = [];
-      for (let batch = Math.max(16, STOCK_FIRST_BATCH_PER_ITEM * args.limit); ; batch *= 2) {
-        const result = rankCandidatesInStock(rankArgs, gate, batch);
-        if (!(result instanceof StockNeeded)) {
-          ranked = result;
-          break;
-        }
-        const available = await this.availability(ctx.em, result.productIds, stockStore, kiosk ? sizes : null);
-        for (const id of result.productIds) known.set(id, available.has(id));
-        fetched.push(...result.productIds);
-      }
-      if (probeKey) {
-        // Next time: what was read now first, then what the probe covered, within a bound.
-        const ids = [...new Set([...fetched, ...known.keys()])].slice(0, Math.max(64, 4 * args.limit));
-        this.rememberProbe(probeKey, { storeId: stockStore, productIds: ids, sizes: ids.map(sizeToCheck) });
-      }
-    } else {
-      ranked = rankCandidates(rankArgs);
+      // Only what can be handed over: on the mirror in the customer's size in this store, elsewhere in
+      // any size anywhere; as exact as the audience statement's snapshot.
+      const check = audience.stock;
+      const stock = await this.stock.resolve(ctx.em, check.storeId, check.copy, check.changed, check.answeredAt);
+      const sizeFor = (id: string) => (kiosk ? (sizes.get(id) ?? null) : null);
+      const accepted = rankArgs.accept;
+      rankArgs.accept = (p) => {
+        if (!accepted(p)) return false;
+        const available = stock.sizes.get(p.id);
+        if (!available) return false;
+        const size = sizeFor(p.id);
+        return size === null ? available.size > 0 : available.has(size);
+      };
     }
+    const ranked = rankCandidates(rankArgs);
     this.explain(ranked, signals, serving);
 
     const items = this.toItems(ranked, facts, sizes, audience);
@@ -241,21 +197,9 @@ export class RecommendationService {
     return Object.assign(new RecommendationList(), { placement: args.placement, items, modelVersion: serving?.version ?? null, configVersion, experimentId, experimentArm: arm });
   }
 
-  /** Whose lists these are, for the stock probe: a kiosk session or a member, per placement and anchor product. */
-  private probeKey(ctx: RequestContext, args: RecommendArgs): string | null {
-    const p = ctx.principal;
-    const who = p.kind === 'kiosk' ? `s:${args.sessionId}` : p.kind === 'customer' ? `c:${p.customerId}` : null;
-    return who ? `${who}|${args.placement}|${args.productId ?? ''}` : null;
-  }
-
-  private rememberProbe(key: string, probe: StockProbe): void {
-    this.probes.delete(key);
-    if (this.probes.size >= MAX_PROBES) {
-      // Maps iterate in insertion order: drop the least recently used.
-      const oldest = this.probes.keys().next().value;
-      if (oldest !== undefined) this.probes.delete(oldest);
-    }
-    this.probes.set(key, probe);
+  /** Where a list's stock is counted: the store on mirror placements (a kiosk's, or the one a preview asks for), else anywhere. */
+  private stockScope(args: RecommendArgs, storeId: string | null): string | null {
+    return KIOSK_PLACEMENTS.has(args.placement) && storeId ? storeId : null;
   }
 
   /** Records what the customer did with a product; it changes the session's next recommendations at once. */
@@ -273,7 +217,7 @@ export class RecommendationService {
     return true;
   }
 
-  private async audienceFor(ctx: RequestContext, args: RecommendArgs, probe: StockProbe | null): Promise<Audience | SessionNotFoundError | SessionEndedError> {
+  private async audienceFor(ctx: RequestContext, args: RecommendArgs): Promise<Audience | SessionNotFoundError | SessionEndedError> {
     const p = ctx.principal;
     let session: KioskSessionEntity | null = null;
     let customerId: string | null = null;
@@ -300,12 +244,15 @@ export class RecommendationService {
           gender: args.sample.gender,
           profile: null,
           profileId: null,
-          probe: null,
+          // No statement ran to check a copy against: read availability now.
+          stock: { storeId: this.stockScope(args, storeId), copy: null, changed: true, answeredAt: this.stock.mark() },
         };
       }
       if (!args.customerId) throw badInput('give a customerId to preview a member’s recommendations', 'customerId');
       customerId = args.customerId;
     }
+    const stockStoreId = this.stockScope(args, p.kind === 'kiosk' ? p.storeId : storeId);
+    const copy = this.stock.copyFor(stockStoreId);
     const [row] = await preparedQuery<{
       session_id: string | null;
       kiosk_id: string;
@@ -320,8 +267,9 @@ export class RecommendationService {
       events: { product_id: string; kind: string }[];
       scan: { id: string; profile: BodyProfileData } | null;
       customer: { gender: Gender | null } | null;
-      available: string;
-    }>(ctx.em, AUDIENCE_STATEMENT, [customerId, kioskId ? args.sessionId : null, kioskId, probe?.productIds ?? [], probe?.sizes ?? [], probe?.storeId ?? null]);
+      stock_changed: boolean;
+    }>(ctx.em, AUDIENCE_STATEMENT, [customerId, kioskId ? args.sessionId : null, kioskId, stockStoreId, copy?.snapshot ?? null]);
+    const answeredAt = this.stock.mark();
     if (kioskId) {
       if (!row.session_id) return new SessionNotFoundError(args.sessionId!);
       const loaded = Object.assign(new KioskSessionEntity(), {
@@ -360,7 +308,7 @@ export class RecommendationService {
       gender,
       profile: (profile[0]?.profile as BodyProfileData | undefined) ?? null,
       profileId: (profile[0]?.id as string | undefined) ?? null,
-      probe: probe ? { sent: probe, available: new Set(row.available ? row.available.split(',') : []) } : null,
+      stock: { storeId: stockStoreId, copy, changed: copy === null || row.stock_changed, answeredAt },
     };
   }
 
@@ -440,16 +388,6 @@ export class RecommendationService {
     return out;
   }
 
-  /**
-   * The products with a unit available, in one store or (null) in any store; in the customer's size
-   * where `sizes` has one (the mirror), else in any size. One indexed probe per product, never cached.
-   */
-  private async availability(em: EntityManager, productIds: string[], storeId: string | null, sizes: Map<string, string> | null): Promise<Set<string>> {
-    if (productIds.length === 0) return new Set();
-    const [row] = await preparedQuery<{ ids: string }>(em, AVAILABLE_STATEMENT, [productIds, productIds.map((id) => sizes?.get(id) ?? null), storeId]);
-    return new Set(row.ids ? row.ids.split(',') : []);
-  }
-
   /** Finds, for each personal item, the history item that links to it most strongly. */
   private explain(items: RankedItem[], signals: Signal[], serving: ServingModel | null): void {
     if (!serving) return;
@@ -504,7 +442,7 @@ export class RecommendationService {
       const distinct = [...new Set(r.products)];
       const target = distinct[distinct.length - 1];
       const history = distinct.slice(0, -1);
-      const audience: Audience = { storeId: null, customerId: r.customer_id, sessionId: null, history: history.map((productId) => ({ productId, kind: ReasonCode.PURCHASE_HISTORY })), owned: new Set(history), gender: r.gender, profile: null, profileId: null, probe: null };
+      const audience: Audience = { storeId: null, customerId: r.customer_id, sessionId: null, history: history.map((productId) => ({ productId, kind: ReasonCode.PURCHASE_HISTORY })), owned: new Set(history), gender: r.gender, profile: null, profileId: null, stock: { storeId: null, copy: null, changed: true, answeredAt: 0 } };
       const { candidates } = await this.candidates(ctx.em, serving, audience, { placement: Placement.APP_HOME, limit: 10 });
       const ranked = rankCandidates({
         candidates,
