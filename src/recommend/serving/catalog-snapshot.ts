@@ -19,19 +19,63 @@ export interface ProductFacts {
 }
 
 /**
+ * The catalogue as ranking reads it: products by dense index (0..n-1), so that per-request scores,
+ * filters and rule effects are typed arrays rather than maps keyed by id strings.
+ */
+export interface CatalogIndex {
+  readonly facts: ReadonlyMap<string, ProductFacts>;
+  readonly products: readonly ProductFacts[];
+  readonly indexOf: ReadonlyMap<string, number>;
+  /** Position of each product's id in id order: ties in ranking break by id without comparing strings. */
+  readonly idRank: Int32Array;
+  /** Dense brand and (leaf) category numbers, for the diversity caps. */
+  readonly brandOf: Int32Array;
+  readonly categoryOf: Int32Array;
+  readonly rebuyable: Uint8Array;
+}
+
+export function buildCatalogIndex(facts: ReadonlyMap<string, ProductFacts>): CatalogIndex {
+  const products = [...facts.values()];
+  const indexOf = new Map(products.map((p, i) => [p.id, i]));
+  const idRank = new Int32Array(products.length);
+  products
+    .map((p, i) => ({ id: p.id, i }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .forEach(({ i }, rank) => (idRank[i] = rank));
+  const numbering = (key: (p: ProductFacts) => string): Int32Array => {
+    const numbers = new Map<string, number>();
+    return Int32Array.from(products, (p) => {
+      const k = key(p);
+      let n = numbers.get(k);
+      if (n === undefined) numbers.set(k, (n = numbers.size));
+      return n;
+    });
+  };
+  return {
+    facts,
+    products,
+    indexOf,
+    idRank,
+    brandOf: numbering((p) => p.brand),
+    categoryOf: numbering((p) => p.categoryPath),
+    rebuyable: Uint8Array.from(products, (p) => (p.tags.includes('rebuyable') ? 1 : 0)),
+  };
+}
+
+/**
  * The catalogue's facts for ranking, refreshed at most every `ttlMs`: ranking reads them for hundreds
  * of candidates per request, and they change rarely. Stock is never taken from here; a price change
  * shows in recommendation lists within `ttlMs`.
  */
 export class CatalogSnapshot {
-  private facts: Map<string, ProductFacts> | null = null;
+  private catalog: CatalogIndex | null = null;
   private loadedAt = 0;
-  private loading: Promise<Map<string, ProductFacts>> | null = null;
+  private loading: Promise<CatalogIndex> | null = null;
 
   constructor(private readonly ttlMs = 60_000) {}
 
-  async get(em: EntityManager): Promise<Map<string, ProductFacts>> {
-    if (this.facts && Date.now() - this.loadedAt < this.ttlMs) return this.facts;
+  async get(em: EntityManager): Promise<CatalogIndex> {
+    if (this.catalog && Date.now() - this.loadedAt < this.ttlMs) return this.catalog;
     if (!this.loading) {
       this.loading = em
         .getRepository(ProductEntity)
@@ -41,9 +85,9 @@ export class CatalogSnapshot {
           for (const r of rows) {
             map.set(r.id, { id: r.id, name: r.name, brand: r.brand, categoryPath: r.categoryPath, garmentType: r.garmentType, gender: r.gender, sport: r.sport, fitType: r.fitType, tags: r.tags, entity: r });
           }
-          this.facts = map;
+          this.catalog = buildCatalogIndex(map);
           this.loadedAt = Date.now();
-          return map;
+          return this.catalog;
         })
         .finally(() => {
           this.loading = null;

@@ -1,5 +1,5 @@
 import { BoostRule, PinRule, Placement, RecommendationRules, RuleTarget, RuleTargetKind } from '../config/recommendation-rules';
-import { ProductFacts } from './catalog-snapshot';
+import { CatalogIndex, ProductFacts } from './catalog-snapshot';
 
 /** Why an item is in the list; the explanation text is built from it. */
 export enum ReasonCode {
@@ -11,16 +11,6 @@ export enum ReasonCode {
   GOES_WITH = 'GOES_WITH',
   POPULAR_IN_STORE = 'POPULAR_IN_STORE',
   PINNED = 'PINNED',
-}
-
-export interface Candidate {
-  productId: string;
-  /** Normalised personal score 0..1 (0 without a signal). */
-  personal: number;
-  /** Normalised popularity 0..1. */
-  popular: number;
-  /** The history item that links to it most strongly, if any. */
-  source: { productId: string; kind: ReasonCode } | null;
 }
 
 export interface RankedItem {
@@ -50,105 +40,132 @@ export function boostOf(boosts: BoostRule[], p: ProductFacts): number {
   return total;
 }
 
-const effects = new WeakMap<RecommendationRules, WeakMap<ProductFacts, number | null>>();
+const effects = new WeakMap<RecommendationRules, { catalog: CatalogIndex; effects: Float64Array }>();
 
 /**
- * What the rules do to a product: null when an exclusion matches, else the sum of its boosts. Worked
- * out once per rule set and product (both are immutable snapshots), not for every candidate of every
- * request.
+ * What the rules do to each product of the catalogue: NaN where an exclusion matches, else the sum of
+ * its boosts. Worked out once per rule set and catalogue snapshot (both immutable), not per request.
  */
-export function ruleEffect(rules: RecommendationRules, p: ProductFacts): number | null {
-  let byProduct = effects.get(rules);
-  if (!byProduct) effects.set(rules, (byProduct = new WeakMap()));
-  let effect = byProduct.get(p);
-  if (effect === undefined) {
-    effect = rules.exclusions.some((e) => matchesTarget(e, p)) ? null : boostOf(rules.boosts, p);
-    byProduct.set(p, effect);
-  }
-  return effect;
+export function ruleEffects(rules: RecommendationRules, catalog: CatalogIndex): Float64Array {
+  const cached = effects.get(rules);
+  if (cached && cached.catalog === catalog) return cached.effects;
+  const out = Float64Array.from(catalog.products, (p) => (rules.exclusions.some((e) => matchesTarget(e, p)) ? Number.NaN : boostOf(rules.boosts, p)));
+  effects.set(rules, { catalog, effects: out });
+  return out;
 }
 
-export interface RankArgs {
-  candidates: Candidate[];
-  facts: Map<string, ProductFacts>;
+export interface RankInput {
+  catalog: CatalogIndex;
+  /** Per product (catalogue index): the model's normalised score, 0..1 (0: no signal). */
+  personal: Float64Array;
+  /** Per product: normalised popularity, 0..1. */
+  popular: Float64Array;
   rules: RecommendationRules;
   placement: Placement;
   storeId: string | null;
   limit: number;
-  /** Hard constraints known in memory (gender, ownership, placement). */
-  accept: (p: ProductFacts) => boolean;
+  /** Hard constraints (gender, ownership, placement, stock in size), by catalogue index. */
+  accept: (index: number) => boolean;
 }
 
 /**
- * Orders candidates: personal and popular blended by the rules' weight, boosts added, exclusions and
- * the caller's filter applied, diversity caps per brand and category enforced greedily, and pins put
- * at their positions (a pin still has to pass the filter: a pinned item that is out of stock here is
- * not shown). Deterministic: ties break by product id.
+ * Orders the catalogue: personal and popular blended by the rules' weight, boosts added, exclusions
+ * and the caller's filter applied, diversity caps per brand and category enforced greedily, and pins
+ * put at their positions (a pin still has to pass the filter: a pinned item that is out of stock here
+ * is not shown). Deterministic: ties break by product id.
+ *
+ * Candidates come off a binary heap, best first, and the filter runs only on those the fill reaches
+ * (usually a few dozen), so a list costs O(n + k log n) for a catalogue of n products.
  */
-export function rankCandidates(args: RankArgs): RankedItem[] {
-  const { rules, facts, limit } = args;
+export function rankProducts(input: RankInput): RankedItem[] {
+  const { rules, catalog, limit, personal, popular, accept } = input;
+  const n = catalog.products.length;
   const w = rules.personalWeight;
-  const scored: RankedItem[] = [];
-  for (const c of args.candidates) {
-    const p = facts.get(c.productId);
-    if (!p) continue;
-    const boost = ruleEffect(rules, p);
-    if (boost === null || !args.accept(p)) continue;
-    const score = w * c.personal + (1 - w) * c.popular + boost;
-    // Personal items get their exact reason (the strongest history link) once the list is final.
-    const reason = c.personal > 0 ? (c.source?.kind ?? ReasonCode.PURCHASE_HISTORY) : ReasonCode.POPULAR_IN_STORE;
-    scored.push({ productId: c.productId, score, reason, sourceProductId: reason === ReasonCode.POPULAR_IN_STORE ? null : (c.source?.productId ?? null), pinned: false });
+  const effect = ruleEffects(rules, catalog);
+  const score = new Float64Array(n);
+  const heap = new Int32Array(n);
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(effect[i])) continue;
+    score[i] = w * personal[i] + (1 - w) * popular[i] + effect[i];
+    heap[size++] = i;
   }
-  scored.sort((a, b) => b.score - a.score || (a.productId < b.productId ? -1 : 1));
+  const idRank = catalog.idRank;
+  // a before b: higher score, then lower id.
+  const before = (a: number, b: number): boolean => score[a] > score[b] || (score[a] === score[b] && idRank[a] < idRank[b]);
+  const siftDown = (from: number): void => {
+    let at = from;
+    const item = heap[at];
+    for (;;) {
+      let child = 2 * at + 1;
+      if (child >= size) break;
+      if (child + 1 < size && before(heap[child + 1], heap[child])) child++;
+      if (!before(heap[child], item)) break;
+      heap[at] = heap[child];
+      at = child;
+    }
+    heap[at] = item;
+  };
+  for (let i = (size >> 1) - 1; i >= 0; i--) siftDown(i);
+  const pop = (): number => {
+    const top = heap[0];
+    heap[0] = heap[--size];
+    if (size > 0) siftDown(0);
+    return top;
+  };
 
   const pins: PinRule[] = rules.pins
-    .filter((pin) => pin.placement === args.placement && (pin.storeId === null || pin.storeId === args.storeId))
+    .filter((pin) => pin.placement === input.placement && (pin.storeId === null || pin.storeId === input.storeId))
     // A store-specific pin wins over an every-store pin at the same position.
     .sort((a, b) => a.position - b.position || (a.storeId === null ? 1 : -1));
-  const pinnedIds = new Set<string>();
-  const pinAt = new Map<number, string>();
+  const pinned = new Set<number>();
+  const pinAt = new Map<number, number>();
   for (const pin of pins) {
-    const p = facts.get(pin.productId);
-    if (!p || pinAt.has(pin.position) || pinnedIds.has(pin.productId) || !args.accept(p) || ruleEffect(rules, p) === null) continue;
-    pinAt.set(pin.position, pin.productId);
-    pinnedIds.add(pin.productId);
+    const i = catalog.indexOf.get(pin.productId);
+    if (i === undefined || pinAt.has(pin.position) || pinned.has(i) || Number.isNaN(effect[i]) || !accept(i)) continue;
+    pinAt.set(pin.position, i);
+    pinned.add(i);
   }
 
-  const perBrand = new Map<string, number>();
-  const perCategory = new Map<string, number>();
-  const fits = (p: ProductFacts) => (perBrand.get(p.brand) ?? 0) < rules.maxPerBrand && (perCategory.get(p.categoryPath) ?? 0) < rules.maxPerCategory;
-  const take = (p: ProductFacts) => {
-    perBrand.set(p.brand, (perBrand.get(p.brand) ?? 0) + 1);
-    perCategory.set(p.categoryPath, (perCategory.get(p.categoryPath) ?? 0) + 1);
+  const perBrand = new Map<number, number>();
+  const perCategory = new Map<number, number>();
+  const fits = (i: number) => (perBrand.get(catalog.brandOf[i]) ?? 0) < rules.maxPerBrand && (perCategory.get(catalog.categoryOf[i]) ?? 0) < rules.maxPerCategory;
+  const take = (i: number) => {
+    perBrand.set(catalog.brandOf[i], (perBrand.get(catalog.brandOf[i]) ?? 0) + 1);
+    perCategory.set(catalog.categoryOf[i], (perCategory.get(catalog.categoryOf[i]) ?? 0) + 1);
   };
-  for (const id of pinnedIds) take(facts.get(id)!);
+  for (const i of pinned) take(i);
 
+  const item = (i: number, isPinned: boolean): RankedItem => ({
+    productId: catalog.products[i].id,
+    score: score[i],
+    // Personal items get their exact reason (the strongest history link) once the list is final.
+    reason: isPinned ? ReasonCode.PINNED : personal[i] > 0 ? ReasonCode.PURCHASE_HISTORY : ReasonCode.POPULAR_IN_STORE,
+    sourceProductId: null,
+    pinned: isPinned,
+  });
   const out: RankedItem[] = [];
-  const queue = scored.filter((s) => !pinnedIds.has(s.productId));
-  let q = 0;
   for (let position = 1; out.length < limit; position++) {
-    const pinned = pinAt.get(position);
-    if (pinned) {
-      const existing = scored.find((s) => s.productId === pinned);
-      out.push({ productId: pinned, score: existing?.score ?? 0, reason: ReasonCode.PINNED, sourceProductId: null, pinned: true });
+    const pin = pinAt.get(position);
+    if (pin !== undefined) {
+      out.push(item(pin, true));
       continue;
     }
     let placed = false;
-    while (q < queue.length) {
-      const next = queue[q++];
-      const p = facts.get(next.productId)!;
-      if (!fits(p)) continue;
-      take(p);
-      out.push(next);
+    while (size > 0) {
+      const next = pop();
+      if (pinned.has(next) || !fits(next) || !accept(next)) continue;
+      take(next);
+      out.push(item(next, false));
       placed = true;
       break;
     }
     if (!placed) {
       // Candidates ran out: later pins still hold their positions, nearest first.
       const later = [...pinAt.entries()].filter(([pos]) => pos > position).sort((a, b) => a[0] - b[0]);
-      for (const [, id] of later) {
+      for (const [, i] of later) {
         if (out.length >= limit) break;
-        if (!out.some((o) => o.productId === id)) out.push({ productId: id, score: 0, reason: ReasonCode.PINNED, sourceProductId: null, pinned: true });
+        if (!out.some((o) => o.productId === catalog.products[i].id)) out.push(item(i, true));
       }
       break;
     }

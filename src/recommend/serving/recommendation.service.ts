@@ -17,9 +17,9 @@ import { KIOSK_PLACEMENTS, Placement, RecommendationRules, StockPolicy } from '.
 import { ExperimentService } from '../experiment/experiment.service';
 import { InteractionKind } from '../interaction-event.entity';
 import { RecommenderRegistry, ServingModel } from '../training/recommender-registry';
-import { CatalogSnapshot, ProductFacts } from './catalog-snapshot';
+import { CatalogIndex, CatalogSnapshot } from './catalog-snapshot';
 import { ImpressionBuffer } from './impression-buffer';
-import { Candidate, rankCandidates, RankArgs, RankedItem, ReasonCode } from './ranking';
+import { rankProducts, RankedItem, ReasonCode } from './ranking';
 import { AvailabilityCopy, StockAvailability, stockChangedSql } from './stock-availability';
 import { RecommendationItem, RecommendationList } from './recommendation.types';
 
@@ -65,7 +65,6 @@ interface Audience {
 }
 
 const CANDIDATE_POOL = 400;
-const STOCK_CHECK_POOL = 160;
 
 /**
  * Everything about the audience in one statement: the kiosk's session, purchases, session signals
@@ -107,8 +106,8 @@ function lookup(matrix: { indptr: Int32Array; indices: Int32Array; values: Float
 export class RecommendationService {
   private readonly catalog = new CatalogSnapshot();
   /** Size charts, and which chart applies to each product (of the catalogue snapshot). */
-  private charts: { rows: SizeChartEntity[]; byProduct: WeakMap<ProductFacts, SizeChartEntity | null>; at: number } | null = null;
-  private popularity = new Map<string, { scores: Map<string, number>; at: number }>();
+  private charts: { rows: SizeChartEntity[]; chartOf: WeakMap<CatalogIndex, Int32Array>; at: number } | null = null;
+  private popularity = new Map<string, { scores: Map<string, number>; at: number; dense: { catalog: CatalogIndex; values: Float64Array } | null }>();
   /** Availability per store, checked against every request's snapshot. */
   readonly stock = new StockAvailability();
   /** Size per (body scan, chart): a profile does not change, so each is computed once. */
@@ -126,8 +125,8 @@ export class RecommendationService {
     if (!Number.isInteger(args.limit) || args.limit < 1 || args.limit > 50) throw badInput('limit must be from 1 to 50', 'limit');
     const needsProduct = args.placement === Placement.SIMILAR || args.placement === Placement.COMPLETE_THE_LOOK;
     if (needsProduct && !args.productId) return new InvalidInputError('productId', `${args.placement} needs a productId`);
-    const facts = await this.catalog.get(ctx.em);
-    if (args.productId && !facts.has(args.productId)) {
+    const catalog = await this.catalog.get(ctx.em);
+    if (args.productId && !catalog.facts.has(args.productId)) {
       const exists = await ctx.em.getRepository(ProductEntity).exists({ where: { id: args.productId } });
       if (!exists) return new NotFoundError('Product', `No product has the id ${args.productId}`);
       this.catalog.invalidate();
@@ -154,43 +153,44 @@ export class RecommendationService {
 
     const serving = this.registry.serving;
     const kiosk = KIOSK_PLACEMENTS.has(args.placement) && audience.storeId !== null;
-    const { candidates, signals } = await this.candidates(ctx.em, serving, audience, args);
-    const anchor = args.productId ? facts.get(args.productId)! : null;
+    const popular = await this.popularityFor(ctx.em, audience.storeId, serving, catalog);
+    const sizeOf = audience.profile ? await this.sizesFor(ctx.em, audience.profile, audience.profileId!, catalog) : () => null;
+    // Only what can be handed over: on the mirror in the customer's size in this store, elsewhere in
+    // any size anywhere; as exact as the audience statement's snapshot.
+    let stock: (readonly (ReadonlySet<string> | undefined)[]) | null = null;
+    if (kiosk || rules.stockPolicy !== StockPolicy.IGNORE_STOCK) {
+      const check = audience.stock;
+      stock = availabilityByIndex(await this.stock.resolve(ctx.em, check.storeId, check.copy, check.changed, check.answeredAt), catalog);
+    }
 
-    // Sizes and stock are looked at for the best candidates by model and popularity (and the pins) only.
-    const w = rules.personalWeight;
-    const pre = candidates.length > STOCK_CHECK_POOL ? topByScore(candidates, (c) => w * c.personal + (1 - w) * c.popular, STOCK_CHECK_POOL) : candidates;
-    const pinIds = rules.pins.filter((p) => p.placement === args.placement).map((p) => p.productId);
-    const sizes = audience.profile ? await this.sizesFor(ctx.em, audience.profile, audience.profileId!, [...pre.map((c) => c.productId), ...pinIds], facts) : new Map<string, string>();
-
-    const accept = (p: ProductFacts): boolean => {
-      if (audience.owned.has(p.id) && !p.tags.includes('rebuyable')) return false;
-      if (anchor && p.id === anchor.id) return false;
+    // From here on the list is worked out synchronously.
+    const signals = this.signalsFor(audience, args);
+    const personal = this.personalScores(serving, catalog, signals, audience.owned);
+    const anchor = args.productId ? catalog.indexOf.get(args.productId) : undefined;
+    const anchorFacts = anchor === undefined ? null : catalog.products[anchor];
+    const owned = new Set<number>();
+    for (const id of audience.owned) {
+      const i = catalog.indexOf.get(id);
+      if (i !== undefined && !catalog.rebuyable[i]) owned.add(i);
+    }
+    const accept = (i: number): boolean => {
+      if (owned.has(i) || i === anchor) return false;
+      const p = catalog.products[i];
       if (audience.gender && p.gender !== Gender.UNISEX && p.gender !== audience.gender) return false;
-      if (args.placement === Placement.SIMILAR && anchor && p.garmentType !== anchor.garmentType) return false;
-      if (args.placement === Placement.COMPLETE_THE_LOOK && anchor && p.garmentType === anchor.garmentType) return false;
+      if (anchorFacts && args.placement === Placement.SIMILAR && p.garmentType !== anchorFacts.garmentType) return false;
+      if (anchorFacts && args.placement === Placement.COMPLETE_THE_LOOK && p.garmentType === anchorFacts.garmentType) return false;
+      if (stock) {
+        const available = stock[i];
+        if (!available) return false;
+        const size = kiosk ? sizeOf(i) : null;
+        if (size === null ? available.size === 0 : !available.has(size)) return false;
+      }
       return true;
     };
-    const rankArgs: RankArgs = { candidates: pre, facts, rules, placement: args.placement, storeId: audience.storeId, limit: args.limit, accept };
-    if (kiosk || rules.stockPolicy !== StockPolicy.IGNORE_STOCK) {
-      // Only what can be handed over: on the mirror in the customer's size in this store, elsewhere in
-      // any size anywhere; as exact as the audience statement's snapshot.
-      const check = audience.stock;
-      const stock = await this.stock.resolve(ctx.em, check.storeId, check.copy, check.changed, check.answeredAt);
-      const sizeFor = (id: string) => (kiosk ? (sizes.get(id) ?? null) : null);
-      const accepted = rankArgs.accept;
-      rankArgs.accept = (p) => {
-        if (!accepted(p)) return false;
-        const available = stock.sizes.get(p.id);
-        if (!available) return false;
-        const size = sizeFor(p.id);
-        return size === null ? available.size > 0 : available.has(size);
-      };
-    }
-    const ranked = rankCandidates(rankArgs);
+    const ranked = rankProducts({ catalog, personal, popular, rules, placement: args.placement, storeId: audience.storeId, limit: args.limit, accept });
     this.explain(ranked, signals, serving);
 
-    const items = this.toItems(ranked, facts, sizes, audience);
+    const items = this.toItems(ranked, catalog, sizeOf, audience);
     if (options.recordImpressions !== false && items.length) {
       for (const item of items) this.impressions.add({ sessionId: audience.sessionId, customerId: audience.customerId, storeId: audience.storeId, productId: item.product.id, placement: args.placement, experimentId, arm });
     }
@@ -207,7 +207,7 @@ export class RecommendationService {
     if (kind === InteractionKind.IMPRESSION || kind === InteractionKind.PURCHASE) throw badInput('impressions and purchases are recorded by the server', 'kind');
     const session = await this.sessions.requireActive(ctx, sessionId);
     if (!(session instanceof KioskSessionEntity)) return session;
-    const facts = await this.catalog.get(ctx.em);
+    const { facts } = await this.catalog.get(ctx.em);
     if (!facts.has(productId) && !(await ctx.em.getRepository(ProductEntity).exists({ where: { id: productId } }))) return new NotFoundError('Product', `No product has the id ${productId}`);
     const assigned = await this.experiments.assignment(ctx.em, session.customerId, session.id);
     await ctx.em.query(
@@ -312,80 +312,101 @@ export class RecommendationService {
     };
   }
 
-  private async candidates(em: EntityManager, serving: ServingModel | null, audience: Audience, args: RecommendArgs): Promise<{ candidates: Candidate[]; signals: Signal[] }> {
-    const facts = await this.catalog.get(em);
-    const popular = await this.popularityFor(em, audience.storeId, serving);
-    const personal = new Map<string, number>();
-    const anchorOnly = args.placement === Placement.SIMILAR || args.placement === Placement.COMPLETE_THE_LOOK;
-    const signals: Signal[] = anchorOnly ? [{ productId: args.productId!, kind: args.placement === Placement.SIMILAR ? ReasonCode.SIMILAR_ITEM : ReasonCode.GOES_WITH }] : audience.history;
-    if (serving) {
-      const history = dedupeLast(signals.map((s) => serving.indexOf.get(s.productId)).filter((i): i is number => i !== undefined));
-      if (history.length) {
-        const exclude = [...audience.owned].map((id) => serving.indexOf.get(id)).filter((i): i is number => i !== undefined);
-        const ranked = serving.model.scoreUser(Int32Array.from(history), Math.min(CANDIDATE_POOL, serving.model.itemCount), exclude);
-        const max = ranked.scores.length ? Math.max(...ranked.scores) : 0;
-        if (max > 0) ranked.items.forEach((item, k) => personal.set(serving.productIds[item], Math.max(0, ranked.scores[k] / max)));
-      }
+  /** What the list follows: the anchor product on SIMILAR / COMPLETE_THE_LOOK, else purchases and the session's signals. */
+  private signalsFor(audience: Audience, args: RecommendArgs): Signal[] {
+    if (args.placement === Placement.SIMILAR || args.placement === Placement.COMPLETE_THE_LOOK) {
+      return [{ productId: args.productId!, kind: args.placement === Placement.SIMILAR ? ReasonCode.SIMILAR_ITEM : ReasonCode.GOES_WITH }];
     }
-    const ids = new Set<string>([...personal.keys(), ...popular.keys()]);
-    // Products the model has never seen (new arrivals) still compete on popularity and rules.
-    for (const id of facts.keys()) ids.add(id);
-    const out: Candidate[] = [];
-    for (const id of ids) out.push({ productId: id, personal: personal.get(id) ?? 0, popular: popular.get(id) ?? 0, source: null });
-    return { candidates: out, signals };
+    return audience.history;
   }
 
-  /** Store sales over the last 180 days (all stores for the app), normalised; cached for a minute. */
-  private async popularityFor(em: EntityManager, storeId: string | null, serving: ServingModel | null): Promise<Map<string, number>> {
+  /**
+   * The serving model's scores for the best CANDIDATE_POOL items of this history, normalised to 0..1
+   * by the best one, per catalogue index (0 elsewhere: products the model has never seen, such as new
+   * arrivals, still compete on popularity and rules).
+   */
+  private personalScores(serving: ServingModel | null, catalog: CatalogIndex, signals: Signal[], owned: ReadonlySet<string>): Float64Array {
+    const personal = new Float64Array(catalog.products.length);
+    if (!serving) return personal;
+    const history = dedupeLast(signals.map((s) => serving.indexOf.get(s.productId)).filter((i): i is number => i !== undefined));
+    if (!history.length) return personal;
+    const exclude = [...owned].map((id) => serving.indexOf.get(id)).filter((i): i is number => i !== undefined);
+    const ranked = serving.model.scoreUser(Int32Array.from(history), Math.min(CANDIDATE_POOL, serving.model.itemCount), exclude);
+    let max = 0;
+    for (const score of ranked.scores) if (score > max) max = score;
+    if (max <= 0) return personal;
+    const toCatalog = modelToCatalog(serving, catalog);
+    ranked.items.forEach((item, k) => {
+      const i = toCatalog[item];
+      if (i >= 0) personal[i] = Math.max(0, ranked.scores[k] / max);
+    });
+    return personal;
+  }
+
+  /** Store sales over the last 180 days (all stores for the app), normalised, per catalogue index; cached for a minute. */
+  private async popularityFor(em: EntityManager, storeId: string | null, serving: ServingModel | null, catalog: CatalogIndex): Promise<Float64Array> {
     const key = storeId ?? '*';
-    const cached = this.popularity.get(key);
-    if (cached && Date.now() - cached.at < 60_000) return cached.scores;
-    const rows: { product_id: string; n: string }[] = await em.query(
-      `SELECT l.product_id, SUM(l.quantity)::int AS n FROM order_line l JOIN customer_order o ON o.id = l.order_id
-       WHERE o.placed_at > now() - interval '180 days' AND ($1::uuid IS NULL OR o.store_id = $1) GROUP BY l.product_id`,
-      [storeId],
-    );
-    const scores = new Map<string, number>();
-    const max = rows.reduce((m, r) => Math.max(m, Number(r.n)), 0);
-    for (const r of rows) scores.set(r.product_id, max ? Number(r.n) / max : 0);
-    if (scores.size === 0 && serving) serving.productIds.forEach((id, i) => scores.set(id, serving.model.state.popularity[i]));
-    this.popularity.set(key, { scores, at: Date.now() });
-    return scores;
+    let cached = this.popularity.get(key);
+    if (!cached || Date.now() - cached.at >= 60_000) {
+      const rows: { product_id: string; n: string }[] = await em.query(
+        `SELECT l.product_id, SUM(l.quantity)::int AS n FROM order_line l JOIN customer_order o ON o.id = l.order_id
+         WHERE o.placed_at > now() - interval '180 days' AND ($1::uuid IS NULL OR o.store_id = $1) GROUP BY l.product_id`,
+        [storeId],
+      );
+      const scores = new Map<string, number>();
+      const max = rows.reduce((m, r) => Math.max(m, Number(r.n)), 0);
+      for (const r of rows) scores.set(r.product_id, max ? Number(r.n) / max : 0);
+      if (scores.size === 0 && serving) serving.productIds.forEach((id, i) => scores.set(id, serving.model.state.popularity[i]));
+      cached = { scores, at: Date.now(), dense: null };
+      this.popularity.set(key, cached);
+    }
+    if (cached.dense?.catalog !== catalog) {
+      const scores = cached.scores;
+      cached.dense = { catalog, values: Float64Array.from(catalog.products, (p) => scores.get(p.id) ?? 0) };
+    }
+    return cached.dense.values;
   }
 
-  /** The customer's size for each product's chart (brand chart, else house default), computed once per body scan and chart. */
-  private async sizesFor(em: EntityManager, profile: BodyProfileData, profileId: string, productIds: string[], facts: Map<string, ProductFacts>): Promise<Map<string, string>> {
-    if (!this.charts || Date.now() - this.charts.at > 60_000) this.charts = { rows: await em.getRepository(SizeChartEntity).find(), byProduct: new WeakMap(), at: Date.now() };
-    const { rows: charts, byProduct } = this.charts;
-    const out = new Map<string, string>();
-    const perChart = new Map<SizeChartEntity, string | null>();
-    for (const id of productIds) {
-      const p = facts.get(id);
-      if (!p) continue;
-      let chart = byProduct.get(p);
-      if (chart === undefined) {
-        chart = charts.find((ch) => ch.brand === p.brand && ch.garmentType === p.garmentType && ch.gender === p.gender) ?? charts.find((ch) => ch.brand === null && ch.garmentType === p.garmentType && ch.gender === p.gender) ?? null;
-        byProduct.set(p, chart);
-      }
-      if (!chart) continue;
-      let size = perChart.get(chart);
+  /**
+   * The customer's size for each product (catalogue index) from its chart (brand chart, else house
+   * default); computed once per body scan and chart, and only for the products ranking asks about.
+   */
+  private async sizesFor(em: EntityManager, profile: BodyProfileData, profileId: string, catalog: CatalogIndex): Promise<(index: number) => string | null> {
+    if (!this.charts || Date.now() - this.charts.at > 60_000) this.charts = { rows: await em.getRepository(SizeChartEntity).find(), chartOf: new WeakMap(), at: Date.now() };
+    const { rows: charts, chartOf: byCatalog } = this.charts;
+    let chartOf = byCatalog.get(catalog);
+    if (!chartOf) {
+      chartOf = Int32Array.from(catalog.products, (p) => {
+        const own = charts.findIndex((ch) => ch.brand === p.brand && ch.garmentType === p.garmentType && ch.gender === p.gender);
+        return own >= 0 ? own : charts.findIndex((ch) => ch.brand === null && ch.garmentType === p.garmentType && ch.gender === p.gender);
+      });
+      byCatalog.set(catalog, chartOf);
+    }
+    const charted = chartOf;
+    const perChart = new Array<string | null | undefined>(charts.length);
+    return (index) => {
+      const c = charted[index];
+      if (c < 0) return null;
+      let size = perChart[c];
       if (size === undefined) {
+        const chart = charts[c];
+        const p = catalog.products[index];
         // The size choice depends on the body and the chart only (fit type changes how it fits, not which size).
         const key = `${profileId}|${chart.id}|${chart.updatedAt.getTime()}`;
-        if (!this.sizeCache.has(key)) {
+        size = this.sizeCache.get(key);
+        if (size === undefined) {
           if (this.sizeCache.size > 20_000) this.sizeCache.clear();
           try {
-            this.sizeCache.set(key, adviseSize({ profile, garmentType: p.garmentType, fitType: p.fitType, chart: chart.rows, offeredSizes: chart.rows.map((r) => r.size) }).size);
+            size = adviseSize({ profile, garmentType: p.garmentType, fitType: p.fitType, chart: chart.rows, offeredSizes: chart.rows.map((r) => r.size) }).size;
           } catch {
-            this.sizeCache.set(key, null);
+            size = null;
           }
+          this.sizeCache.set(key, size);
         }
-        size = this.sizeCache.get(key) ?? null;
-        perChart.set(chart, size);
+        perChart[c] = size;
       }
-      if (size) out.set(p.id, size);
-    }
-    return out;
+      return size;
+    };
   }
 
   /** Finds, for each personal item, the history item that links to it most strongly. */
@@ -423,8 +444,9 @@ export class RecommendationService {
    * each other; they are not a measure of the model (eval:recs is).
    */
   async evaluateRules(ctx: RequestContext, rules: RecommendationRules, sample = 300): Promise<RuleEvaluation> {
-    const facts = await this.catalog.get(ctx.em);
+    const catalog = await this.catalog.get(ctx.em);
     const serving = this.registry.serving;
+    const popular = await this.popularityFor(ctx.em, null, serving, catalog);
     const rows: { customer_id: string; products: string[]; gender: Gender | null }[] = await ctx.em.query(
       `SELECT o.customer_id, c.gender, array_agg(l.product_id ORDER BY o.placed_at, l.id) AS products
        FROM order_line l JOIN customer_order o ON o.id = l.order_id JOIN customer c ON c.id = o.customer_id
@@ -442,16 +464,20 @@ export class RecommendationService {
       const distinct = [...new Set(r.products)];
       const target = distinct[distinct.length - 1];
       const history = distinct.slice(0, -1);
-      const audience: Audience = { storeId: null, customerId: r.customer_id, sessionId: null, history: history.map((productId) => ({ productId, kind: ReasonCode.PURCHASE_HISTORY })), owned: new Set(history), gender: r.gender, profile: null, profileId: null, stock: { storeId: null, copy: null, changed: true, answeredAt: 0 } };
-      const { candidates } = await this.candidates(ctx.em, serving, audience, { placement: Placement.APP_HOME, limit: 10 });
-      const ranked = rankCandidates({
-        candidates,
-        facts,
+      const owned = new Set(history);
+      const signals = history.map((productId) => ({ productId, kind: ReasonCode.PURCHASE_HISTORY }));
+      const ranked = rankProducts({
+        catalog,
+        personal: this.personalScores(serving, catalog, signals, owned),
+        popular,
         rules,
         placement: Placement.APP_HOME,
         storeId: null,
         limit: 10,
-        accept: (p) => !audience.owned.has(p.id) && (!audience.gender || p.gender === Gender.UNISEX || p.gender === audience.gender),
+        accept: (i) => {
+          const p = catalog.products[i];
+          return !owned.has(p.id) && (!r.gender || p.gender === Gender.UNISEX || p.gender === r.gender);
+        },
       });
       const rank = ranked.findIndex((x) => x.productId === target);
       if (rank >= 0) {
@@ -459,7 +485,7 @@ export class RecommendationService {
         ndcg += 1 / Math.log2(rank + 2);
       }
       for (const x of ranked) {
-        const p = facts.get(x.productId)!;
+        const p = catalog.facts.get(x.productId)!;
         brandExposure.set(p.brand, (brandExposure.get(p.brand) ?? 0) + 1);
         categoryExposure.set(p.categoryPath, (categoryExposure.get(p.categoryPath) ?? 0) + 1);
         shown++;
@@ -470,31 +496,46 @@ export class RecommendationService {
     return { customers: n, hitRateAt10: n ? hits / n : 0, ndcgAt10: n ? ndcg / n : 0, brandExposure: shares(brandExposure), categoryExposure: shares(categoryExposure) };
   }
 
-  private toItems(ranked: RankedItem[], facts: Map<string, ProductFacts>, sizes: Map<string, string>, audience: Audience): RecommendationItem[] {
-    return ranked
-      .filter((r) => facts.has(r.productId))
-      .map((r, i) => {
-        const product = facts.get(r.productId)!.entity;
-        const source = r.sourceProductId ? facts.get(r.sourceProductId) : undefined;
-        return Object.assign(new RecommendationItem(), {
+  private toItems(ranked: RankedItem[], catalog: CatalogIndex, sizeOf: (index: number) => string | null, audience: Audience): RecommendationItem[] {
+    const items: RecommendationItem[] = [];
+    for (const r of ranked) {
+      const index = catalog.indexOf.get(r.productId);
+      if (index === undefined) continue;
+      const product = catalog.products[index].entity;
+      const source = r.sourceProductId ? catalog.facts.get(r.sourceProductId) : undefined;
+      items.push(
+        Object.assign(new RecommendationItem(), {
           product: Product.from(product),
-          position: i + 1,
+          position: items.length + 1,
           score: Math.round(r.score * 10_000) / 10_000,
           reason: r.reason,
           explanation: explanation(r.reason, source?.name, audience.storeId !== null, source !== undefined && source.garmentType === product.garmentType),
-          suggestedSize: sizes.get(r.productId) ?? null,
-        });
-      });
+          suggestedSize: sizeOf(index),
+        }),
+      );
+    }
+    return items;
   }
-
-
 }
 
-/** The `n` best items by `score`, best first; ties keep their order. */
-function topByScore<T>(items: T[], score: (item: T) => number, n: number): T[] {
-  const scores = items.map(score);
-  const order = items.map((_, i) => i).sort((a, b) => scores[b] - scores[a] || a - b);
-  return order.slice(0, n).map((i) => items[i]);
+/** Model item -> catalogue index (-1: not in this catalogue), per serving model and catalogue snapshot. */
+const modelMaps = new WeakMap<ServingModel, { catalog: CatalogIndex; map: Int32Array }>();
+function modelToCatalog(serving: ServingModel, catalog: CatalogIndex): Int32Array {
+  const cached = modelMaps.get(serving);
+  if (cached && cached.catalog === catalog) return cached.map;
+  const map = Int32Array.from(serving.productIds, (id) => catalog.indexOf.get(id) ?? -1);
+  modelMaps.set(serving, { catalog, map });
+  return map;
+}
+
+/** Available sizes per catalogue index, per availability copy and catalogue snapshot. */
+const availabilityMaps = new WeakMap<AvailabilityCopy, { catalog: CatalogIndex; sizes: (ReadonlySet<string> | undefined)[] }>();
+function availabilityByIndex(copy: AvailabilityCopy, catalog: CatalogIndex): (ReadonlySet<string> | undefined)[] {
+  const cached = availabilityMaps.get(copy);
+  if (cached && cached.catalog === catalog) return cached.sizes;
+  const sizes = catalog.products.map((p) => copy.sizes.get(p.id));
+  availabilityMaps.set(copy, { catalog, sizes });
+  return sizes;
 }
 
 /** Keeps each item's last occurrence, in order: a re-viewed item counts as recent. */
