@@ -90,6 +90,17 @@ describe('sequential item-item model', () => {
     }
   });
 
+  it('scores every item as the top-k list does, with the history and exclusions unranked', () => {
+    const history = [5, A];
+    const all = new Float64Array(ITEMS);
+    model.scoreAll(history, all, [7]);
+    for (const item of [...history, 7]) expect(all[item]).toBeNaN();
+    const top = model.scoreUser(history, ITEMS, [7]);
+    expect(top.items.length).toBe(ITEMS - 3);
+    top.items.forEach((item, k) => expect(all[item]).toBeCloseTo(top.scores[k], 12));
+    expect(() => model.scoreAll(history, new Float64Array(ITEMS - 1))).toThrow(RangeError);
+  });
+
   it('recommends popular items to a shopper with no history', () => {
     const { items } = model.scoreUser([], 3);
     expect(items[0]).toBe(2);

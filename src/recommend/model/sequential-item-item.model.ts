@@ -139,6 +139,20 @@ export class SequentialItemItemModel {
   }
 
   /**
+   * Every item's score for a history, by item index, into `out` (length itemCount): NaN for the items
+   * of the history and of `exclude`, which are never ranked. For callers that rank the whole catalogue
+   * under their own rules: no top-k selection or sort at all.
+   */
+  scoreAll(history: ArrayLike<number>, out: Float64Array, exclude: ArrayLike<number> = []): void {
+    if (out.length !== this.state.itemCount) throw new RangeError(`out must have one entry per item (${this.state.itemCount})`);
+    this.accumulate(history, exclude);
+    out.set(this.prior);
+    for (let t = 0; t < this.touchedCount; t++) out[this.touched[t]] = this.scores[this.touched[t]];
+    for (let q = 0; q < history.length; q++) out[history[q]] = Number.NaN;
+    for (let q = 0; q < exclude.length; q++) out[exclude[q]] = Number.NaN;
+  }
+
+  /**
    * scoreUser for a `k` that is a large share of the catalogue (serving asks for hundreds): inserting
    * into the top k one by one is quadratic there, so the touched items are sorted and merged with the
    * untouched ones, which already come in order. Same result.

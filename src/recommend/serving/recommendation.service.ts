@@ -64,7 +64,6 @@ interface Audience {
   stock: StockCheck;
 }
 
-const CANDIDATE_POOL = 400;
 
 /**
  * Everything about the audience in one statement: the kiosk's session, purchases, session signals
@@ -110,6 +109,8 @@ export class RecommendationService {
   private popularity = new Map<string, { scores: Map<string, number>; at: number; dense: { catalog: CatalogIndex; values: Float64Array } | null }>();
   /** Availability per store, checked against every request's snapshot. */
   readonly stock = new StockAvailability();
+  /** Scratch scores of the serving model (ranking is synchronous, so one buffer serves every request). */
+  private modelScores: Float64Array | null = null;
   /** Size per (body scan, chart): a profile does not change, so each is computed once. */
   private readonly sizeCache = new Map<string, string | null>();
 
@@ -321,9 +322,9 @@ export class RecommendationService {
   }
 
   /**
-   * The serving model's scores for the best CANDIDATE_POOL items of this history, normalised to 0..1
-   * by the best one, per catalogue index (0 elsewhere: products the model has never seen, such as new
-   * arrivals, still compete on popularity and rules).
+   * The serving model's score of every product for this history, normalised to 0..1 by the best one,
+   * per catalogue index; 0 for what the model cannot rank (the history itself, owned items, and
+   * products it has never seen, such as new arrivals, which still compete on popularity and rules).
    */
   private personalScores(serving: ServingModel | null, catalog: CatalogIndex, signals: Signal[], owned: ReadonlySet<string>): Float64Array {
     const personal = new Float64Array(catalog.products.length);
@@ -331,15 +332,16 @@ export class RecommendationService {
     const history = dedupeLast(signals.map((s) => serving.indexOf.get(s.productId)).filter((i): i is number => i !== undefined));
     if (!history.length) return personal;
     const exclude = [...owned].map((id) => serving.indexOf.get(id)).filter((i): i is number => i !== undefined);
-    const ranked = serving.model.scoreUser(Int32Array.from(history), Math.min(CANDIDATE_POOL, serving.model.itemCount), exclude);
+    const scores = (this.modelScores = this.modelScores?.length === serving.model.itemCount ? this.modelScores : new Float64Array(serving.model.itemCount));
+    serving.model.scoreAll(Int32Array.from(history), scores, exclude);
     let max = 0;
-    for (const score of ranked.scores) if (score > max) max = score;
+    for (const score of scores) if (score > max) max = score;
     if (max <= 0) return personal;
     const toCatalog = modelToCatalog(serving, catalog);
-    ranked.items.forEach((item, k) => {
+    for (let item = 0; item < scores.length; item++) {
       const i = toCatalog[item];
-      if (i >= 0) personal[i] = Math.max(0, ranked.scores[k] / max);
-    });
+      if (i >= 0 && scores[item] > 0) personal[i] = scores[item] / max;
+    }
     return personal;
   }
 
