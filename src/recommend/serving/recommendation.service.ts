@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { preparedQuery } from '../../database/prepared-query';
+import { StatementBatcher } from '../../database/statement-batcher';
 import { BodyProfileData } from '../../body/body-profile.data';
 import { adviseSize } from '../../body/size/size-advice';
 import { ProductEntity } from '../../catalog/product.entity';
@@ -66,23 +67,57 @@ interface Audience {
 
 
 /**
- * Everything about the audience in one statement: the kiosk's session, purchases, session signals
- * (through the signal index, without the session's impressions), body profile and gender; and, in the
- * same snapshot, whether availability in the list's store ($4; null: anywhere) changed since the
- * snapshot ($5) of the copy this process holds (see StockAvailability).
+ * Everything about the audiences of several concurrent lists in one statement (one row per input, in
+ * order; see StatementBatcher): the kiosk's session, purchases, session signals (through the signal
+ * index, without the session's impressions), body profile and gender; and, in the same snapshot,
+ * whether availability in the list's store (null: anywhere) changed since the snapshot of the copy
+ * this process holds (see StockAvailability).
  */
 const AUDIENCE_STATEMENT = {
-  name: 'mf_rec_audience_v4',
+  name: 'mf_rec_audience_v5',
   text: `SELECT s.id AS session_id, s.kiosk_id, s.store_id, s.customer_id AS session_customer_id, s.status, s.end_reason, s.started_at, s.last_activity_at, s.ended_at,
      (SELECT COALESCE(json_agg(l.product_id ORDER BY o.placed_at, l.id), '[]') FROM customer_order o CROSS JOIN LATERAL (SELECT l.id, l.product_id FROM order_line l WHERE l.order_id = o.id) l
-        WHERE o.customer_id = COALESCE($1::uuid, s.customer_id) AND o.status <> 'CANCELLED') AS purchases,
+        WHERE o.customer_id = COALESCE(r.customer_id, s.customer_id) AND o.status <> 'CANCELLED') AS purchases,
      (SELECT COALESCE(json_agg(json_build_object('product_id', e.product_id, 'kind', e.kind) ORDER BY e.id), '[]') FROM interaction_event e
         WHERE e.session_id = s.id AND e.kind IN ('VIEW', 'CLICK', 'TRY_ON', 'CART_ADD')) AS events,
      (SELECT json_build_object('id', b.id, 'profile', b.profile) FROM body_scan b WHERE b.session_id = s.id ORDER BY b.created_at DESC LIMIT 1) AS scan,
-     (SELECT json_build_object('gender', c.gender) FROM customer c WHERE c.id = COALESCE($1::uuid, s.customer_id)) AS customer,
-     ${stockChangedSql('$4', '$5')} AS stock_changed
-   FROM (SELECT 1) AS one LEFT JOIN kiosk_session s ON s.id = $2::uuid AND s.kiosk_id = $3::uuid`,
+     (SELECT json_build_object('gender', c.gender) FROM customer c WHERE c.id = COALESCE(r.customer_id, s.customer_id)) AS customer,
+     ${stockChangedSql('r.store_id', 'r.snapshot')} AS stock_changed
+   FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[]) WITH ORDINALITY AS r(customer_id, session_id, kiosk_id, store_id, snapshot, ord)
+   LEFT JOIN kiosk_session s ON s.id = r.session_id AND s.kiosk_id = r.kiosk_id
+   ORDER BY r.ord`,
 };
+
+/** What one list's audience look-up asks. */
+interface AudienceQuery {
+  customerId: string | null;
+  sessionId: string | null;
+  kioskId: string | null;
+  stockStoreId: string | null;
+  snapshot: string | null;
+}
+
+interface AudienceRow {
+  session_id: string | null;
+  kiosk_id: string;
+  store_id: string;
+  session_customer_id: string | null;
+  status: KioskSessionStatus;
+  end_reason: KioskSessionEndReason | null;
+  started_at: Date;
+  last_activity_at: Date;
+  ended_at: Date | null;
+  purchases: string[];
+  events: { product_id: string; kind: string }[];
+  scan: { id: string; profile: BodyProfileData } | null;
+  customer: { gender: Gender | null } | null;
+  stock_changed: boolean;
+}
+
+function runAudienceStatement(em: EntityManager, queries: AudienceQuery[]): Promise<AudienceRow[]> {
+  const column = <K extends keyof AudienceQuery>(key: K) => queries.map((q) => q[key]);
+  return preparedQuery<AudienceRow>(em, AUDIENCE_STATEMENT, [column('customerId'), column('sessionId'), column('kioskId'), column('stockStoreId'), column('snapshot')]);
+}
 
 /** What a request's statement said about the process's availability copy. */
 interface StockCheck {
@@ -109,6 +144,7 @@ export class RecommendationService {
   private popularity = new Map<string, { scores: Map<string, number>; at: number; dense: { catalog: CatalogIndex; values: Float64Array } | null }>();
   /** Availability per store, checked against every request's snapshot. */
   readonly stock = new StockAvailability();
+  private audienceBatcher: StatementBatcher<AudienceQuery, AudienceRow> | null = null;
   /** Scratch scores of the serving model (ranking is synchronous, so one buffer serves every request). */
   private modelScores: Float64Array | null = null;
   /** Size per (body scan, chart): a profile does not change, so each is computed once. */
@@ -198,6 +234,12 @@ export class RecommendationService {
     return Object.assign(new RecommendationList(), { placement: args.placement, items, modelVersion: serving?.version ?? null, configVersion, experimentId, experimentArm: arm });
   }
 
+  /** Audience look-ups outside transactions, coalesced under load (at most 3 statements at a time). */
+  private audiences(em: EntityManager): StatementBatcher<AudienceQuery, AudienceRow> {
+    this.audienceBatcher ??= new StatementBatcher((queries) => runAudienceStatement(em.connection.manager, queries), { maxInFlight: 3, maxBatch: 64 });
+    return this.audienceBatcher;
+  }
+
   /** Where a list's stock is counted: the store on mirror placements (a kiosk's, or the one a preview asks for), else anywhere. */
   private stockScope(args: RecommendArgs, storeId: string | null): string | null {
     return KIOSK_PLACEMENTS.has(args.placement) && storeId ? storeId : null;
@@ -254,22 +296,9 @@ export class RecommendationService {
     }
     const stockStoreId = this.stockScope(args, p.kind === 'kiosk' ? p.storeId : storeId);
     const copy = this.stock.copyFor(stockStoreId);
-    const [row] = await preparedQuery<{
-      session_id: string | null;
-      kiosk_id: string;
-      store_id: string;
-      session_customer_id: string | null;
-      status: KioskSessionStatus;
-      end_reason: KioskSessionEndReason | null;
-      started_at: Date;
-      last_activity_at: Date;
-      ended_at: Date | null;
-      purchases: string[];
-      events: { product_id: string; kind: string }[];
-      scan: { id: string; profile: BodyProfileData } | null;
-      customer: { gender: Gender | null } | null;
-      stock_changed: boolean;
-    }>(ctx.em, AUDIENCE_STATEMENT, [customerId, kioskId ? args.sessionId : null, kioskId, stockStoreId, copy?.snapshot ?? null]);
+    const query: AudienceQuery = { customerId, sessionId: kioskId ? args.sessionId! : null, kioskId, stockStoreId, snapshot: copy?.snapshot ?? null };
+    // Inside a transaction the statement runs on its connection, alone; otherwise concurrent lists share it.
+    const row = ctx.em.queryRunner ? (await runAudienceStatement(ctx.em, [query]))[0] : await this.audiences(ctx.em).load(query);
     const answeredAt = this.stock.mark();
     if (kioskId) {
       if (!row.session_id) return new SessionNotFoundError(args.sessionId!);
