@@ -29,10 +29,13 @@ export class RecommenderRegistry {
 
   /** Loads the model marked serving in the database (if any, and if not loaded already). */
   async loadServing(dataSource: DataSource): Promise<ServingModel | null> {
-    const row = await dataSource.getRepository(RecModelEntity).findOne({ where: { serving: true } });
-    if (!row) return this.current;
-    if (this.current?.version === row.version) return this.current;
-    return this.install(row);
+    // Every server checks this every few seconds: read the version first, the artifact (megabytes for
+    // a large catalogue) only when it changed.
+    const repo = dataSource.getRepository(RecModelEntity);
+    const marked = await repo.findOne({ where: { serving: true }, select: { id: true, version: true } });
+    if (!marked || this.current?.version === marked.version) return this.current;
+    const row = await repo.findOne({ where: { id: marked.id } });
+    return row ? this.install(row) : this.current;
   }
 
   /** Marks a READY model as serving (in one transaction) and swaps it in. */
