@@ -8,6 +8,7 @@ import { TryOn1795340300000 } from './1795340300000-TryOn';
 import { KioskActivity1795340400000 } from './1795340400000-KioskActivity';
 import { SessionSignalIndex1795340500000 } from './1795340500000-SessionSignalIndex';
 import { RecImpressions1795340600000 } from './1795340600000-RecImpressions';
+import { ImpressionLists1795340800000 } from './1795340800000-ImpressionLists';
 import { StockChanges1795340700000 } from './1795340700000-StockChanges';
 
 /** Every migration in order; listed explicitly so the same list works from `src/` and `dist/`. */
@@ -23,4 +24,5 @@ export const MIGRATIONS: Function[] = [
   SessionSignalIndex1795340500000,
   RecImpressions1795340600000,
   StockChanges1795340700000,
+  ImpressionLists1795340800000,
 ];

@@ -329,6 +329,31 @@ describe('recommendations', () => {
     expect(rows.reduce((s, r) => s + r.impressions, 0)).toBe(sessions * 8);
     expect(rows.reduce((s, r) => s + r.clicks, 0)).toBe(sessions);
     for (const r of rows) if (r.impressions) expect(r.clickThrough.low).toBeLessThanOrEqual(r.clickThrough.rate);
+
+    // Purchases count a recommended item the member bought after it was shown in that arm, not one bought before or never shown.
+    const [{ id: member }] = await app.dataSource.query(`SELECT id FROM customer ORDER BY id LIMIT 1`);
+    const [shown, alsoShown, notShown] = (await app.dataSource.query(`SELECT id FROM product ORDER BY id LIMIT 3`)).map((r: { id: string }) => r.id);
+    const order = async (productId: string, placedAt: string) => {
+      const [{ id }] = await app.dataSource.query(
+        `INSERT INTO customer_order (customer_id, channel, status, total_minor, currency, placed_at) VALUES ($1, 'APP', 'PAID', 1000, 'EUR', $2) RETURNING id`,
+        [member, placedAt],
+      );
+      await app.dataSource.query(`INSERT INTO order_line (order_id, product_id, quantity, unit_price_minor) VALUES ($1, $2, 1, 1000)`, [id, productId]);
+    };
+    await order(alsoShown, '2000-01-01T00:00:00Z');
+    app.server.services.impressions.add({ sessionId: null, customerId: member, storeId: null, productIds: [shown, alsoShown], placement: 'APP_HOME', experimentId, arm: 'tuned' });
+    await app.server.services.impressions.flush();
+    await order(shown, new Date(Date.now() + 60_000).toISOString());
+    await order(notShown, new Date(Date.now() + 60_000).toISOString());
+    const attributed = await app.gql<{ recommendationExperimentResults: { arms: { arm: string; impressions: number; purchases: number }[] } }>(
+      `query($id: ID!) { recommendationExperimentResults(id: $id) { ... on ExperimentResults { arms { arm impressions purchases } } } }`,
+      { id: experimentId },
+      merch,
+    );
+    const after = attributed.data!.recommendationExperimentResults.arms;
+    expect(after.find((r) => r.arm === 'tuned')!.purchases).toBe(1);
+    expect(after.find((r) => r.arm === 'control')!.purchases).toBe(0);
+    expect(after.reduce((s, r) => s + r.impressions, 0)).toBe(sessions * 8 + 2);
     await app.gql(`mutation($id: ID!) { stopRecommendationExperiment(id: $id) { __typename } }`, { id: experimentId }, merch);
     app.server.services.experiments['cache'] = null;
   });

@@ -1,15 +1,22 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 
 /**
  * Starts a node script and resolves when its output matches `ready`, with everything it printed so
  * far. BENCH_CHILD_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") passes flags to the child,
- * for profiling servers under load.
+ * for profiling servers under load; BENCH_CHILD_LOG=FILE appends everything the child prints to FILE
+ * (e.g. with "--trace-gc").
  */
 export function startChild(script: string, env: Record<string, string>, ready: RegExp, timeoutMs = 60_000): Promise<{ process: ChildProcess; output: string }> {
   return new Promise((resolve, reject) => {
     const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
+    const log = process.env.BENCH_CHILD_LOG ? createWriteStream(process.env.BENCH_CHILD_LOG, { flags: 'a' }) : null;
+    if (log) {
+      child.stdout!.pipe(log);
+      child.stderr!.pipe(log);
+    }
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${script} did not become ready:\n${output}`));

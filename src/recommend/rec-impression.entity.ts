@@ -1,7 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * A product shown in a recommendation list (server telemetry, written in batches). Kept apart from
+ * A recommendation list shown: its products in order (server telemetry, written in batches; one row
+ * per list, not per product, since lists are shown hundreds of times a second across a fleet). Kept apart from
  * `interaction_event`: lists are shown twelve items at a time, far more often than anyone taps,
  * tries on or adds to a cart, and every list reads the session's signals — which should not have to
  * step over its impressions, whatever plan the statistics of the moment suggest.
@@ -14,7 +15,7 @@ export class RecImpressionEntity {
   @Column({ type: 'uuid', name: 'session_id', nullable: true }) sessionId!: string | null;
   @Column({ type: 'uuid', name: 'customer_id', nullable: true }) customerId!: string | null;
   @Column({ type: 'uuid', name: 'store_id', nullable: true }) storeId!: string | null;
-  @Column({ type: 'uuid', name: 'product_id' }) productId!: string;
+  @Column({ type: 'uuid', name: 'product_ids', array: true }) productIds!: string[];
   @Column({ type: 'varchar', length: 24 }) placement!: string;
   @Column({ type: 'uuid', name: 'experiment_id', nullable: true }) experimentId!: string | null;
   @Column({ type: 'varchar', length: 40, nullable: true }) arm!: string | null;

@@ -81,13 +81,13 @@ export class ExperimentService {
     const rows: { arm: string; units: number; impressions: number; clicks: number; try_ons: number; cart_adds: number }[] = await ctx.em.query(
       `SELECT e.arm,
               COUNT(DISTINCT ${unitCol})::int AS units,
-              COUNT(*) FILTER (WHERE e.kind = 'IMPRESSION')::int AS impressions,
+              COALESCE(SUM(e.shown) FILTER (WHERE e.kind = 'IMPRESSION'), 0)::int AS impressions,
               COUNT(*) FILTER (WHERE e.kind = 'CLICK')::int AS clicks,
               COUNT(*) FILTER (WHERE e.kind = 'TRY_ON')::int AS try_ons,
               COUNT(*) FILTER (WHERE e.kind = 'CART_ADD')::int AS cart_adds
-       FROM (SELECT session_id, customer_id, arm, 'IMPRESSION' AS kind FROM rec_impression WHERE experiment_id = $1
+       FROM (SELECT session_id, customer_id, arm, 'IMPRESSION' AS kind, cardinality(product_ids) AS shown FROM rec_impression WHERE experiment_id = $1
              UNION ALL
-             SELECT session_id, customer_id, arm, kind FROM interaction_event WHERE experiment_id = $1) e
+             SELECT session_id, customer_id, arm, kind::text, 0 FROM interaction_event WHERE experiment_id = $1) e
        GROUP BY e.arm`,
       [id],
     );
@@ -95,7 +95,7 @@ export class ExperimentService {
       `SELECT i.arm, COUNT(DISTINCT l.id)::int AS n
        FROM rec_impression i
        JOIN customer_order o ON o.customer_id = i.customer_id AND o.placed_at >= i.created_at AND o.status <> 'CANCELLED'
-       JOIN order_line l ON l.order_id = o.id AND l.product_id = i.product_id
+       JOIN order_line l ON l.order_id = o.id AND l.product_id = ANY (i.product_ids)
        WHERE i.experiment_id = $1
        GROUP BY i.arm`,
       [id],

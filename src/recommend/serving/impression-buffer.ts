@@ -2,26 +2,39 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { preparedQuery } from '../../database/prepared-query';
 
+/** One list shown: its products in order, who saw it, where, and in which experiment arm. */
 export interface Impression {
   sessionId: string | null;
   customerId: string | null;
   storeId: string | null;
-  productId: string;
+  productIds: string[];
   placement: string;
   experimentId: string | null;
   arm: string | null;
 }
 
+/**
+ * One row per list: the products of every list in the batch go as one flat array ($8), and each
+ * list takes its slice of it (the running total of the counts in $4 gives where it ends).
+ */
 const INSERT_IMPRESSIONS = {
-  name: 'mf_rec_impressions_v2',
-  text: `INSERT INTO rec_impression (session_id, customer_id, store_id, product_id, placement, experiment_id, arm)
-    SELECT s, c, st, p, pl, e, a FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::text[]) AS t(s, c, st, p, pl, e, a)`,
+  name: 'mf_rec_impressions_v3',
+  text: `INSERT INTO rec_impression (session_id, customer_id, store_id, product_ids, placement, experiment_id, arm)
+    SELECT t.s, t.c, t.st, ($8::uuid[])[t.upto - t.n + 1 : t.upto], t.pl, t.e, t.a
+    FROM (SELECT u.*, sum(u.n) OVER (ORDER BY u.ord) AS upto
+          FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::text[], $6::uuid[], $7::text[]) WITH ORDINALITY AS u(s, c, st, n, pl, e, a, ord)) t
+    ORDER BY t.ord`,
 };
+
+/** Lists written per statement. */
+const STATEMENT_LISTS = 2000;
 
 /**
  * Impressions are written in batches (every `intervalMs`, and on shutdown) rather than one insert per
  * list: a busy mirror shows lists far more often than anything else writes. Server-generated telemetry
- * only; what customers do (taps, try-ons, cart adds) is written at once.
+ * only; what customers do (taps, try-ons, cart adds) is written at once. A batch that cannot be
+ * written (database down) is kept and tried again with the next one, up to `maxPending` lists; beyond
+ * that the oldest are dropped, and the log says how many.
  */
 export class ImpressionBuffer {
   private pending: Impression[] = [];
@@ -32,18 +45,28 @@ export class ImpressionBuffer {
     private readonly dataSource: DataSource | null,
     private readonly log?: Logger,
     private readonly intervalMs = 500,
+    private readonly maxPending = 100_000,
   ) {}
 
+  /** Lists waiting to be written. */
+  get size(): number {
+    return this.pending.length;
+  }
+
   add(impression: Impression): void {
-    if (!this.dataSource) return;
+    if (!this.dataSource || impression.productIds.length === 0) return;
     this.pending.push(impression);
-    if (!this.timer) {
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (!this.timer && this.pending.length) {
       this.timer = setTimeout(() => void this.flush(), this.intervalMs);
       this.timer.unref();
     }
   }
 
-  /** Writes everything buffered so far; resolves when it is stored. */
+  /** Writes everything buffered so far; resolves when it is stored (or kept for the next try). */
   flush(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
@@ -53,18 +76,35 @@ export class ImpressionBuffer {
     this.pending = [];
     this.flushing = this.flushing.then(async () => {
       if (!batch.length || !this.dataSource?.isInitialized) return;
-      for (let i = 0; i < batch.length; i += 5000) {
-        const part = batch.slice(i, i + 5000);
-        // One array per column: the statement text stays the same whatever the batch size, so it is
-        // prepared once, and PostgreSQL spends less than half as long per row as with a VALUES list.
+      for (let i = 0; i < batch.length; i += STATEMENT_LISTS) {
+        const part = batch.slice(i, i + STATEMENT_LISTS);
         const column = <K extends keyof Impression>(key: K) => part.map((m) => m[key]);
         try {
-          await preparedQuery(this.dataSource.manager, INSERT_IMPRESSIONS, [column('sessionId'), column('customerId'), column('storeId'), column('productId'), column('placement'), column('experimentId'), column('arm')]);
+          await preparedQuery(this.dataSource.manager, INSERT_IMPRESSIONS, [
+            column('sessionId'),
+            column('customerId'),
+            column('storeId'),
+            part.map((m) => m.productIds.length),
+            column('placement'),
+            column('experimentId'),
+            column('arm'),
+            part.flatMap((m) => m.productIds),
+          ]);
         } catch (error) {
-          this.log?.error({ err: error, impressions: part.length }, 'could not store impressions');
+          this.keep(batch.slice(i), error);
+          return;
         }
       }
     });
     return this.flushing;
+  }
+
+  /** Puts back what could not be written, oldest first, within `maxPending`. */
+  private keep(unwritten: Impression[], error: unknown): void {
+    const all = unwritten.concat(this.pending);
+    const dropped = Math.max(0, all.length - this.maxPending);
+    this.pending = dropped ? all.slice(dropped) : all;
+    this.log?.error({ err: error, kept: this.pending.length, dropped }, dropped ? 'could not store impressions; the oldest were dropped' : 'could not store impressions; kept for the next try');
+    this.schedule();
   }
 }

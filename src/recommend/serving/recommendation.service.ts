@@ -229,7 +229,7 @@ export class RecommendationService {
 
     const items = this.toItems(ranked, catalog, sizeOf, audience);
     if (options.recordImpressions !== false && items.length) {
-      for (const item of items) this.impressions.add({ sessionId: audience.sessionId, customerId: audience.customerId, storeId: audience.storeId, productId: item.product.id, placement: args.placement, experimentId, arm });
+      this.impressions.add({ sessionId: audience.sessionId, customerId: audience.customerId, storeId: audience.storeId, productIds: items.map((item) => item.product.id), placement: args.placement, experimentId, arm });
     }
     return Object.assign(new RecommendationList(), { placement: args.placement, items, modelVersion: serving?.version ?? null, configVersion, experimentId, experimentArm: arm });
   }

@@ -1,0 +1,110 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { connectAndMigrate, createDataSource } from '../src/database/data-source';
+import { ImpressionBuffer } from '../src/recommend/serving/impression-buffer';
+
+/** Impressions: one row per list shown, written in batches, kept and retried when the write fails. */
+describe('recommendation impressions', () => {
+  let ds: DataSource;
+  let name: string;
+  const serverUrl = () => {
+    const url = process.env.MIRRORFIT_TEST_PG_URL;
+    if (!url) throw new Error('MIRRORFIT_TEST_PG_URL is not set: run the tests through jest (global setup)');
+    return url;
+  };
+  const admin = async (sql: string) => {
+    const c = new Client({ connectionString: serverUrl() });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+
+  beforeAll(async () => {
+    name = `mf_test_${randomBytes(6).toString('hex')}`;
+    await admin(`CREATE DATABASE ${name}`);
+    const url = new URL(serverUrl());
+    url.pathname = `/${name}`;
+    ds = createDataSource(url.toString(), { poolSize: 2 });
+    await connectAndMigrate(ds);
+  });
+  afterAll(async () => {
+    if (ds.isInitialized) await ds.destroy();
+    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  });
+  beforeEach(() => ds.query(`DELETE FROM rec_impression`));
+
+  const lists = async () =>
+    (await ds.query(`SELECT session_id, placement, arm, product_ids FROM rec_impression ORDER BY id`)) as { session_id: string | null; placement: string; arm: string | null; product_ids: string[] }[];
+
+  it('stores each list as one row with its products in order, whatever the lengths in one batch', async () => {
+    const buffer = new ImpressionBuffer(ds, undefined, 60_000);
+    const a = [randomUUID(), randomUUID(), randomUUID()];
+    const b = [randomUUID()];
+    const c = Array.from({ length: 12 }, () => randomUUID());
+    const session = randomUUID();
+    buffer.add({ sessionId: session, customerId: null, storeId: null, productIds: a, placement: 'MIRROR_HOME', experimentId: null, arm: null });
+    buffer.add({ sessionId: null, customerId: null, storeId: null, productIds: [], placement: 'APP_HOME', experimentId: null, arm: null });
+    buffer.add({ sessionId: null, customerId: randomUUID(), storeId: null, productIds: b, placement: 'APP_HOME', experimentId: randomUUID(), arm: 'B, "quoted"' });
+    buffer.add({ sessionId: session, customerId: null, storeId: null, productIds: c, placement: 'AFTER_TRY_ON', experimentId: null, arm: null });
+    await buffer.flush();
+    expect(await lists()).toEqual([
+      { session_id: session, placement: 'MIRROR_HOME', arm: null, product_ids: a },
+      { session_id: null, placement: 'APP_HOME', arm: 'B, "quoted"', product_ids: b },
+      { session_id: session, placement: 'AFTER_TRY_ON', arm: null, product_ids: c },
+    ]);
+  });
+
+  it('keeps a batch it could not write and writes it with the next one, oldest first', async () => {
+    const buffer = new ImpressionBuffer(ds, undefined, 60_000);
+    const first = [randomUUID(), randomUUID()];
+    const second = [randomUUID()];
+    await ds.query(`ALTER TABLE rec_impression RENAME TO rec_impression_away`);
+    try {
+      buffer.add({ sessionId: null, customerId: null, storeId: null, productIds: first, placement: 'MIRROR_HOME', experimentId: null, arm: null });
+      await buffer.flush();
+      expect(buffer.size).toBe(1);
+    } finally {
+      await ds.query(`ALTER TABLE rec_impression_away RENAME TO rec_impression`);
+    }
+    buffer.add({ sessionId: null, customerId: null, storeId: null, productIds: second, placement: 'MIRROR_HOME', experimentId: null, arm: null });
+    await buffer.flush();
+    expect(buffer.size).toBe(0);
+    expect((await lists()).map((l) => l.product_ids)).toEqual([first, second]);
+  });
+
+  it('drops only the oldest lists beyond its limit while the database is away', async () => {
+    const buffer = new ImpressionBuffer(ds, undefined, 60_000, 2);
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    await ds.query(`ALTER TABLE rec_impression RENAME TO rec_impression_away`);
+    try {
+      for (const id of ids) buffer.add({ sessionId: null, customerId: null, storeId: null, productIds: [id], placement: 'MIRROR_HOME', experimentId: null, arm: null });
+      await buffer.flush();
+      expect(buffer.size).toBe(2);
+    } finally {
+      await ds.query(`ALTER TABLE rec_impression_away RENAME TO rec_impression`);
+    }
+    await buffer.flush();
+    expect((await lists()).map((l) => l.product_ids)).toEqual([[ids[1]], [ids[2]]]);
+  });
+
+  it('migrates per-product rows to one row per list and back', async () => {
+    await ds.undoLastMigration({ transaction: 'each' });
+    const [p1, p2, p3, s] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    await ds.query(
+      `INSERT INTO rec_impression (session_id, product_id, placement, created_at) VALUES
+         ($1, $2, 'MIRROR_HOME', '2026-12-01T10:00:00Z'), ($1, $3, 'MIRROR_HOME', '2026-12-01T10:00:00Z'),
+         ($1, $4, 'MIRROR_HOME', '2026-12-01T10:05:00Z')`,
+      [s, p1, p2, p3],
+    );
+    await connectAndMigrate(ds);
+    expect((await lists()).map((l) => l.product_ids)).toEqual([[p1, p2], [p3]]);
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect((await ds.query(`SELECT product_id FROM rec_impression ORDER BY id`)).map((r: { product_id: string }) => r.product_id)).toEqual([p1, p2, p3]);
+    await ds.query(`DELETE FROM rec_impression`);
+    await connectAndMigrate(ds);
+  });
+});
