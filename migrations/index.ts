@@ -9,6 +9,7 @@ import { KioskActivity1795340400000 } from './1795340400000-KioskActivity';
 import { SessionSignalIndex1795340500000 } from './1795340500000-SessionSignalIndex';
 import { RecImpressions1795340600000 } from './1795340600000-RecImpressions';
 import { ImpressionLists1795340800000 } from './1795340800000-ImpressionLists';
+import { BodyScanSex1795340900000 } from './1795340900000-BodyScanSex';
 import { StockChanges1795340700000 } from './1795340700000-StockChanges';
 
 /** Every migration in order; listed explicitly so the same list works from `src/` and `dist/`. */
@@ -25,4 +26,5 @@ export const MIGRATIONS: Function[] = [
   RecImpressions1795340600000,
   StockChanges1795340700000,
   ImpressionLists1795340800000,
+  BodyScanSex1795340900000,
 ];

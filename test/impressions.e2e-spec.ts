@@ -3,6 +3,8 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { connectAndMigrate, createDataSource } from '../src/database/data-source';
 import { ImpressionBuffer } from '../src/recommend/serving/impression-buffer';
+import { MIGRATIONS } from '../migrations';
+import { ImpressionLists1795340800000 } from '../migrations/1795340800000-ImpressionLists';
 
 /** Impressions: one row per list shown, written in batches, kept and retried when the write fails. */
 describe('recommendation impressions', () => {
@@ -92,7 +94,11 @@ describe('recommendation impressions', () => {
   });
 
   it('migrates per-product rows to one row per list and back', async () => {
-    await ds.undoLastMigration({ transaction: 'each' });
+    // Back to just before ImpressionLists (and the migrations after it).
+    const undo = async () => {
+      for (let i = MIGRATIONS.indexOf(ImpressionLists1795340800000); i < MIGRATIONS.length; i++) await ds.undoLastMigration({ transaction: 'each' });
+    };
+    await undo();
     const [p1, p2, p3, s] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     await ds.query(
       `INSERT INTO rec_impression (session_id, product_id, placement, created_at) VALUES
@@ -102,7 +108,7 @@ describe('recommendation impressions', () => {
     );
     await connectAndMigrate(ds);
     expect((await lists()).map((l) => l.product_ids)).toEqual([[p1, p2], [p3]]);
-    await ds.undoLastMigration({ transaction: 'each' });
+    await undo();
     expect((await ds.query(`SELECT product_id FROM rec_impression ORDER BY id`)).map((r: { product_id: string }) => r.product_id)).toEqual([p1, p2, p3]);
     await ds.query(`DELETE FROM rec_impression`);
     await connectAndMigrate(ds);

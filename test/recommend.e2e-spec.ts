@@ -105,6 +105,27 @@ describe('recommendations', () => {
     expect(after.items.map((i) => i.product.id)).not.toContain(first.product.id);
   });
 
+  it('an anonymous shopper sees nothing cut for the other sex once they declare theirs with measurements', async () => {
+    const genders = async (list: List) =>
+      (await app.dataSource.query(`SELECT gender FROM product WHERE id = ANY($1::uuid[])`, [list.items.map((i) => i.product.id)])).map((r: { gender: string }) => r.gender) as string[];
+    const s = await session();
+    // Before: the store's best sellers for everyone, both cuts among them.
+    const before = await genders(await recs({ placement: 'MIRROR_HOME', s, limit: 30 }));
+    expect(before).toEqual(expect.arrayContaining(['MEN', 'WOMEN']));
+    for (const [sex, other] of [['F', 'MEN'], ['M', 'WOMEN']]) {
+      const t = await session();
+      const submitted = await app.gql<{ submitBodyMeasurements: { __typename: string } }>(
+        `mutation($s: ID!, $sex: String!) { submitBodyMeasurements(sessionId: $s, input: { heightCm: 174, sex: $sex, chestCm: 94, waistCm: 78, hipCm: 99, footLengthCm: 25.5 }) { __typename } }`,
+        { s: t, sex },
+        kiosk.token,
+      );
+      expect(submitted.data!.submitBodyMeasurements.__typename).toBe('BodyProfile');
+      const after = await genders(await recs({ placement: 'MIRROR_HOME', s: t, limit: 30 }));
+      expect(after.length).toBeGreaterThan(10);
+      expect(after).not.toContain(other);
+    }
+  });
+
   it('a reservation of the last units shows in the very next list of a session shown many lists, and a release brings the item back', async () => {
     const s = await session();
     await app.gql(`mutation($s: ID!) { submitBodyMeasurements(sessionId: $s, input: { heightCm: 172, sex: "F", chestCm: 90, waistCm: 74, hipCm: 98, footLengthCm: 24.5 }) { __typename } }`, { s }, kiosk.token);

@@ -16,6 +16,7 @@ export enum BodyProfileSource {
  */
 @Entity('body_scan')
 @Check('chk_body_scan_source', `source IN ('SCAN', 'MANUAL')`)
+@Check('chk_body_scan_sex', `sex IN ('M', 'F')`)
 @Index('idx_body_scan_session', ['sessionId', 'createdAt'])
 @Index('idx_body_scan_purge', ['purgeAfter'], { where: 'purge_after IS NOT NULL' })
 export class BodyScanEntity {
@@ -28,6 +29,8 @@ export class BodyScanEntity {
   /** What the kiosk observed, in mm (null for manual measurements). */
   @Column({ type: 'jsonb', nullable: true }) observables!: BodyObservables | null;
   @Column({ type: 'jsonb' }) profile!: BodyProfileData;
+  /** The sex the customer declared with the scan or measurements (null for rows from before it was kept). */
+  @Column({ type: 'varchar', length: 1, nullable: true }) sex!: 'M' | 'F' | null;
   /** 0..1, how much the estimate can be trusted (keypoint confidence, imputed inputs). */
   @Column({ type: 'real' }) quality!: number;
   @Column({ type: 'text', array: true, default: () => "'{}'" }) notes!: string[];

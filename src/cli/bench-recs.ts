@@ -63,8 +63,9 @@ async function main(): Promise<void> {
       const kiosk = await ds.getRepository(KioskEntity).save({ storeId: store.id, label: `bench mirror ${i}`, tokenHash: hashSecret(token), tokenHint: tokenHint(token), lastSeenAt: null, revokedAt: null });
       // Half the sessions have a signed-in member (purchase history), all have a body profile and two try-ons.
       const session = await ds.getRepository(KioskSessionEntity).save({ kioskId: kiosk.id, storeId: store.id, customerId: i % 2 === 0 ? members[i].id : null, status: KioskSessionStatus.ACTIVE, endReason: null, endedAt: null });
-      const { profile } = profileFromTyped({ heightCm: 165 + (i % 25), sex: i % 3 === 0 ? 'F' : 'M', chestCm: 88 + (i % 20), waistCm: 74 + (i % 20), hipCm: 94 + (i % 16), inseamCm: 78 + (i % 8), footLengthCm: 24 + (i % 5) });
-      await ds.getRepository(BodyScanEntity).save({ sessionId: session.id, source: BodyProfileSource.MANUAL, observables: null, profile, quality: 0.9, notes: [], modelVersion: null, purgeAfter: null });
+      const sex = i % 3 === 0 ? 'F' : 'M';
+      const { profile } = profileFromTyped({ heightCm: 165 + (i % 25), sex, chestCm: 88 + (i % 20), waistCm: 74 + (i % 20), hipCm: 94 + (i % 16), inseamCm: 78 + (i % 8), footLengthCm: 24 + (i % 5) });
+      await ds.getRepository(BodyScanEntity).save({ sessionId: session.id, source: BodyProfileSource.MANUAL, observables: null, profile, sex, quality: 0.9, notes: [], modelVersion: null, purgeAfter: null });
       for (const k of [i, i + 17]) await ds.query(`INSERT INTO interaction_event (session_id, customer_id, store_id, product_id, kind) VALUES ($1, $2, $3, $4, 'TRY_ON')`, [session.id, session.customerId, store.id, tryOns[k % tryOns.length].id]);
       bodies.push({ token, session: session.id });
     }

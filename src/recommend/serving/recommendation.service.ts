@@ -74,13 +74,13 @@ interface Audience {
  * this process holds (see StockAvailability).
  */
 const AUDIENCE_STATEMENT = {
-  name: 'mf_rec_audience_v5',
+  name: 'mf_rec_audience_v6',
   text: `SELECT s.id AS session_id, s.kiosk_id, s.store_id, s.customer_id AS session_customer_id, s.status, s.end_reason, s.started_at, s.last_activity_at, s.ended_at,
      (SELECT COALESCE(json_agg(l.product_id ORDER BY o.placed_at, l.id), '[]') FROM customer_order o CROSS JOIN LATERAL (SELECT l.id, l.product_id FROM order_line l WHERE l.order_id = o.id) l
         WHERE o.customer_id = COALESCE(r.customer_id, s.customer_id) AND o.status <> 'CANCELLED') AS purchases,
      (SELECT COALESCE(json_agg(json_build_object('product_id', e.product_id, 'kind', e.kind) ORDER BY e.id), '[]') FROM interaction_event e
         WHERE e.session_id = s.id AND e.kind IN ('VIEW', 'CLICK', 'TRY_ON', 'CART_ADD')) AS events,
-     (SELECT json_build_object('id', b.id, 'profile', b.profile) FROM body_scan b WHERE b.session_id = s.id ORDER BY b.created_at DESC LIMIT 1) AS scan,
+     (SELECT json_build_object('id', b.id, 'profile', b.profile, 'sex', b.sex) FROM body_scan b WHERE b.session_id = s.id ORDER BY b.created_at DESC LIMIT 1) AS scan,
      (SELECT json_build_object('gender', c.gender) FROM customer c WHERE c.id = COALESCE(r.customer_id, s.customer_id)) AS customer,
      ${stockChangedSql('r.store_id', 'r.snapshot')} AS stock_changed
    FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[]) WITH ORDINALITY AS r(customer_id, session_id, kiosk_id, store_id, snapshot, ord)
@@ -109,7 +109,7 @@ interface AudienceRow {
   ended_at: Date | null;
   purchases: string[];
   events: { product_id: string; kind: string }[];
-  scan: { id: string; profile: BodyProfileData } | null;
+  scan: { id: string; profile: BodyProfileData; sex: 'M' | 'F' | null } | null;
   customer: { gender: Gender | null } | null;
   stock_changed: boolean;
 }
@@ -328,7 +328,9 @@ export class RecommendationService {
     const history: Signal[] = (purchases as { product_id: string }[]).map((r) => ({ productId: r.product_id, kind: ReasonCode.PURCHASE_HISTORY }));
     for (const e of events as { product_id: string; kind: string }[]) history.push({ productId: e.product_id, kind: kindOf[e.kind] });
     if (args.placement === Placement.AFTER_TRY_ON && args.productId) history.push({ productId: args.productId, kind: ReasonCode.TRIED_ON });
-    const gender = (customer[0]?.gender as Gender | undefined) ?? null;
+    // The member's gender when known, else the sex declared with the session's scan (anonymous shoppers too).
+    const declared = row.scan?.sex === 'M' ? Gender.MEN : row.scan?.sex === 'F' ? Gender.WOMEN : null;
+    const gender = (customer[0]?.gender as Gender | undefined) ?? declared;
     return {
       storeId,
       customerId,
