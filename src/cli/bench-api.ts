@@ -5,7 +5,7 @@ import { connectAndMigrate, createDataSource } from '../database/data-source';
 import { seedDemoData } from '../demo/demo-seeder';
 import { KioskEntity } from '../kiosk/kiosk.entity';
 import { StoreEntity } from '../store/store.entity';
-import { driveBareApollo, productionServerEnv, benchDatabase, drive, freePort, LoadResult, numberArg, startChild, stopChild } from './bench/bench-support';
+import { driveBareApollo, productionServerEnv, benchDatabase, drive, freePort, LoadResult, numberArg, startServer, stopChild } from './bench/bench-support';
 
 /**
  * bench:api: the Mirrorfit server with the demo retailer under a catalogue query mix, beside a bare
@@ -30,11 +30,7 @@ async function main(): Promise<void> {
     const bareResult = await driveBareApollo({ connections, seconds });
 
     const port = await freePort();
-    const server = (await startChild(
-      path.join(__dirname, '..', 'main.js'),
-      productionServerEnv(db.url, port),
-      /serving GraphQL/,
-    )).process;
+    const server = (await startServer(productionServerEnv(db.url, port))).process;
     children.push(server);
     const mix = [
       { query: `query($f: ProductFilterInput) { products(first: 20, filter: $f) { totalCount edges { node { id sku name brand price { amountMinor currency } } } pageInfo { hasNextPage endCursor } } }`, variables: { f: { sport: 'RUNNING', gender: 'WOMEN' } } },

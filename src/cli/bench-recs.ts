@@ -14,7 +14,7 @@ import { RecModelEntity, RecModelStatus } from '../recommend/training/rec-model.
 import { trainRecommender } from '../recommend/training/train-recommender';
 import { loadTrainingData } from '../recommend/training/training-data';
 import { StoreEntity } from '../store/store.entity';
-import { driveAtRate, driveBareApollo, productionServerEnv, benchDatabase, drive, freePort, LoadResult, numberArg, startChild, stopChild } from './bench/bench-support';
+import { driveAtRate, driveBareApollo, productionServerEnv, benchDatabase, drive, freePort, LoadResult, numberArg, startServer, stopChild } from './bench/bench-support';
 
 const QUERY = `query($s: ID!) { recommendations(placement: MIRROR_HOME, sessionId: $s, limit: 12) {
   __typename ... on RecommendationList { modelVersion items { position score reason explanation suggestedSize product { id name brand price { formatted } } } } } }`;
@@ -74,11 +74,7 @@ async function main(): Promise<void> {
     const bareResult = await driveBareApollo({ connections, seconds });
 
     const port = await freePort();
-    const server = (await startChild(
-      path.join(__dirname, '..', 'main.js'),
-      productionServerEnv(db.url, port, { KIOSK_SESSION_IDLE_SECONDS: '3600' }),
-      /serving GraphQL/,
-    )).process;
+    const server = (await startServer(productionServerEnv(db.url, port, { KIOSK_SESSION_IDLE_SECONDS: '3600' }))).process;
     children.push(server);
     const requests = bodies.map((b) => ({ body: JSON.stringify({ query: QUERY, variables: { s: b.session } }), headers: { authorization: `Bearer ${b.token}` } }));
     // Warm-up (JIT, pool, caches), then the measured run.

@@ -7,7 +7,7 @@ import { seedDemoData } from '../demo/demo-seeder';
 import { KioskSessionEntity, KioskSessionStatus } from '../kiosk/kiosk-session.entity';
 import { KioskEntity } from '../kiosk/kiosk.entity';
 import { StoreEntity } from '../store/store.entity';
-import { productionServerEnv, benchDatabase, freePort, numberArg, startChild, stopChild } from './bench/bench-support';
+import { productionServerEnv, benchDatabase, freePort, numberArg, startServer, stopChild } from './bench/bench-support';
 
 const SCAN = `mutation($s: ID!, $input: BodyScanInput!) { submitBodyScan(sessionId: $s, input: $input) { __typename ... on BodyProfile { chest { valueCm } } } }`;
 const ADVICE = `query($s: ID!, $p: ID!) { sizeAdvice(sessionId: $s, productId: $p) { __typename ... on SizeAdvice { size confidence inStockHere } } }`;
@@ -43,11 +43,7 @@ async function main(): Promise<void> {
     await ds.destroy();
 
     const port = await freePort();
-    server = (await startChild(
-      path.join(__dirname, '..', 'main.js'),
-      productionServerEnv(db.url, port, { KIOSK_SESSION_IDLE_SECONDS: '3600' }),
-      /serving GraphQL/,
-    )).process;
+    server = (await startServer(productionServerEnv(db.url, port, { KIOSK_SESSION_IDLE_SECONDS: '3600' }))).process;
     const url = `http://127.0.0.1:${port}/graphql`;
     const call = async (token: string, query: string, variables: object) => {
       const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });

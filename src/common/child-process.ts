@@ -7,9 +7,9 @@ import { createWriteStream } from 'node:fs';
  * for profiling servers under load; BENCH_CHILD_LOG=FILE appends everything the child prints to FILE
  * (e.g. with "--trace-gc").
  */
-export function startChild(script: string, env: Record<string, string>, ready: RegExp, timeoutMs = 60_000): Promise<{ process: ChildProcess; output: string }> {
+export function startChild(script: string, env: Record<string, string>, ready: RegExp, timeoutMs = 60_000, nodeFlags: readonly string[] = []): Promise<{ process: ChildProcess; output: string }> {
   return new Promise((resolve, reject) => {
-    const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const nodeArgs = [...nodeFlags, ...(process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean)];
     const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const log = process.env.BENCH_CHILD_LOG ? createWriteStream(process.env.BENCH_CHILD_LOG, { flags: 'a' }) : null;
