@@ -1,7 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { connectAndMigrate, createDataSource } from '../src/database/data-source';
+import { createTestDatabase, TestDatabase } from './support/test-database';
 import { ImpressionBuffer } from '../src/recommend/serving/impression-buffer';
 import { MIGRATIONS } from '../migrations';
 import { ImpressionLists1795340800000 } from '../migrations/1795340800000-ImpressionLists';
@@ -9,33 +9,15 @@ import { ImpressionLists1795340800000 } from '../migrations/1795340800000-Impres
 /** Impressions: one row per list shown, written in batches, kept and retried when the write fails. */
 describe('recommendation impressions', () => {
   let ds: DataSource;
-  let name: string;
-  const serverUrl = () => {
-    const url = process.env.MIRRORFIT_TEST_PG_URL;
-    if (!url) throw new Error('MIRRORFIT_TEST_PG_URL is not set: run the tests through jest (global setup)');
-    return url;
-  };
-  const admin = async (sql: string) => {
-    const c = new Client({ connectionString: serverUrl() });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-
+  let db: TestDatabase;
   beforeAll(async () => {
-    name = `mf_test_${randomBytes(6).toString('hex')}`;
-    await admin(`CREATE DATABASE ${name}`);
-    const url = new URL(serverUrl());
-    url.pathname = `/${name}`;
-    ds = createDataSource(url.toString(), { poolSize: 2 });
+    db = await createTestDatabase();
+    ds = createDataSource(db.url, { poolSize: 2 });
     await connectAndMigrate(ds);
   });
   afterAll(async () => {
     if (ds.isInitialized) await ds.destroy();
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await db.drop();
   });
   beforeEach(() => ds.query(`DELETE FROM rec_impression`));
 

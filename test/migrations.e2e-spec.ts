@@ -1,38 +1,19 @@
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { connectAndMigrate, createDataSource } from '../src/database/data-source';
+import { createTestDatabase, TestDatabase } from './support/test-database';
 import { MIGRATIONS } from '../migrations';
 
 /** Every migration has a real `down`: the whole schema can be taken down step by step and built again. */
 describe('migrations', () => {
   let ds: DataSource;
-  let name: string;
-  const serverUrl = () => {
-    const url = process.env.MIRRORFIT_TEST_PG_URL;
-    if (!url) throw new Error('MIRRORFIT_TEST_PG_URL is not set: run the tests through jest (global setup)');
-    return url;
-  };
-  const admin = async (sql: string) => {
-    const c = new Client({ connectionString: serverUrl() });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-
+  let db: TestDatabase;
   beforeAll(async () => {
-    name = `mf_test_${randomBytes(6).toString('hex')}`;
-    await admin(`CREATE DATABASE ${name}`);
-    const url = new URL(serverUrl());
-    url.pathname = `/${name}`;
-    ds = createDataSource(url.toString(), { poolSize: 2 });
+    db = await createTestDatabase();
+    ds = createDataSource(db.url, { poolSize: 2 });
   });
   afterAll(async () => {
     if (ds.isInitialized) await ds.destroy();
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await db.drop();
   });
 
   const tables = async (): Promise<string[]> =>

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../../src/common/repo-root';
-import { Client } from 'pg';
+import { createTestDatabase } from './test-database';
 import { DataSource } from 'typeorm';
 import { hashSecret, newKioskToken, tokenHint } from '../../src/auth/token-hash';
 import { signDevJwt } from '../../src/auth/token.service';
@@ -44,16 +44,8 @@ const SECRET_B = 'test-staff-secret-0123456789-abcdefghijklmn';
 
 /** Creates a fresh database (built by the migrations) for one test file and starts the server on it. */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const serverUrl = process.env.MIRRORFIT_TEST_PG_URL;
-  if (!serverUrl) throw new Error('MIRRORFIT_TEST_PG_URL is not set: run the tests through jest (global setup)');
-  const name = `mf_test_${randomBytes(6).toString('hex')}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
+  const database = await createTestDatabase();
+  const databaseUrl = database.url;
   // Each test app gets its own Redis namespace and code key, so counters never leak between runs.
   const baseEnv: Record<string, string> = {
     REDIS_KEY_PREFIX: `mft-${randomBytes(6).toString('hex')}:`,
@@ -155,10 +147,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       for (const e of extra) await e.stop().catch(() => undefined);
       await server.stop();
       await dataSource.destroy();
-      const c = new Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      await database.drop();
     },
   };
 }
