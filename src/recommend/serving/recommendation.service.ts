@@ -127,11 +127,6 @@ interface StockCheck {
   answeredAt: number;
 }
 
-function lookup(matrix: { indptr: Int32Array; indices: Int32Array; values: Float32Array }, row: number, col: number): number {
-  for (let k = matrix.indptr[row]; k < matrix.indptr[row + 1]; k++) if (matrix.indices[k] === col) return matrix.values[k];
-  return 0;
-}
-
 /**
  * Recommendations per placement: the serving model scores the customer's history plus what happened
  * in the session, blended with store popularity and the merchandisers' rules, then limited to what
@@ -446,25 +441,46 @@ export class RecommendationService {
   private explain(items: RankedItem[], signals: Signal[], serving: ServingModel | null): void {
     if (!serving) return;
     const { ease, transitions } = serving.model.state;
-    for (const item of items) {
-      if (item.pinned || item.reason === ReasonCode.POPULAR_IN_STORE || item.sourceProductId) continue;
+    // Model index of each item that needs a reason -> its position in the list.
+    const positionOf = new Map<number, number>();
+    items.forEach((item, position) => {
+      if (item.pinned || item.reason === ReasonCode.POPULAR_IN_STORE || item.sourceProductId) return;
       const target = serving.indexOf.get(item.productId);
-      if (target === undefined) continue;
-      let best: Signal | null = null;
-      let bestStrength = 0;
-      signals.forEach((signal, age) => {
-        const h = serving.indexOf.get(signal.productId);
-        if (h === undefined) return;
-        // Recent signals count a little more, as in the model.
-        const strength = (Math.abs(lookup(ease, h, target)) + lookup(transitions, h, target)) * (1 + age / (signals.length + 1));
-        if (strength > bestStrength) {
-          bestStrength = strength;
-          best = signal;
+      if (target !== undefined) positionOf.set(target, position);
+    });
+    if (!positionOf.size) return;
+    // Each signal's rows are read once for the whole list (not once per item).
+    const link = new Float64Array(items.length);
+    const bestStrength = new Float64Array(items.length);
+    const best: (Signal | null)[] = new Array<Signal | null>(items.length).fill(null);
+    signals.forEach((signal, age) => {
+      const h = serving.indexOf.get(signal.productId);
+      if (h === undefined) return;
+      link.fill(0);
+      for (let k = ease.indptr[h]; k < ease.indptr[h + 1]; k++) {
+        const position = positionOf.get(ease.indices[k]);
+        if (position !== undefined) link[position] += Math.abs(ease.values[k]);
+      }
+      for (let k = transitions.indptr[h]; k < transitions.indptr[h + 1]; k++) {
+        const position = positionOf.get(transitions.indices[k]);
+        if (position !== undefined) link[position] += transitions.values[k];
+      }
+      // Recent signals count a little more, as in the model.
+      const recency = 1 + age / (signals.length + 1);
+      for (const position of positionOf.values()) {
+        const strength = link[position] * recency;
+        if (strength > bestStrength[position]) {
+          bestStrength[position] = strength;
+          best[position] = signal;
         }
-      });
-      if (best) {
-        item.reason = (best as Signal).kind;
-        item.sourceProductId = (best as Signal).productId;
+      }
+    });
+    for (const position of positionOf.values()) {
+      const item = items[position];
+      const source = best[position];
+      if (source) {
+        item.reason = source.kind;
+        item.sourceProductId = source.productId;
       } else item.reason = ReasonCode.POPULAR_IN_STORE;
     }
   }
