@@ -160,9 +160,18 @@ run('browser journey: mirror -> phone -> console', () => {
     await kiosk.getByTestId('handoff-confirmed').waitFor();
     await screen(kiosk, '14-kiosk-handoff-confirmed', 'kiosk');
 
+    // --- The mirror wipes the visit (it would by itself 8 s after the confirmation) -----------
+    await kiosk.getByRole('button', { name: 'Finish now' }).click();
+    await kiosk.getByTestId('wiped-screen').waitFor();
+    await screen(kiosk, '15-kiosk-wiped', 'kiosk');
+    await kiosk.getByTestId('attract-screen').waitFor({ timeout: 10_000 });
+    const [ended] = await app.dataSource.query(`SELECT status FROM kiosk_session WHERE id = $1`, [sessionId]);
+    expect(ended.status).not.toBe('ACTIVE');
+
+    // The order is among the phone's orders.
     await phone.getByTestId('nav-orders').click();
     await phone.locator(`[data-testid=order-row][data-order-id="${orderId}"]`).waitFor();
-    await screen(phone, '15-app-orders', 'phone');
+    await screen(phone, '16-app-orders', 'phone');
 
     // --- The console -------------------------------------------------------------------------
     const deskCtx = await context('desk');
@@ -172,18 +181,10 @@ run('browser journey: mirror -> phone -> console', () => {
     await signInWithDemoAccount(desk);
     await desk.getByTestId('nav-orders').click();
     await desk.locator(`[data-testid=order-row][data-order-id="${orderId}"]`).waitFor();
-    await screen(desk, '16-console-orders', 'desk');
+    await screen(desk, '17-console-orders', 'desk');
     await desk.getByTestId('nav-activity').click();
     await desk.getByTestId('activity-charts').waitFor();
-    await screen(desk, '17-console-activity', 'desk');
-
-    // --- The mirror wipes the visit ----------------------------------------------------------
-    await kiosk.getByRole('button', { name: 'Finish now' }).click();
-    await kiosk.getByTestId('wiped-screen').waitFor();
-    await screen(kiosk, '18-kiosk-wiped', 'kiosk');
-    await kiosk.getByTestId('attract-screen').waitFor({ timeout: 10_000 });
-    const [ended] = await app.dataSource.query(`SELECT status FROM kiosk_session WHERE id = $1`, [sessionId]);
-    expect(ended.status).not.toBe('ACTIVE');
+    await screen(desk, '18-console-activity', 'desk');
 
     expect(errors).toEqual([]);
     expect(unreadable).toEqual([]);
