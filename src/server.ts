@@ -29,7 +29,11 @@ import { useServer } from 'graphql-ws/use/ws';
 import { tryOnRoutes } from './tryon/tryon.routes';
 import { devSignInRoutes } from './auth/dev-sign-in.routes';
 import { clientRoutes } from './web/client.routes';
+import { graphqlHttp, requestBodyError } from './web/graphql-http';
 import { pruneStockChanges } from './recommend/serving/stock-availability';
+
+/** Largest GraphQL request body (JSON). */
+const GRAPHQL_BODY_LIMIT_BYTES = 256 * 1024;
 
 interface ValidationFailure {
   property: string;
@@ -141,7 +145,11 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
   const tokens = new TokenService(dataSource, config.customerAuth, config.staffAuth, services.principals);
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  // No ETag on GraphQL answers (POSTs, never revalidated): express hashed every response body for one.
+  app.set('etag', false);
+  // The express app until Apollo has started, then graphqlHttp in front of it.
+  let handleRequest: http.RequestListener = app;
+  const httpServer = http.createServer((req, res) => handleRequest(req, res));
   const protection = armor();
   // Subscriptions over WebSocket (graphql-ws) on the same path; the token comes in connectionParams.
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
@@ -206,6 +214,30 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
   });
   await apollo.start();
 
+  const graphqlContext = async (req: http.IncomingMessage): Promise<RequestContext> => {
+    let principal;
+    try {
+      principal = await tokens.authenticate(req.headers.authorization);
+    } catch (error) {
+      if (error instanceof GraphQLError) {
+        throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });
+      }
+      throw error;
+    }
+    return {
+      principal,
+      dataSource,
+      em: dataSource.manager,
+      loaders: createLoaders(dataSource),
+      config,
+      log: log.child({ requestId: randomUUID() }),
+      clientIp: req.socket.remoteAddress,
+    };
+  };
+  // JSON POSTs to /graphql go from the HTTP server straight to Apollo (graphqlHttp); GETs and other
+  // bodies come here.
+  app.use('/graphql', express.json({ limit: GRAPHQL_BODY_LIMIT_BYTES }), expressMiddleware(apollo, { context: ({ req }) => graphqlContext(req) }));
+  handleRequest = graphqlHttp(apollo, { path: '/graphql', limitBytes: GRAPHQL_BODY_LIMIT_BYTES, context: graphqlContext, log }, app);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -218,39 +250,11 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
   }
   // The front-ends' build: /kiosk, /merch, /app and their /assets.
   app.use(clientRoutes({ distDir: config.clientDistDir }));
-  app.use(
-    '/graphql',
-    express.json({ limit: '256kb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req }): Promise<RequestContext> => {
-        let principal;
-        try {
-          principal = await tokens.authenticate(req.headers.authorization);
-        } catch (error) {
-          if (error instanceof GraphQLError) {
-            throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });
-          }
-          throw error;
-        }
-        return {
-          principal,
-          dataSource,
-          em: dataSource.manager,
-          loaders: createLoaders(dataSource),
-          config,
-          log: log.child({ requestId: randomUUID() }),
-          clientIp: req.socket.remoteAddress,
-        };
-      },
-    }),
-  );
   // Body parser failures (too large, malformed JSON) as GraphQL-shaped errors rather than HTML pages.
   app.use((error: { status?: number; type?: string; message?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (!error || !error.status) return next(error);
     const tooLarge = error.type === 'entity.too.large';
-    res.status(error.status).json({
-      errors: [{ message: tooLarge ? 'Request body too large (limit 256 KB)' : 'Malformed request body', extensions: { code: 'BAD_REQUEST' } }],
-    });
+    res.status(error.status).type('application/json').send(requestBodyError(tooLarge ? 413 : 400, GRAPHQL_BODY_LIMIT_BYTES));
   });
 
   await new Promise<void>((resolve, reject) => {
