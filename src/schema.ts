@@ -4,6 +4,7 @@ import { GraphQLSchema } from 'graphql';
 import { buildSchema, ContainerType, NonEmptyArray } from 'type-graphql';
 import { KioskActivityResolver } from './activity/kiosk-activity.resolver';
 import { authChecker } from './auth/auth-checker';
+import { validateArgs } from './common/validate-args';
 import { BodyResolver } from './body/body.resolver';
 import { SizeResolver } from './body/size/size.resolver';
 import { ProductResolver } from './catalog/product.resolver';
@@ -61,7 +62,7 @@ function containerFor(services: Services): ContainerType {
   };
 }
 
-/** Builds the executable schema. `validate` runs class-validator on every input and args class. */
+/** Builds the executable schema. `validateArgs` runs class-validator on every input and args class. */
 export async function createSchema(services: Services, pubSub: PubSub = createAppPubSub()): Promise<GraphQLSchema> {
   return buildSchema({
     pubSub,
@@ -69,7 +70,7 @@ export async function createSchema(services: Services, pubSub: PubSub = createAp
     container: containerFor(services),
     authChecker,
     authMode: 'error',
-    validate: { forbidUnknownValues: false },
+    validateFn: validateArgs,
     emitSchemaFile: false,
   });
 }
