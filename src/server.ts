@@ -16,7 +16,7 @@ import { TokenService } from './auth/token.service';
 import { BodyMeasurementModel } from './body/model/body-model';
 import { initTensorflow } from './ml/backend';
 import { PUBLIC_ERROR_CODES, ThrownErrorCode } from './common/errors';
-import { createLoaders } from './common/loaders';
+import { createLoaders, Loaders } from './common/loaders';
 import { RequestContext } from './common/request-context';
 import type { AppConfig } from './config';
 import { createSchema } from './schema';
@@ -224,13 +224,21 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
       }
       throw error;
     }
+    // Loaders and the request's logger are made when a resolver first needs them (most requests need
+    // neither; a recommendation list needs no loader).
+    let loaders: Loaders | undefined;
+    let requestLog: Logger | undefined;
     return {
       principal,
       dataSource,
       em: dataSource.manager,
-      loaders: createLoaders(dataSource),
+      get loaders() {
+        return (loaders ??= createLoaders(dataSource));
+      },
       config,
-      log: log.child({ requestId: randomUUID() }),
+      get log() {
+        return (requestLog ??= log.child({ requestId: randomUUID() }));
+      },
       clientIp: req.socket.remoteAddress,
     };
   };

@@ -142,6 +142,8 @@ export class RecommendationService {
   private audienceBatcher: StatementBatcher<AudienceQuery, AudienceRow> | null = null;
   /** Scratch scores of the serving model (ranking is synchronous, so one buffer serves every request). */
   private modelScores: Float64Array | null = null;
+  /** Scratch of explain(): list position per model item, -1 when not in the list (all -1 between calls). */
+  private explainPositions: Int32Array | null = null;
   /** Size per (body scan, chart): a profile does not change, so each is computed once. */
   private readonly sizeCache = new Map<string, string | null>();
 
@@ -441,47 +443,58 @@ export class RecommendationService {
   private explain(items: RankedItem[], signals: Signal[], serving: ServingModel | null): void {
     if (!serving) return;
     const { ease, transitions } = serving.model.state;
-    // Model index of each item that needs a reason -> its position in the list.
-    const positionOf = new Map<number, number>();
+    // Model index of each item that needs a reason -> its position in the list, in a scratch array over
+    // the model's items (-1: not in the list) that is put back as found before returning.
+    const count = serving.model.itemCount;
+    const positionAt = (this.explainPositions = this.explainPositions?.length === count ? this.explainPositions : new Int32Array(count).fill(-1));
+    const targets: number[] = [];
+    const positions: number[] = [];
     items.forEach((item, position) => {
       if (item.pinned || item.reason === ReasonCode.POPULAR_IN_STORE || item.sourceProductId) return;
       const target = serving.indexOf.get(item.productId);
-      if (target !== undefined) positionOf.set(target, position);
+      if (target === undefined || positionAt[target] >= 0) return;
+      positionAt[target] = position;
+      targets.push(target);
+      positions.push(position);
     });
-    if (!positionOf.size) return;
-    // Each signal's rows are read once for the whole list (not once per item).
-    const link = new Float64Array(items.length);
-    const bestStrength = new Float64Array(items.length);
-    const best: (Signal | null)[] = new Array<Signal | null>(items.length).fill(null);
-    signals.forEach((signal, age) => {
-      const h = serving.indexOf.get(signal.productId);
-      if (h === undefined) return;
-      link.fill(0);
-      for (let k = ease.indptr[h]; k < ease.indptr[h + 1]; k++) {
-        const position = positionOf.get(ease.indices[k]);
-        if (position !== undefined) link[position] += Math.abs(ease.values[k]);
-      }
-      for (let k = transitions.indptr[h]; k < transitions.indptr[h + 1]; k++) {
-        const position = positionOf.get(transitions.indices[k]);
-        if (position !== undefined) link[position] += transitions.values[k];
-      }
-      // Recent signals count a little more, as in the model.
-      const recency = 1 + age / (signals.length + 1);
-      for (const position of positionOf.values()) {
-        const strength = link[position] * recency;
-        if (strength > bestStrength[position]) {
-          bestStrength[position] = strength;
-          best[position] = signal;
+    if (!targets.length) return;
+    try {
+      // Each signal's rows are read once for the whole list (not once per item).
+      const link = new Float64Array(items.length);
+      const bestStrength = new Float64Array(items.length);
+      const best: (Signal | null)[] = new Array<Signal | null>(items.length).fill(null);
+      signals.forEach((signal, age) => {
+        const h = serving.indexOf.get(signal.productId);
+        if (h === undefined) return;
+        link.fill(0);
+        for (let k = ease.indptr[h]; k < ease.indptr[h + 1]; k++) {
+          const position = positionAt[ease.indices[k]];
+          if (position >= 0) link[position] += Math.abs(ease.values[k]);
         }
+        for (let k = transitions.indptr[h]; k < transitions.indptr[h + 1]; k++) {
+          const position = positionAt[transitions.indices[k]];
+          if (position >= 0) link[position] += transitions.values[k];
+        }
+        // Recent signals count a little more, as in the model.
+        const recency = 1 + age / (signals.length + 1);
+        for (const position of positions) {
+          const strength = link[position] * recency;
+          if (strength > bestStrength[position]) {
+            bestStrength[position] = strength;
+            best[position] = signal;
+          }
+        }
+      });
+      for (const position of positions) {
+        const item = items[position];
+        const source = best[position];
+        if (source) {
+          item.reason = source.kind;
+          item.sourceProductId = source.productId;
+        } else item.reason = ReasonCode.POPULAR_IN_STORE;
       }
-    });
-    for (const position of positionOf.values()) {
-      const item = items[position];
-      const source = best[position];
-      if (source) {
-        item.reason = source.kind;
-        item.sourceProductId = source.productId;
-      } else item.reason = ReasonCode.POPULAR_IN_STORE;
+    } finally {
+      for (const target of targets) positionAt[target] = -1;
     }
   }
 
