@@ -314,6 +314,7 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
       if (retrainer) clearInterval(retrainer);
       await apollo.stop();
       await services.impressions.flush();
+      await services.sessions.activityWriter.stop();
       await services.training().shutdown();
       await services.face.stop();
       if (redis) await Promise.all([redis.publish.quit(), redis.subscribe.quit(), redis.counters.quit()]);

@@ -4,6 +4,7 @@ import { BodyService } from './body/body.service';
 import type { BodyMeasurementModel } from './body/model/body-model';
 import { SizeAdviceService } from './body/size/size-advice.service';
 import { SizeChartService } from './catalog/size-chart.service';
+import { SessionActivityWriter } from './kiosk/session-activity-writer';
 import { KioskSessionService } from './kiosk/kiosk-session.service';
 import { CartService } from './commerce/cart/cart.service';
 import { CheckoutService } from './commerce/checkout/checkout.service';
@@ -86,7 +87,7 @@ const NO_MODEL = new Proxy({} as BodyMeasurementModel, {
 export function createServices(options: ServiceOptions = {}): Services {
   const principals = new PrincipalCache();
   const activity = new KioskActivityService();
-  const sessions = new KioskSessionService({ idleSeconds: options.kioskSessionIdleSeconds ?? 300, graceSeconds: options.bodyDataGraceSeconds ?? 900 }, activity);
+  const sessions = new KioskSessionService({ idleSeconds: options.kioskSessionIdleSeconds ?? 300, graceSeconds: options.bodyDataGraceSeconds ?? 900 }, activity, new SessionActivityWriter(1_000, options.runtime?.log));
   const sizeCharts = new SizeChartService();
   const recommender = new RecommenderRegistry();
   const recConfigs = new RecConfigService();

@@ -5,6 +5,7 @@ import { forbidden } from '../common/errors';
 import { inTransaction, RequestContext } from '../common/request-context';
 import { KioskSessionEndReason, KioskSessionEntity, KioskSessionStatus } from './kiosk-session.entity';
 import { KioskSession, SessionEndedError, SessionNotFoundError } from './kiosk-session.type';
+import { SessionActivityWriter } from './session-activity-writer';
 
 const ACTIVITY_RESOLUTION_MS = 5_000;
 
@@ -16,6 +17,8 @@ export class KioskSessionService {
   constructor(
     private readonly settings: { idleSeconds: number; graceSeconds: number },
     private readonly activity: KioskActivityService,
+    /** Last activity of sessions seen outside transactions, written in the background. */
+    readonly activityWriter: SessionActivityWriter = new SessionActivityWriter(),
   ) {}
 
   private kioskOf(ctx: RequestContext) {
@@ -82,7 +85,10 @@ export class KioskSessionService {
     // mirror should not write its session row on every request.
     const now = new Date();
     if (now.getTime() - session.lastActivityAt.getTime() >= ACTIVITY_RESOLUTION_MS) {
-      await repo.update({ id: session.id, status: KioskSessionStatus.ACTIVE }, { lastActivityAt: now });
+      // Inside a mutation the write is part of its transaction (a refused request changes nothing);
+      // a read leaves it to the background writer.
+      if (ctx.em.queryRunner) await repo.update({ id: session.id, status: KioskSessionStatus.ACTIVE }, { lastActivityAt: now });
+      else this.activityWriter.note(ctx.dataSource, session.id, now);
       session.lastActivityAt = now;
     }
     return session;
@@ -112,6 +118,8 @@ export class KioskSessionService {
    * period has passed. Returns what it did.
    */
   async sweep(dataSource: DataSource): Promise<{ ended: number; purged: number }> {
+    // Activity noted in this process counts before anything is judged idle.
+    await this.activityWriter.flush();
     return dataSource.transaction(async (em) => {
       const cutoff = new Date(Date.now() - this.settings.idleSeconds * 1000);
       const idle: { id: string }[] = await em.query(
