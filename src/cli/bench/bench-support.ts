@@ -1,16 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { ChildProcess, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
+import { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { startEmbeddedPostgres } from '../../database/embedded-postgres';
+import { LoadResult, cpuSecondsOf, serverCpu } from './load-result';
+import { driveAtRate } from './open-loop';
 
 import { startChild, stopChild } from '../../common/child-process';
 
-export { startChild, stopChild };
+export { startChild, stopChild, driveAtRate, cpuSecondsOf };
+export type { LoadResult };
 
 /**
  * Node flags the server runs with in production (`npm start` passes the same; a spec keeps them in
@@ -91,18 +93,6 @@ export async function benchDatabase(): Promise<{ url: string; close(): Promise<v
   };
 }
 
-export interface LoadResult {
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  errors: number;
-  non2xx: number;
-  requests: number;
-  /** Server CPU (all threads) per answered request, and cores it used, when its pid was given (Linux). */
-  serverCpuMsPerRequest?: number;
-  serverCores?: number;
-}
-
 /** Drives a GraphQL endpoint with autocannon, cycling through the given request bodies. */
 export async function drive(
   url: string,
@@ -125,110 +115,6 @@ export async function drive(
     non2xx: result.non2xx,
     requests: result.requests.total,
     ...(cpuBefore !== null && options.serverPid ? serverCpu(cpuBefore, cpuSecondsOf(options.serverPid), result.requests.total, options.seconds) : {}),
-  };
-}
-
-function serverCpu(before: number, after: number | null, requests: number, seconds: number): Partial<LoadResult> {
-  if (after === null || requests === 0) return {};
-  return { serverCpuMsPerRequest: Math.round(((after - before) * 1000 * 1000) / requests) / 1000, serverCores: Math.round(((after - before) / seconds) * 100) / 100 };
-}
-
-/**
- * CPU seconds (user + system, all threads) a process has used, from /proc: the server's cost per
- * request is steadier than requests/s when other work shares the machine. Null where /proc is absent.
- */
-export function cpuSecondsOf(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond();
-  } catch {
-    return null;
-  }
-}
-
-let ticks: number | undefined;
-function clockTicksPerSecond(): number {
-  if (ticks === undefined) {
-    try {
-      ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    } catch {
-      ticks = 100;
-    }
-  }
-  return ticks;
-}
-
-/**
- * Open-loop load: requests are sent at evenly spaced moments, `rate` per second, whether or not
- * earlier ones have been answered (as a fleet of mirrors would send them), over keep-alive
- * connections (at most `connections` open; a request waits for a free one). Latency is measured from
- * the moment a request was due, not from when a connection was free, so a stall counts against every
- * request it delays (no coordinated omission). autocannon's rate option is no substitute: each
- * connection sends as fast as it can until its share of the second is used up, in bursts.
- */
-export async function driveAtRate(
-  url: string,
-  bodies: string[],
-  options: { rate: number; seconds: number; connections: number; perRequestHeaders?: Record<string, string>[]; serverPid?: number },
-): Promise<LoadResult> {
-  const target = new URL(url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
-  const latencies: number[] = [];
-  let errors = 0;
-  let non2xx = 0;
-  const total = Math.round(options.rate * options.seconds);
-  const interval = 1000 / options.rate;
-  const cpuBefore = options.serverPid ? cpuSecondsOf(options.serverPid) : null;
-  const start = performance.now();
-  const sendOne = (k: number, due: number) =>
-    new Promise<void>((resolve) => {
-      const body = bodies[k % bodies.length];
-      const req = http.request(
-        { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(options.perRequestHeaders?.[k % bodies.length] ?? {}) } },
-        (res) => {
-          res.on('data', () => undefined);
-          res.on('end', () => {
-            if (res.statusCode! < 200 || res.statusCode! >= 300) non2xx++;
-            latencies.push(performance.now() - due);
-            resolve();
-          });
-        },
-      );
-      req.on('error', () => {
-        errors++;
-        resolve();
-      });
-      req.end(body);
-    });
-  const inFlight: Promise<void>[] = [];
-  let sent = 0;
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const now = performance.now();
-      while (sent < total && start + sent * interval <= now) {
-        inFlight.push(sendOne(sent, start + sent * interval));
-        sent++;
-      }
-      if (sent < total) setTimeout(tick, Math.max(0, start + sent * interval - performance.now()));
-      else resolve();
-    };
-    tick();
-  });
-  await Promise.all(inFlight);
-  const elapsed = (performance.now() - start) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] * 10) / 10 : 0);
-  return {
-    requestsPerSecond: Math.round(latencies.length / elapsed),
-    p50Ms: at(0.5),
-    p99Ms: at(0.99),
-    errors,
-    non2xx,
-    requests: latencies.length,
-    ...(cpuBefore !== null && options.serverPid ? serverCpu(cpuBefore, cpuSecondsOf(options.serverPid), latencies.length, elapsed) : {}),
   };
 }
 
