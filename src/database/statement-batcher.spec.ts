@@ -10,30 +10,44 @@ function controllable() {
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe('StatementBatcher', () => {
-  it('sends at once while few batches run, and coalesces what arrives while they do', async () => {
+  it('sends the look-ups of one turn together while few batches run, and coalesces what arrives while they do', async () => {
     const { run, pending } = controllable();
     const batcher = new StatementBatcher(run, { maxInFlight: 2, maxBatch: 3, keepSizes: true });
-    const answers = [1, 2, 3, 4, 5, 6].map((i) => batcher.load(i));
+    const answers = [1, 2, 3, 4, 5, 6, 7].map((i) => batcher.load(i));
+    // Nothing leaves before the turn ends; then two batches of at most three.
+    expect(pending).toHaveLength(0);
     await tick();
-    expect(pending.map((p) => p.inputs)).toEqual([[1], [2]]);
+    expect(pending.map((p) => p.inputs)).toEqual([[1, 2, 3], [4, 5, 6]]);
+    // Both slots are taken: what arrives now waits for one.
+    answers.push(batcher.load(8));
+    await tick();
+    expect(pending).toHaveLength(2);
     pending[0].finish();
     await tick();
-    // One slot free: the next three leave together, the sixth waits.
-    expect(pending.map((p) => p.inputs)).toEqual([[1], [2], [3, 4, 5]]);
+    expect(pending.map((p) => p.inputs)).toEqual([[1, 2, 3], [4, 5, 6], [7, 8]]);
     pending[1].finish();
     pending[2].finish();
+    expect(await Promise.all(answers)).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((i) => `answer ${i}`));
+    expect(batcher.batchSizes).toEqual([3, 3, 2]);
+  });
+
+  it('sends a lone look-up within the same turn (no timer)', async () => {
+    const { run, pending } = controllable();
+    const batcher = new StatementBatcher(run, { maxInFlight: 3, maxBatch: 64 });
+    void batcher.load(1);
     await tick();
-    pending[3].finish();
-    expect(await Promise.all(answers)).toEqual([1, 2, 3, 4, 5, 6].map((i) => `answer ${i}`));
-    expect(batcher.batchSizes).toEqual([1, 1, 3, 1]);
+    expect(pending.map((p) => p.inputs)).toEqual([[1]]);
+    pending[0].finish();
   });
 
   it('fails every look-up of a failed batch, and goes on with the next', async () => {
     const { run, pending } = controllable();
     const batcher = new StatementBatcher(run, { maxInFlight: 1, maxBatch: 10 });
     const first = batcher.load(1);
+    await tick();
     const [second, third] = [batcher.load(2), batcher.load(3)];
     await tick();
+    expect(pending.map((p) => p.inputs)).toEqual([[1]]);
     pending[0].finish();
     await tick();
     pending[1].finish(new Error('connection lost'));

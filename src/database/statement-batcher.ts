@@ -1,9 +1,10 @@
 /**
- * Coalesces concurrent look-ups of one kind into one statement per batch, adaptively: while fewer
- * than `maxInFlight` batches are running, a look-up goes out at once (an idle server adds no
- * latency); beyond that, look-ups wait and leave together, up to `maxBatch` at a time, as soon as a
- * running batch comes back. Under load a request then shares its database round trip (and
- * PostgreSQL's parse, plan and executor start-up) with the others that arrived meanwhile.
+ * Coalesces concurrent look-ups of one kind into one statement per batch: look-ups made in the same
+ * turn of the event loop leave together at its end (setImmediate: no timer, so an idle server adds no
+ * latency), while fewer than `maxInFlight` batches are running; beyond that, look-ups wait and leave
+ * together, up to `maxBatch` at a time, as soon as a running batch comes back. Under load a request
+ * then shares its database round trip (and PostgreSQL's parse, plan and executor start-up) with the
+ * others that arrived meanwhile.
  *
  * `run` gets the inputs of a batch and must answer one output per input, in the same order; if it
  * throws, every look-up of that batch fails with the same error.
@@ -11,6 +12,7 @@
 export class StatementBatcher<I, O> {
   private queue: { input: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
   private inFlight = 0;
+  private scheduled = false;
   /** Sizes of the batches sent, for tests and diagnostics. */
   readonly batchSizes: number[] = [];
 
@@ -22,7 +24,13 @@ export class StatementBatcher<I, O> {
   load(input: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ input, resolve, reject });
-      this.pump();
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          this.pump();
+        });
+      }
     });
   }
 
