@@ -28,13 +28,17 @@ export class SessionActivityWriter {
     this.dataSource = dataSource;
     const known = this.pending.get(sessionId);
     if (!known || known < at) this.pending.set(sessionId, at);
-    if (!this.timer) {
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        void this.flush();
-      }, this.delayMs);
-      this.timer.unref();
-    }
+    this.schedule();
+  }
+
+  /** A write `delayMs` from now, unless one is already due. */
+  private schedule(): void {
+    if (this.timer || !this.pending.size) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.flush();
+    }, this.delayMs);
+    this.timer.unref();
   }
 
   /** How many sessions wait to be written. */
@@ -63,13 +67,7 @@ export class SessionActivityWriter {
           if (!newer || newer < at) this.pending.set(id, at);
         }
         this.log?.warn({ err: error, sessions: batch.size }, 'recording kiosk session activity failed; retrying with the next write');
-        if (!this.timer && this.pending.size) {
-          this.timer = setTimeout(() => {
-            this.timer = null;
-            void this.flush();
-          }, this.delayMs);
-          this.timer.unref();
-        }
+        this.schedule();
       } finally {
         this.running = null;
       }

@@ -6,12 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { startEmbeddedPostgres } from '../../database/embedded-postgres';
-import { LoadResult, cpuSecondsOf, serverCpu } from './load-result';
+import { startChild, stopChild } from '../../common/child-process';
+import { LoadResult, serverCpuMeter } from './load-result';
 import { driveAtRate } from './open-loop';
 
-import { startChild, stopChild } from '../../common/child-process';
-
-export { startChild, stopChild, driveAtRate, cpuSecondsOf };
+export { startChild, stopChild, driveAtRate };
 export type { LoadResult };
 
 /**
@@ -100,7 +99,7 @@ export async function drive(
   headers: Record<string, string>,
   options: { connections: number; seconds: number; perRequestHeaders?: Record<string, string>[]; serverPid?: number },
 ): Promise<LoadResult> {
-  const cpuBefore = options.serverPid ? cpuSecondsOf(options.serverPid) : null;
+  const cpu = serverCpuMeter(options.serverPid);
   const result = await autocannon({
     url,
     connections: options.connections,
@@ -114,7 +113,7 @@ export async function drive(
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     requests: result.requests.total,
-    ...(cpuBefore !== null && options.serverPid ? serverCpu(cpuBefore, cpuSecondsOf(options.serverPid), result.requests.total, options.seconds) : {}),
+    ...cpu(result.requests.total, options.seconds),
   };
 }
 

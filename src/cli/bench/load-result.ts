@@ -14,9 +14,17 @@ export interface LoadResult {
   serverCores?: number;
 }
 
-export function serverCpu(before: number, after: number | null, requests: number, seconds: number): Partial<LoadResult> {
-  if (after === null || requests === 0) return {};
-  return { serverCpuMsPerRequest: Math.round(((after - before) * 1000 * 1000) / requests) / 1000, serverCores: Math.round(((after - before) / seconds) * 100) / 100 };
+/**
+ * Starts counting a server's CPU (all threads); the returned function gives its CPU per answered
+ * request and the cores it used since then, or nothing without a pid or /proc.
+ */
+export function serverCpuMeter(pid: number | undefined): (requests: number, seconds: number) => Partial<LoadResult> {
+  const before = pid ? cpuSecondsOf(pid) : null;
+  return (requests, seconds) => {
+    const after = pid && before !== null ? cpuSecondsOf(pid) : null;
+    if (before === null || after === null || requests === 0) return {};
+    return { serverCpuMsPerRequest: Math.round(((after - before) * 1000 * 1000) / requests) / 1000, serverCores: Math.round(((after - before) / seconds) * 100) / 100 };
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { cpuSecondsOf, LoadResult, serverCpu } from './load-result';
+import { LoadResult, serverCpuMeter } from './load-result';
 
 export interface OpenLoopOptions {
   rate: number;
@@ -74,7 +74,7 @@ export async function driveAtRateHere(url: string, bodies: string[], options: Op
   // Warm-up: the measured phase starts on time, right after the last warm-up request was sent.
   await phase(Math.round(options.rate * (options.warmupSeconds ?? 2)), null);
   const latencies: number[] = [];
-  const cpuBefore = options.serverPid ? cpuSecondsOf(options.serverPid) : null;
+  const cpu = serverCpuMeter(options.serverPid);
   const start = performance.now();
   await Promise.all(await phase(Math.round(options.rate * options.seconds), latencies));
   const elapsed = (performance.now() - start) / 1000;
@@ -88,7 +88,7 @@ export async function driveAtRateHere(url: string, bodies: string[], options: Op
     errors,
     non2xx,
     requests: latencies.length,
-    ...(cpuBefore !== null && options.serverPid ? serverCpu(cpuBefore, cpuSecondsOf(options.serverPid), latencies.length, elapsed) : {}),
+    ...cpu(latencies.length, elapsed),
   };
 }
 
