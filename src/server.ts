@@ -16,8 +16,8 @@ import { TokenService } from './auth/token.service';
 import { BodyMeasurementModel } from './body/model/body-model';
 import { initTensorflow } from './ml/backend';
 import { PUBLIC_ERROR_CODES, ThrownErrorCode } from './common/errors';
-import { createLoaders, Loaders } from './common/loaders';
-import { RequestContext } from './common/request-context';
+import { createLoaders } from './common/loaders';
+import { LazyRequestContext, RequestContext } from './common/request-context';
 import type { AppConfig } from './config';
 import { createSchema } from './schema';
 import { createServices, Services } from './services';
@@ -159,7 +159,7 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
       context: async (wsCtx): Promise<RequestContext> => {
         const params = (wsCtx.connectionParams ?? {}) as { authorization?: string; Authorization?: string };
         const principal = await tokens.authenticate(params.authorization ?? params.Authorization);
-        return { principal, dataSource, em: dataSource.manager, loaders: createLoaders(dataSource), config, log: log.child({ requestId: randomUUID(), ws: true }) };
+        return new LazyRequestContext(principal, dataSource, dataSource.manager, config, log, createLoaders, undefined, { ws: true });
       },
       onConnect: async (wsCtx) => {
         // Refuse the socket at once when the token is bad, rather than on the first subscription.
@@ -224,23 +224,7 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
       }
       throw error;
     }
-    // Loaders and the request's logger are made when a resolver first needs them (most requests need
-    // neither; a recommendation list needs no loader).
-    let loaders: Loaders | undefined;
-    let requestLog: Logger | undefined;
-    return {
-      principal,
-      dataSource,
-      em: dataSource.manager,
-      get loaders() {
-        return (loaders ??= createLoaders(dataSource));
-      },
-      config,
-      get log() {
-        return (requestLog ??= log.child({ requestId: randomUUID() }));
-      },
-      clientIp: req.socket.remoteAddress,
-    };
+    return new LazyRequestContext(principal, dataSource, dataSource.manager, config, log, createLoaders, req.socket.remoteAddress);
   };
   // JSON POSTs to /graphql go from the HTTP server straight to Apollo (graphqlHttp); GETs and other
   // bodies come here.

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AppConfig } from '../config';
@@ -20,6 +21,48 @@ export interface RequestContext {
   clientIp?: string;
 }
 
+/**
+ * A request's context as the server makes it. The DataLoaders and the request's logger (a child with
+ * a request id) are made when a resolver first asks for them: most requests need neither (a
+ * recommendation list needs no loader and logs nothing). They are getters of the class, not of the
+ * object: Apollo hands each operation a shallow copy of the context (Object.assign onto an object
+ * of the same prototype), which calls every getter that is an object's own property, and so made
+ * both for every request while the context was an object literal.
+ */
+export class LazyRequestContext implements RequestContext {
+  private madeLoaders: Loaders | undefined = undefined;
+  private madeLog: Logger | undefined = undefined;
+
+  constructor(
+    readonly principal: Principal,
+    readonly dataSource: DataSource,
+    readonly em: EntityManager,
+    readonly config: AppConfig,
+    private readonly serverLog: Logger,
+    private readonly makeLoaders: (dataSource: DataSource) => Loaders,
+    readonly clientIp?: string,
+    private readonly logBindings: Record<string, unknown> = {},
+  ) {}
+
+  get loaders(): Loaders {
+    return (this.madeLoaders ??= this.makeLoaders(this.dataSource));
+  }
+
+  get log(): Logger {
+    return (this.madeLog ??= this.serverLog.child({ requestId: randomUUID(), ...this.logBindings }));
+  }
+}
+
+/**
+ * The same request with another entity manager (a transaction's). The result inherits everything
+ * else from `ctx` (its prototype is `ctx`), so loaders and logger stay lazy, are shared when `ctx`
+ * already made them, and work the same for a plain-object context; spreading `{ ...ctx, em }` would
+ * call the getters, or drop them when they belong to a class.
+ */
+export function withEntityManager(ctx: RequestContext, em: EntityManager): RequestContext {
+  return Object.create(ctx, { em: { value: em, enumerable: true } }) as RequestContext;
+}
+
 /** Carries an expected failure out of a transaction that must be rolled back. */
 class RollbackWith {
   constructor(readonly result: unknown) {}
@@ -34,7 +77,7 @@ export async function inTransaction<T>(ctx: RequestContext, work: (tx: RequestCo
   if (ctx.em.queryRunner?.isTransactionActive) return work(ctx);
   try {
     return await ctx.dataSource.transaction(async (em) => {
-      const result = await work({ ...ctx, em });
+      const result = await work(withEntityManager(ctx, em));
       if (result instanceof ErrorResult) throw new RollbackWith(result);
       return result;
     });

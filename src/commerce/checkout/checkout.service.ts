@@ -6,7 +6,7 @@ import { VariantEntity } from '../../catalog/variant.entity';
 import { OrderChannel, OrderStatus } from '../../common/enums';
 import { NotFoundError } from '../../common/error-result.type';
 import { badInput, forbidden } from '../../common/errors';
-import { RequestContext } from '../../common/request-context';
+import { RequestContext, withEntityManager } from '../../common/request-context';
 import { CartLineEntity } from '../cart/cart-line.entity';
 import { CartEntity, CartStatus } from '../cart/cart.entity';
 import { OutOfStockError } from '../cart/cart.types';
@@ -115,7 +115,7 @@ export class CheckoutService {
           lines.map((l) => ({ orderId: order.id, variantId: l.variantId, productId: productOf(l.variantId).id, quantity: l.quantity, unitPriceMinor: productOf(l.variantId).priceMinor, returnedQuantity: 0 })),
         );
         await em.getRepository(CartEntity).update(cart.id, { status: CartStatus.CHECKED_OUT });
-        if (cart.fromHandoff) await this.recordConversions({ ...ctx, em }, cart.id);
+        if (cart.fromHandoff) await this.recordConversions(withEntityManager(ctx, em), cart.id);
         await em.getRepository(CheckoutRequestEntity).insert({ customerId, idempotencyKey: input.idempotencyKey, requestHash, orderId: order.id });
         ctx.log.info({ orderId: order.id, channel: order.channel, lines: lines.length }, 'order placed');
         return Order.from({ ...order, status: OrderStatus.PAID, paymentReference: payment.providerReference });
