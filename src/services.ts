@@ -97,7 +97,7 @@ export function createServices(options: ServiceOptions = {}): Services {
   const training = runtime ? new RecommendationTrainingService(runtime.dataSource, runtime.databaseUrl, recommender, runtime.pubSub, runtime.log) : null;
   const recommendations = new RecommendationService(sessions, recommender, recConfigs, experiments, impressions);
   const carts = new CartService(sessions);
-  const tryOn = new TryOnService(sessions, new SizeAdviceService(sessions, sizeCharts), sizeCharts, { cacheBytes: options.tryOnCacheBytes ?? 256 * 1024 * 1024 }, activity);
+  const tryOn = new TryOnService(sessions, new SizeAdviceService(sessions), sizeCharts, { cacheBytes: options.tryOnCacheBytes ?? 256 * 1024 * 1024 }, activity);
   const limiter = options.rateLimiter ?? new MemoryRateLimiter();
   const bus = runtime?.pubSub ?? createAppPubSub();
   return {
@@ -121,7 +121,7 @@ export function createServices(options: ServiceOptions = {}): Services {
     face: new FaceRecognitionService(sessions),
     sizeCharts,
     body: new BodyService(sessions, options.bodyModel ?? NO_MODEL, activity),
-    sizeAdvice: new SizeAdviceService(sessions, sizeCharts),
+    sizeAdvice: new SizeAdviceService(sessions),
     principals,
     catalog: new CatalogService(),
     stores: new StoreService(),

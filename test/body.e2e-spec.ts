@@ -7,6 +7,7 @@ import { OrderEntity } from '../src/commerce/order.entity';
 import { OrderLineEntity } from '../src/commerce/order-line.entity';
 import { CustomerEntity } from '../src/identity/customer.entity';
 import { KioskSessionEntity } from '../src/kiosk/kiosk-session.entity';
+import { IsNull } from 'typeorm';
 import { makeProduct, makeStore, setStock } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -230,5 +231,54 @@ describe('kiosk sessions, body profiles and size advice', () => {
     expect(broken.data!.upsertSizeChart).toEqual({ __typename: 'InvalidInputError', field: 'input.rows[0].chestCm' });
     const charts = await app.gql<{ sizeCharts: { rows: { size: string }[] }[] }>(`{ sizeCharts(brand: "Chartco") { rows { size } } }`, {}, merch);
     expect(charts.data!.sizeCharts[0].rows).toHaveLength(2);
+  });
+  it("size advice counts this store's sellable stock, prefers the brand's own chart, and names what is missing", async () => {
+    const STOCK = `query($s: ID!, $p: ID!) { sizeAdvice(sessionId: $s, productId: $p) {
+      __typename ... on SizeAdvice { size alternativeSize inStockHere alternativeInStockHere } ... on ErrorResult { code message } } }`;
+    type Advice = { __typename: string; size: string; alternativeSize: string | null; inStockHere: boolean; alternativeInStockHere: boolean | null; code: string; message: string };
+    const ask = async (s: string, p: string, token = kiosk.token) => (await app.gql<{ sizeAdvice: Advice }>(STOCK, { s, p }, token)).data!.sizeAdvice;
+    const s = await startSession();
+    const { product, variants } = await makeProduct(app.dataSource, { brand: 'Chartbrand', garmentType: GarmentType.TOP, gender: Gender.MEN, sizes: ['XS', 'S', 'M', 'L', 'XL', 'XXL'] });
+
+    // Nothing to advise on yet: no body profile.
+    expect(await ask(s, product.id)).toMatchObject({ __typename: 'NoBodyProfileError', code: 'NO_BODY_PROFILE' });
+    await app.gql(MEASURE, { s, input: averageMan }, kiosk.token);
+    expect(await ask(s, '00000000-0000-4000-8000-000000000000')).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
+    expect(await ask(s, product.id, otherKiosk.token)).toMatchObject({ __typename: 'SessionNotFoundError' });
+
+    // The house chart's size; no stock anywhere, then only reserved units here, then stock in another store only.
+    const house = await ask(s, product.id);
+    expect(house.__typename).toBe('SizeAdvice');
+    expect(house).toMatchObject({ inStockHere: false });
+    const variantOf = (size: string) => variants.find((v) => v.sizeLabel === size)!;
+    await setStock(app.dataSource, storeId, variantOf(house.size).id, 4, 4);
+    const otherStore = await makeStore(app.dataSource, 'BODY-3');
+    await setStock(app.dataSource, otherStore.id, variantOf(house.size).id, 9);
+    expect(await ask(s, product.id)).toMatchObject({ size: house.size, inStockHere: false });
+    await setStock(app.dataSource, storeId, variantOf(house.size).id, 4, 3);
+    expect(await ask(s, product.id)).toMatchObject({ size: house.size, inStockHere: true });
+    expect(house.alternativeSize).not.toBeNull();
+    expect((await ask(s, product.id)).alternativeInStockHere).toBe(false);
+    await setStock(app.dataSource, storeId, variantOf(house.alternativeSize!).id, 1);
+    expect((await ask(s, product.id)).alternativeInStockHere).toBe(true);
+
+    // The brand's own chart runs a size small (each size measures what the next one up does in the
+    // house chart), and it wins over the house default.
+    const houseTop = defaultSizeCharts().find((c) => c.garmentType === GarmentType.TOP && c.gender === Gender.MEN)!;
+    const labels = houseTop.rows.map((r) => r.size);
+    const shifted = houseTop.rows.slice(1).map((r, i) => ({ ...r, size: labels[i] }));
+    await app.dataSource.getRepository(SizeChartEntity).save({ brand: 'Chartbrand', garmentType: GarmentType.TOP, gender: Gender.MEN, sizeSystem: houseTop.sizeSystem, rows: shifted });
+    const own = await ask(s, product.id);
+    expect(own.size).toBe(labels[labels.indexOf(house.size) - 1]);
+
+    // No chart for the product at all: a typed error naming it.
+    const unisexBottom = await app.dataSource.getRepository(SizeChartEntity).findOneByOrFail({ brand: IsNull(), garmentType: GarmentType.BOTTOM, gender: Gender.UNISEX });
+    await app.dataSource.getRepository(SizeChartEntity).delete({ id: unisexBottom.id });
+    try {
+      const { product: shorts } = await makeProduct(app.dataSource, { brand: 'Nochart', garmentType: GarmentType.BOTTOM, gender: Gender.UNISEX });
+      expect(await ask(s, shorts.id)).toMatchObject({ __typename: 'NoSizeChartError', code: 'NO_SIZE_CHART', message: expect.stringContaining('Nochart') });
+    } finally {
+      await app.dataSource.getRepository(SizeChartEntity).save({ ...unisexBottom, id: undefined });
+    }
   });
 });
