@@ -120,7 +120,7 @@ export function createServices(options: ServiceOptions = {}): Services {
     sessions,
     face: new FaceRecognitionService(sessions),
     sizeCharts,
-    body: new BodyService(sessions, options.bodyModel ?? NO_MODEL, activity),
+    body: new BodyService(sessions, options.bodyModel ?? NO_MODEL),
     sizeAdvice: new SizeAdviceService(sessions),
     principals,
     catalog: new CatalogService(),

@@ -17,6 +17,16 @@ const COLUMNS = {
 
 export type KioskActivityEvent = keyof typeof COLUMNS;
 
+/**
+ * The statement that adds `$n` (the third of its parameters, after store id and local day) to one
+ * counter of a store's day; also usable as a data-modifying CTE with other parameter numbers.
+ */
+export function activityCounterSql(event: KioskActivityEvent, params: { storeId: string; day: string; n: string } = { storeId: '$1', day: '$2', n: '$3' }): string {
+  const column = COLUMNS[event];
+  return `INSERT INTO kiosk_activity_day (store_id, day, ${column}) VALUES (${params.storeId}, ${params.day}, ${params.n})
+       ON CONFLICT (store_id, day) DO UPDATE SET ${column} = kiosk_activity_day.${column} + EXCLUDED.${column}`;
+}
+
 /** The longest range one report covers (a year, leap day included). */
 export const MAX_ACTIVITY_DAYS = 366;
 
@@ -31,13 +41,8 @@ export class KioskActivityService {
     // a transaction waiting for a second connection deadlocks the pool under load).
     const [store]: { timezone: string }[] = await ctx.em.query(`SELECT timezone FROM store WHERE id = $1`, [storeId]);
     if (!store) return;
-    const column = COLUMNS[event];
     const day = localDay(options.at ?? new Date(), store.timezone);
-    await ctx.em.query(
-      `INSERT INTO kiosk_activity_day (store_id, day, ${column}) VALUES ($1, $2, $3)
-       ON CONFLICT (store_id, day) DO UPDATE SET ${column} = kiosk_activity_day.${column} + EXCLUDED.${column}`,
-      [storeId, day, options.n ?? 1],
-    );
+    await ctx.em.query(activityCounterSql(event), [storeId, day, options.n ?? 1]);
   }
 
   /**

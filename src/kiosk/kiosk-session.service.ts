@@ -3,11 +3,48 @@ import type { KioskActivityService } from '../activity/kiosk-activity.service';
 import { BodyScanEntity } from '../body/body-scan.entity';
 import { forbidden } from '../common/errors';
 import { inTransaction, RequestContext } from '../common/request-context';
+import { preparedQuery } from '../database/prepared-query';
 import { KioskSessionEndReason, KioskSessionEntity, KioskSessionStatus } from './kiosk-session.entity';
 import { KioskSession, SessionEndedError, SessionNotFoundError } from './kiosk-session.type';
 import { SessionActivityWriter } from './session-activity-writer';
 
 const ACTIVITY_RESOLUTION_MS = 5_000;
+
+/** The columns of a `kiosk_session` row as statements select them (`s.id AS session_id, ...`). */
+export const SESSION_COLUMNS = 's.id AS session_id, s.kiosk_id, s.store_id, s.customer_id AS session_customer_id, s.status, s.end_reason, s.started_at, s.last_activity_at, s.ended_at';
+
+export interface SessionRow {
+  session_id: string;
+  kiosk_id: string;
+  store_id: string;
+  session_customer_id: string | null;
+  status: KioskSessionStatus;
+  end_reason: KioskSessionEndReason | null;
+  started_at: Date;
+  last_activity_at: Date;
+  ended_at: Date | null;
+}
+
+/** A session loaded by a hand-written statement selecting {@link SESSION_COLUMNS}. */
+export function sessionFromRow(row: SessionRow): KioskSessionEntity {
+  return Object.assign(new KioskSessionEntity(), {
+    id: row.session_id,
+    kioskId: row.kiosk_id,
+    storeId: row.store_id,
+    customerId: row.session_customer_id,
+    status: row.status,
+    endReason: row.end_reason,
+    startedAt: row.started_at,
+    lastActivityAt: new Date(row.last_activity_at),
+    endedAt: row.ended_at,
+  });
+}
+
+/** The calling kiosk's session and its store's time zone (for the activity counters), in one statement. */
+const SESSION_WITH_STORE_STATEMENT = {
+  name: 'mf_session_with_store_v1',
+  text: `SELECT ${SESSION_COLUMNS}, st.timezone AS store_timezone FROM kiosk_session s JOIN store st ON st.id = s.store_id WHERE s.id = $1 AND s.kiosk_id = $2`,
+};
 
 /**
  * Kiosk sessions: one open session per mirror, ending on request or after the idle timeout. Ending a
@@ -68,6 +105,18 @@ export class KioskSessionService {
     const session = await repo.findOne({ where: { id: sessionId, kioskId: kiosk.kioskId } });
     if (!session) return new SessionNotFoundError(sessionId);
     return this.activeOrEnded(ctx, session);
+  }
+
+  /**
+   * {@link requireActive}, with the time zone of the session's store (the activity counters' local
+   * day) from the same statement.
+   */
+  async requireActiveWithTimezone(ctx: RequestContext, sessionId: string): Promise<{ session: KioskSessionEntity; timezone: string } | SessionNotFoundError | SessionEndedError> {
+    const kiosk = this.kioskOf(ctx);
+    const [row] = await preparedQuery<SessionRow & { store_timezone: string }>(ctx.em, SESSION_WITH_STORE_STATEMENT, [sessionId, kiosk.kioskId]);
+    if (!row) return new SessionNotFoundError(sessionId);
+    const session = await this.activeOrEnded(ctx, sessionFromRow(row));
+    return session instanceof KioskSessionEntity ? { session, timezone: row.store_timezone } : session;
   }
 
   /**

@@ -4,8 +4,8 @@ import { NotFoundError } from '../../common/error-result.type';
 import { forbidden } from '../../common/errors';
 import { RequestContext } from '../../common/request-context';
 import { preparedQuery } from '../../database/prepared-query';
-import { KioskSessionEndReason, KioskSessionEntity, KioskSessionStatus } from '../../kiosk/kiosk-session.entity';
-import { KioskSessionService } from '../../kiosk/kiosk-session.service';
+import { KioskSessionEntity } from '../../kiosk/kiosk-session.entity';
+import { KioskSessionService, SESSION_COLUMNS, sessionFromRow, SessionRow } from '../../kiosk/kiosk-session.service';
 import { SessionEndedError, SessionNotFoundError } from '../../kiosk/kiosk-session.type';
 import { BodyProfileData } from '../body-profile.data';
 import { NoBodyProfileError } from '../body-profile.type';
@@ -21,8 +21,8 @@ import { FitRegionEnum, FitVerdictEnum, NoSizeChartError, RegionFit, SizeAdvice 
  * garment type they bought and did not return.
  */
 const ADVICE_STATEMENT = {
-  name: 'mf_size_advice_v1',
-  text: `SELECT s.id AS session_id, s.kiosk_id, s.store_id, s.customer_id, s.status, s.end_reason, s.started_at, s.last_activity_at, s.ended_at,
+  name: 'mf_size_advice_v2',
+  text: `SELECT ${SESSION_COLUMNS},
      (SELECT json_build_object('brand', p.brand, 'garment_type', p.garment_type, 'gender', p.gender, 'fit_type', p.fit_type) FROM product p WHERE p.id = $3) AS product,
      (SELECT b.profile FROM body_scan b WHERE b.session_id = s.id ORDER BY b.created_at DESC LIMIT 1) AS profile,
      (SELECT c.rows FROM size_chart c JOIN product p ON p.id = $3
@@ -41,16 +41,7 @@ const ADVICE_STATEMENT = {
    FROM kiosk_session s WHERE s.id = $1 AND s.kiosk_id = $2`,
 };
 
-interface AdviceRow {
-  session_id: string;
-  kiosk_id: string;
-  store_id: string;
-  customer_id: string | null;
-  status: KioskSessionStatus;
-  end_reason: KioskSessionEndReason | null;
-  started_at: Date;
-  last_activity_at: Date;
-  ended_at: Date | null;
+interface AdviceRow extends SessionRow {
   product: { brand: string; garment_type: GarmentType; gender: Gender; fit_type: FitType } | null;
   profile: BodyProfileData | null;
   chart_rows: SizeChartRow[] | null;
@@ -69,18 +60,7 @@ export class SizeAdviceService {
     if (kiosk.kind !== 'kiosk') throw forbidden('Only a kiosk can do this');
     const [row] = await preparedQuery<AdviceRow>(ctx.em, ADVICE_STATEMENT, [sessionId, kiosk.kioskId, productId]);
     if (!row) return new SessionNotFoundError(sessionId);
-    const loaded = Object.assign(new KioskSessionEntity(), {
-      id: row.session_id,
-      kioskId: row.kiosk_id,
-      storeId: row.store_id,
-      customerId: row.customer_id,
-      status: row.status,
-      endReason: row.end_reason,
-      startedAt: row.started_at,
-      lastActivityAt: row.last_activity_at,
-      endedAt: row.ended_at,
-    });
-    const session = await this.sessions.activeOrEnded(ctx, loaded);
+    const session = await this.sessions.activeOrEnded(ctx, sessionFromRow(row));
     if (!(session instanceof KioskSessionEntity)) return session;
     const product = row.product;
     if (!product) return new NotFoundError('Product', `No product has the id ${productId}`);

@@ -11,7 +11,7 @@ import { InvalidInputError, NotFoundError } from '../../common/error-result.type
 import { badInput, forbidden } from '../../common/errors';
 import { RequestContext } from '../../common/request-context';
 import { KioskSessionEndReason, KioskSessionEntity, KioskSessionStatus } from '../../kiosk/kiosk-session.entity';
-import { KioskSessionService } from '../../kiosk/kiosk-session.service';
+import { KioskSessionService, sessionFromRow, SessionRow } from '../../kiosk/kiosk-session.service';
 import { SessionEndedError, SessionNotFoundError } from '../../kiosk/kiosk-session.type';
 import { RecConfigService } from '../config/rec-config.service';
 import { KIOSK_PLACEMENTS, Placement, RecommendationRules, StockPolicy } from '../config/recommendation-rules';
@@ -299,18 +299,7 @@ export class RecommendationService {
     const answeredAt = this.stock.mark();
     if (kioskId) {
       if (!row.session_id) return new SessionNotFoundError(args.sessionId!);
-      const loaded = Object.assign(new KioskSessionEntity(), {
-        id: row.session_id,
-        kioskId: row.kiosk_id,
-        storeId: row.store_id,
-        customerId: row.session_customer_id,
-        status: row.status,
-        endReason: row.end_reason,
-        startedAt: row.started_at,
-        lastActivityAt: new Date(row.last_activity_at),
-        endedAt: row.ended_at,
-      });
-      const checked = await this.sessions.activeOrEnded(ctx, loaded);
+      const checked = await this.sessions.activeOrEnded(ctx, sessionFromRow(row as SessionRow));
       if (!(checked instanceof KioskSessionEntity)) return checked;
       session = checked;
       customerId = checked.customerId;
