@@ -10,8 +10,8 @@ import { Gender } from '../../common/enums';
 import { InvalidInputError, NotFoundError } from '../../common/error-result.type';
 import { badInput, forbidden } from '../../common/errors';
 import { RequestContext } from '../../common/request-context';
-import { KioskSessionEndReason, KioskSessionEntity, KioskSessionStatus } from '../../kiosk/kiosk-session.entity';
-import { KioskSessionService, sessionFromRow, SessionRow } from '../../kiosk/kiosk-session.service';
+import { KioskSessionEntity } from '../../kiosk/kiosk-session.entity';
+import { KioskSessionService, SESSION_COLUMNS, sessionFromRow, SessionRow } from '../../kiosk/kiosk-session.service';
 import { SessionEndedError, SessionNotFoundError } from '../../kiosk/kiosk-session.type';
 import { RecConfigService } from '../config/rec-config.service';
 import { KIOSK_PLACEMENTS, Placement, RecommendationRules, StockPolicy } from '../config/recommendation-rules';
@@ -75,7 +75,7 @@ interface Audience {
  */
 const AUDIENCE_STATEMENT = {
   name: 'mf_rec_audience_v6',
-  text: `SELECT s.id AS session_id, s.kiosk_id, s.store_id, s.customer_id AS session_customer_id, s.status, s.end_reason, s.started_at, s.last_activity_at, s.ended_at,
+  text: `SELECT ${SESSION_COLUMNS},
      (SELECT COALESCE(json_agg(l.product_id ORDER BY o.placed_at, l.id), '[]') FROM customer_order o CROSS JOIN LATERAL (SELECT l.id, l.product_id FROM order_line l WHERE l.order_id = o.id) l
         WHERE o.customer_id = COALESCE(r.customer_id, s.customer_id) AND o.status <> 'CANCELLED') AS purchases,
      (SELECT COALESCE(json_agg(json_build_object('product_id', e.product_id, 'kind', e.kind) ORDER BY e.id), '[]') FROM interaction_event e
@@ -97,16 +97,9 @@ interface AudienceQuery {
   snapshot: string | null;
 }
 
-interface AudienceRow {
+/** The session's columns are null when no session was asked for or none matched (LEFT JOIN). */
+interface AudienceRow extends Omit<SessionRow, 'session_id'> {
   session_id: string | null;
-  kiosk_id: string;
-  store_id: string;
-  session_customer_id: string | null;
-  status: KioskSessionStatus;
-  end_reason: KioskSessionEndReason | null;
-  started_at: Date;
-  last_activity_at: Date;
-  ended_at: Date | null;
   purchases: string[];
   events: { product_id: string; kind: string }[];
   scan: { id: string; profile: BodyProfileData; sex: 'M' | 'F' | null } | null;
