@@ -281,4 +281,29 @@ describe('kiosk sessions, body profiles and size advice', () => {
       await app.dataSource.getRepository(SizeChartEntity).save({ ...unisexBottom, id: undefined });
     }
   });
+  it('a profile sent while the session is being ended is refused, not left behind undeletable', async () => {
+    const s = await startSession();
+    const scansToday = async () => Number((await app.dataSource.query(`SELECT COALESCE(SUM(body_scans), 0) AS n FROM kiosk_activity_day WHERE store_id = $1`, [storeId]))[0].n);
+    const before = await scansToday();
+    // Another transaction holds the session row while it ends the session (as endKioskSession and the
+    // sweeper do); the measurements arrive after the session was read as active.
+    const ending = app.dataSource.createQueryRunner();
+    await ending.connect();
+    await ending.startTransaction();
+    await ending.query(`SELECT id FROM kiosk_session WHERE id = $1 FOR UPDATE`, [s]);
+    const sent = app.gql<{ submitBodyMeasurements: { __typename: string } }>(MEASURE, { s, input: averageMan }, kiosk.token);
+    // Until the statement waits for the row lock.
+    for (let i = 0; i < 100; i++) {
+      const [{ n }] = await app.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO body_scan%'`);
+      if (n > 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await ending.query(`UPDATE kiosk_session SET status = 'ENDED', end_reason = 'ENDED_BY_KIOSK', ended_at = now() WHERE id = $1`, [s]);
+    await ending.query(`DELETE FROM body_scan WHERE session_id = $1`, [s]);
+    await ending.commitTransaction();
+    await ending.release();
+    expect((await sent).data!.submitBodyMeasurements.__typename).toBe('SessionEndedError');
+    expect(await app.dataSource.getRepository(BodyScanEntity).countBy({ sessionId: s })).toBe(0);
+    expect(await scansToday()).toBe(before);
+  });
 });

@@ -19,11 +19,13 @@ export type KioskActivityEvent = keyof typeof COLUMNS;
 
 /**
  * The statement that adds `$n` (the third of its parameters, after store id and local day) to one
- * counter of a store's day; also usable as a data-modifying CTE with other parameter numbers.
+ * counter of a store's day; also usable as a data-modifying CTE with other parameters, and counting
+ * once per row of `from` (a CTE's name) when given.
  */
-export function activityCounterSql(event: KioskActivityEvent, params: { storeId: string; day: string; n: string } = { storeId: '$1', day: '$2', n: '$3' }): string {
+export function activityCounterSql(event: KioskActivityEvent, params: { storeId: string; day: string; n: string } = { storeId: '$1', day: '$2', n: '$3' }, from?: string): string {
   const column = COLUMNS[event];
-  return `INSERT INTO kiosk_activity_day (store_id, day, ${column}) VALUES (${params.storeId}, ${params.day}, ${params.n})
+  const values = from ? `SELECT ${params.storeId}, ${params.day}, ${params.n} FROM ${from}` : `VALUES (${params.storeId}, ${params.day}, ${params.n})`;
+  return `INSERT INTO kiosk_activity_day (store_id, day, ${column}) ${values}
        ON CONFLICT (store_id, day) DO UPDATE SET ${column} = kiosk_activity_day.${column} + EXCLUDED.${column}`;
 }
 

@@ -18,14 +18,18 @@ import { SavedBodyProfileEntity } from './saved-body-profile.entity';
 
 /**
  * A body profile kept with its session and counted in the store's activity of the day, in one
- * statement (atomic on its own: both rows or neither) instead of a transaction of four.
+ * statement (atomic on its own: both rows or neither) instead of a transaction of four. It writes
+ * only while the session is active, holding the session row (FOR SHARE) until it is done: a session
+ * ended meanwhile (by the kiosk, the sweeper or a new session) has had its body data deleted or
+ * scheduled for deletion, and a profile written after that would never be.
  */
 const KEEP_PROFILE_STATEMENT = {
-  name: 'mf_keep_body_profile_v1',
-  text: `WITH scan AS (
+  name: 'mf_keep_body_profile_v2',
+  text: `WITH live AS (SELECT s.id FROM kiosk_session s WHERE s.id = $1 AND s.status = 'ACTIVE' FOR SHARE),
+     scan AS (
        INSERT INTO body_scan (session_id, source, observables, profile, sex, quality, notes, model_version)
-       VALUES ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7::text[], $8) RETURNING id, created_at),
-     counted AS (${activityCounterSql('bodyScan', { storeId: '$9', day: '$10', n: '1' })})
+       SELECT live.id, $2, $3::jsonb, $4::jsonb, $5, $6::real, $7::text[], $8 FROM live RETURNING id, created_at),
+     counted AS (${activityCounterSql('bodyScan', { storeId: '$9::uuid', day: '$10::date', n: '1' }, 'scan')})
    SELECT id, created_at FROM scan`,
 };
 
@@ -99,7 +103,7 @@ export class BodyService {
   }
 
   /** Keeps a profile with the session and counts it in the store's activity of the (store's local) day. */
-  private async keep(ctx: RequestContext, found: { session: KioskSessionEntity; timezone: string }, kept: KeptProfile): Promise<BodyProfile> {
+  private async keep(ctx: RequestContext, found: { session: KioskSessionEntity; timezone: string }, kept: KeptProfile): Promise<BodyProfile | SessionEndedError> {
     const { session, timezone } = found;
     const [row] = await preparedQuery<{ id: string; created_at: Date }>(ctx.em, KEEP_PROFILE_STATEMENT, [
       session.id,
@@ -113,6 +117,7 @@ export class BodyService {
       session.storeId,
       localDay(new Date(), timezone),
     ]);
+    if (!row) return new SessionEndedError();
     return toProfile(Object.assign(new BodyScanEntity(), { ...kept, id: row.id, sessionId: session.id, purgeAfter: null, createdAt: new Date(row.created_at) }));
   }
 
