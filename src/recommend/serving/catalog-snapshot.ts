@@ -1,3 +1,4 @@
+import { RefreshingValue } from '../../common/refreshing-value';
 import { EntityManager } from 'typeorm';
 import { ProductEntity } from '../../catalog/product.entity';
 import { FitType, GarmentType, Gender } from '../../common/enums';
@@ -63,40 +64,36 @@ export function buildCatalogIndex(facts: ReadonlyMap<string, ProductFacts>): Cat
 }
 
 /**
- * The catalogue's facts for ranking, refreshed at most every `ttlMs`: ranking reads them for hundreds
- * of candidates per request, and they change rarely. Stock is never taken from here; a price change
- * shows in recommendation lists within `ttlMs`.
+ * The catalogue's facts for ranking, refreshed every `ttlMs` in the background (RefreshingValue):
+ * ranking reads them for hundreds of candidates per request, and they change rarely. Stock is never
+ * taken from here; a price change shows in recommendation lists within `ttlMs` (plus one load).
  */
 export class CatalogSnapshot {
-  private catalog: CatalogIndex | null = null;
-  private loadedAt = 0;
-  private loading: Promise<CatalogIndex> | null = null;
+  private value: RefreshingValue<CatalogIndex> | null = null;
 
   constructor(private readonly ttlMs = 60_000) {}
 
-  async get(em: EntityManager): Promise<CatalogIndex> {
-    if (this.catalog && Date.now() - this.loadedAt < this.ttlMs) return this.catalog;
-    if (!this.loading) {
-      this.loading = em
-        .getRepository(ProductEntity)
-        .find()
-        .then((rows) => {
-          const map = new Map<string, ProductFacts>();
-          for (const r of rows) {
-            map.set(r.id, { id: r.id, name: r.name, brand: r.brand, categoryPath: r.categoryPath, garmentType: r.garmentType, gender: r.gender, sport: r.sport, fitType: r.fitType, tags: r.tags, entity: r });
-          }
-          this.catalog = buildCatalogIndex(map);
-          this.loadedAt = Date.now();
-          return this.catalog;
-        })
-        .finally(() => {
-          this.loading = null;
-        });
-    }
-    return this.loading;
+  get(em: EntityManager): Promise<CatalogIndex> {
+    // Loads outside any transaction of the caller: a background refresh outlives the request.
+    const manager = em.connection.manager;
+    this.value ??= new RefreshingValue(
+      async () => {
+        const rows = await manager.getRepository(ProductEntity).find();
+        const map = new Map<string, ProductFacts>();
+        for (const r of rows) {
+          map.set(r.id, { id: r.id, name: r.name, brand: r.brand, categoryPath: r.categoryPath, garmentType: r.garmentType, gender: r.gender, sport: r.sport, fitType: r.fitType, tags: r.tags, entity: r });
+        }
+        return buildCatalogIndex(map);
+      },
+      this.ttlMs,
+      // The copy is kept and the next request retries; a database that stays down fails requests' own statements.
+      () => undefined,
+    );
+    return this.value.get();
   }
 
+  /** The next request waits for a fresh catalogue (a product it was asked about is not in this one). */
   invalidate(): void {
-    this.loadedAt = 0;
+    this.value?.invalidate();
   }
 }

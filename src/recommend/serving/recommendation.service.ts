@@ -19,6 +19,7 @@ import { ExperimentService } from '../experiment/experiment.service';
 import { InteractionKind } from '../interaction-event.entity';
 import { RecommenderRegistry, ServingModel } from '../training/recommender-registry';
 import { CatalogIndex, CatalogSnapshot } from './catalog-snapshot';
+import { RefreshingValue } from '../../common/refreshing-value';
 import { ImpressionBuffer } from './impression-buffer';
 import { rankProducts, RankedItem, ReasonCode } from './ranking';
 import { AvailabilityCopy, StockAvailability, stockChangedSql } from './stock-availability';
@@ -129,7 +130,15 @@ export class RecommendationService {
   private readonly catalog = new CatalogSnapshot();
   /** Size charts, and which chart applies to each product (of the catalogue snapshot). */
   private charts: { rows: SizeChartEntity[]; chartOf: WeakMap<CatalogIndex, Int32Array>; at: number } | null = null;
-  private popularity = new Map<string, { scores: Map<string, number>; at: number; dense: { catalog: CatalogIndex; values: Float64Array } | null }>();
+  /** Store sales per store (key '*': all stores), refreshed every minute in the background; dense per catalogue snapshot. */
+  private popularity = new Map<
+    string,
+    {
+      refreshing: RefreshingValue<Map<string, number>>;
+      fallback: { serving: ServingModel; scores: Map<string, number> } | null;
+      dense: { catalog: CatalogIndex; scores: Map<string, number>; values: Float64Array } | null;
+    }
+  >();
   /** Availability per store, checked against every request's snapshot. */
   readonly stock = new StockAvailability();
   private audienceBatcher: StatementBatcher<AudienceQuery, AudienceRow> | null = null;
@@ -358,25 +367,40 @@ export class RecommendationService {
   /** Store sales over the last 180 days (all stores for the app), normalised, per catalogue index; cached for a minute. */
   private async popularityFor(em: EntityManager, storeId: string | null, serving: ServingModel | null, catalog: CatalogIndex): Promise<Float64Array> {
     const key = storeId ?? '*';
-    let cached = this.popularity.get(key);
-    if (!cached || Date.now() - cached.at >= 60_000) {
-      const rows: { product_id: string; n: string }[] = await em.query(
-        `SELECT l.product_id, SUM(l.quantity)::int AS n FROM order_line l JOIN customer_order o ON o.id = l.order_id
-         WHERE o.placed_at > now() - interval '180 days' AND ($1::uuid IS NULL OR o.store_id = $1) GROUP BY l.product_id`,
-        [storeId],
+    let entry = this.popularity.get(key);
+    if (!entry) {
+      // Outside any transaction of the caller: a background refresh outlives the request.
+      const manager = em.connection.manager;
+      const refreshing = new RefreshingValue(
+        async () => {
+          const rows: { product_id: string; n: string }[] = await manager.query(
+            `SELECT l.product_id, SUM(l.quantity)::int AS n FROM order_line l JOIN customer_order o ON o.id = l.order_id
+             WHERE o.placed_at > now() - interval '180 days' AND ($1::uuid IS NULL OR o.store_id = $1) GROUP BY l.product_id`,
+            [storeId],
+          );
+          const scores = new Map<string, number>();
+          const max = rows.reduce((m, r) => Math.max(m, Number(r.n)), 0);
+          for (const r of rows) scores.set(r.product_id, max ? Number(r.n) / max : 0);
+          return scores;
+        },
+        60_000,
+        // The copy is kept and the next request retries.
+        () => undefined,
       );
-      const scores = new Map<string, number>();
-      const max = rows.reduce((m, r) => Math.max(m, Number(r.n)), 0);
-      for (const r of rows) scores.set(r.product_id, max ? Number(r.n) / max : 0);
-      if (scores.size === 0 && serving) serving.productIds.forEach((id, i) => scores.set(id, serving.model.state.popularity[i]));
-      cached = { scores, at: Date.now(), dense: null };
-      this.popularity.set(key, cached);
+      entry = { refreshing, fallback: null, dense: null };
+      this.popularity.set(key, entry);
     }
-    if (cached.dense?.catalog !== catalog) {
-      const scores = cached.scores;
-      cached.dense = { catalog, values: Float64Array.from(catalog.products, (p) => scores.get(p.id) ?? 0) };
+    let scores = await entry.refreshing.get();
+    // No sales yet: the serving model's own popularity.
+    if (scores.size === 0 && serving) {
+      if (entry.fallback?.serving !== serving) entry.fallback = { serving, scores: new Map(serving.productIds.map((id, i) => [id, serving.model.state.popularity[i]])) };
+      scores = entry.fallback.scores;
     }
-    return cached.dense.values;
+    if (entry.dense?.catalog !== catalog || entry.dense.scores !== scores) {
+      const from = scores;
+      entry.dense = { catalog, scores, values: Float64Array.from(catalog.products, (p) => from.get(p.id) ?? 0) };
+    }
+    return entry.dense.values;
   }
 
   /**
