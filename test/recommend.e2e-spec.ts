@@ -4,6 +4,12 @@ import { CustomerEntity } from '../src/identity/customer.entity';
 import { StoreEntity } from '../src/store/store.entity';
 import { assignArm } from '../src/recommend/experiment/experiment-assignment';
 import { makeProduct } from './support/fixtures';
+import { createLoaders } from '../src/common/loaders';
+import { LazyRequestContext } from '../src/common/request-context';
+import { SessionNotFoundError } from '../src/kiosk/kiosk-session.type';
+import { createLogger } from '../src/logger';
+import { Placement } from '../src/recommend/config/recommendation-rules';
+import { RecommendationList } from '../src/recommend/serving/recommendation.types';
 import { createTestApp, TestApp } from './support/test-app';
 
 interface Item {
@@ -80,6 +86,39 @@ describe('recommendations', () => {
     const after = await recs({ placement: 'MIRROR_HOME', s });
     expect(after.items.map((i) => i.product.id)).not.toEqual(before.items.map((i) => i.product.id));
     expect(after.items.some((i) => i.reason === 'TRIED_ON' && /you tried on/.test(i.explanation))).toBe(true);
+  });
+
+  it('lists asked at the same moment share one statement and each gets its own answer', async () => {
+    const mirrors = [kiosk, await app.kioskToken(store.id), await app.kioskToken(store.id)];
+    const sessions: string[] = [];
+    for (const m of mirrors) sessions.push((await app.gql<{ startKioskSession: { id: string } }>(`mutation { startKioskSession { id } }`, {}, m.token)).data!.startKioskSession.id);
+    const tried: { id: string }[] = await app.dataSource.query(`SELECT id FROM product WHERE garment_type = 'SHOES' ORDER BY sku LIMIT 2`);
+    for (const [i, p] of tried.entries()) {
+      await app.gql(`mutation($s: ID!, $p: ID!) { recordInteraction(sessionId: $s, productId: $p, kind: TRY_ON) { __typename } }`, { s: sessions[i], p: p.id }, mirrors[i].token);
+    }
+    const ids = (l: List) => l.items.map((i) => i.product.id);
+    const pool = (app.dataSource.driver as unknown as { master: { query: (...args: unknown[]) => unknown } }).master;
+    const statements = jest.spyOn(pool, 'query');
+    const audienceStatements = () => statements.mock.calls.map(([q]) => (q as { name?: string }).name).filter((n) => n?.startsWith('mf_rec_audience'));
+    const alone = [];
+    for (const [i, m] of mirrors.entries()) alone.push(ids(await recs({ placement: 'MIRROR_HOME', s: sessions[i] }, m.token)));
+    expect(new Set(alone.map((a) => a.join())).size).toBe(3);
+    // Asked one by one: the single-list statement each time.
+    expect(audienceStatements()).toEqual(['mf_rec_audience_one_v1', 'mf_rec_audience_one_v1', 'mf_rec_audience_one_v1']);
+    statements.mockClear();
+    // Asked in one turn of the server's event loop (through the service: HTTP requests arrive in turns
+    // of their own), the audience look-ups go out as one statement, with a session of another mirror
+    // among them.
+    const service = app.server.services.recommendations;
+    const ctxOf = (m: { id: string }) => new LazyRequestContext({ kind: 'kiosk', kioskId: m.id, storeId: store.id }, app.dataSource, app.dataSource.manager, app.config, createLogger('silent'), createLoaders);
+    const together = await Promise.all([
+      ...mirrors.map((m, i) => service.recommend(ctxOf(m), { placement: Placement.MIRROR_HOME, sessionId: sessions[i], limit: 12 })),
+      service.recommend(ctxOf(mirrors[1]), { placement: Placement.MIRROR_HOME, sessionId: sessions[0], limit: 12 }),
+    ]);
+    expect(together.slice(0, 3).map((r) => (r as RecommendationList).items.map((i) => i.product.id))).toEqual(alone);
+    expect(together[3]).toBeInstanceOf(SessionNotFoundError);
+    expect(audienceStatements()).toContain('mf_rec_audience_v6');
+    statements.mockRestore();
   });
 
   it('never shows out-of-stock items or items not in stock in the customer’s size on kiosk placements', async () => {
