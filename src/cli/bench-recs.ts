@@ -32,9 +32,12 @@ async function main(): Promise<void> {
   const seconds = numberArg('--seconds', 10);
   const sessions = numberArg('--sessions', 32);
   const rateArg = process.argv.indexOf('--rates');
-  // Offered loads as shares of the closed-loop throughput; "--rates none" skips them.
-  const rates = rateArg >= 0 ? (process.argv[rateArg + 1] === 'none' ? [] : process.argv[rateArg + 1].split(',').map(Number)) : [0.25, 0.5, 0.75];
-  if (rates.some((r) => !(r > 0 && r <= 1))) throw new Error('--rates takes shares of saturation in (0, 1], e.g. 0.25,0.5,0.75, or none');
+  // Offered loads as shares of the closed-loop throughput, or requests per second ("900/s": the same
+  // load for two builds whose saturation differs); "--rates none" skips them.
+  const rateSpecs = rateArg >= 0 ? (process.argv[rateArg + 1] === 'none' ? [] : process.argv[rateArg + 1].split(',')) : ['0.25', '0.5', '0.75'];
+  const rates: ({ share: number } | { perSecond: number })[] = rateSpecs.map((r) => (r.endsWith('/s') ? { perSecond: Number(r.slice(0, -2)) } : { share: Number(r) }));
+  if (rates.some((r) => ('share' in r ? !(r.share > 0 && r.share <= 1) : !(Number.isInteger(r.perSecond) && r.perSecond > 0))))
+    throw new Error('--rates takes shares of saturation in (0, 1] or whole requests per second, e.g. 0.25,0.5,900/s, or none');
   const db = await benchDatabase();
   const children = [];
   try {
@@ -86,8 +89,9 @@ async function main(): Promise<void> {
     // Latency at offered loads below saturation: requests sent at a fixed rate (open loop, with idle
     // connections to spare), as a fleet of mirrors would send them, rather than as fast as answers come.
     const offered: (LoadResult & { offeredPerSecond: number; shareOfSaturation: number })[] = [];
-    for (const share of rates) {
-      const rate = Math.max(1, Math.round(share * appResult.requestsPerSecond));
+    for (const r of rates) {
+      const rate = 'share' in r ? Math.max(1, Math.round(r.share * appResult.requestsPerSecond)) : r.perSecond;
+      const share = rate / appResult.requestsPerSecond;
       offered.push({ ...(await driveAtRate(target, payloads, { rate, seconds, connections: 64, perRequestHeaders, serverPid: server.pid })), offeredPerSecond: rate, shareOfSaturation: share });
     }
     await stopChild(server);
