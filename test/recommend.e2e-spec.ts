@@ -103,8 +103,8 @@ describe('recommendations', () => {
     const alone = [];
     for (const [i, m] of mirrors.entries()) alone.push(ids(await recs({ placement: 'MIRROR_HOME', s: sessions[i] }, m.token)));
     expect(new Set(alone.map((a) => a.join())).size).toBe(3);
-    // Asked one by one: the single-list statement each time.
-    expect(audienceStatements()).toEqual(['mf_rec_audience_one_v1', 'mf_rec_audience_one_v1', 'mf_rec_audience_one_v1']);
+    // Asked one by one: a statement each.
+    expect(audienceStatements()).toHaveLength(3);
     statements.mockClear();
     // Asked in one turn of the server's event loop (through the service: HTTP requests arrive in turns
     // of their own), the audience look-ups go out as one statement, with a session of another mirror
@@ -117,7 +117,7 @@ describe('recommendations', () => {
     ]);
     expect(together.slice(0, 3).map((r) => (r as RecommendationList).items.map((i) => i.product.id))).toEqual(alone);
     expect(together[3]).toBeInstanceOf(SessionNotFoundError);
-    expect(audienceStatements()).toContain('mf_rec_audience_v6');
+    expect(audienceStatements()).toHaveLength(1);
     statements.mockRestore();
   });
 
