@@ -58,14 +58,15 @@ export class KioskSessionService {
     readonly activityWriter: SessionActivityWriter = new SessionActivityWriter(),
   ) {}
 
-  private kioskOf(ctx: RequestContext) {
+  /** The calling kiosk; anyone else is refused. */
+  callingKiosk(ctx: RequestContext) {
     if (ctx.principal.kind !== 'kiosk') throw forbidden('Only a kiosk can do this');
     return ctx.principal;
   }
 
   /** Opens a session on the calling mirror, ending any session it left open. */
   async start(ctx: RequestContext): Promise<KioskSession> {
-    const kiosk = this.kioskOf(ctx);
+    const kiosk = this.callingKiosk(ctx);
     return inTransaction(ctx, async (tx) => {
       const open = await tx.em.getRepository(KioskSessionEntity).find({ where: { kioskId: kiosk.kioskId, status: KioskSessionStatus.ACTIVE }, lock: { mode: 'pessimistic_write' } });
       for (const s of open) await this.close(tx, s, KioskSessionEndReason.REPLACED);
@@ -78,7 +79,7 @@ export class KioskSessionService {
   }
 
   async end(ctx: RequestContext, sessionId: string): Promise<KioskSession | SessionNotFoundError> {
-    const kiosk = this.kioskOf(ctx);
+    const kiosk = this.callingKiosk(ctx);
     return inTransaction(ctx, async (tx) => {
       const session = await tx.em.getRepository(KioskSessionEntity).findOne({ where: { id: sessionId, kioskId: kiosk.kioskId }, lock: { mode: 'pessimistic_write' } });
       if (!session) return new SessionNotFoundError(sessionId);
@@ -100,11 +101,8 @@ export class KioskSessionService {
    * timeout is ended here, so a late request can never use it.
    */
   async requireActive(ctx: RequestContext, sessionId: string): Promise<KioskSessionEntity | SessionNotFoundError | SessionEndedError> {
-    const kiosk = this.kioskOf(ctx);
-    const repo = ctx.em.getRepository(KioskSessionEntity);
-    const session = await repo.findOne({ where: { id: sessionId, kioskId: kiosk.kioskId } });
-    if (!session) return new SessionNotFoundError(sessionId);
-    return this.activeOrEnded(ctx, session);
+    const found = await this.requireActiveWithTimezone(ctx, sessionId);
+    return 'session' in found ? found.session : found;
   }
 
   /**
@@ -112,7 +110,7 @@ export class KioskSessionService {
    * day) from the same statement.
    */
   async requireActiveWithTimezone(ctx: RequestContext, sessionId: string): Promise<{ session: KioskSessionEntity; timezone: string } | SessionNotFoundError | SessionEndedError> {
-    const kiosk = this.kioskOf(ctx);
+    const kiosk = this.callingKiosk(ctx);
     const [row] = await preparedQuery<SessionRow & { store_timezone: string }>(ctx.em, SESSION_WITH_STORE_STATEMENT, [sessionId, kiosk.kioskId]);
     if (!row) return new SessionNotFoundError(sessionId);
     const session = await this.activeOrEnded(ctx, sessionFromRow(row));

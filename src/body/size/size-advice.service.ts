@@ -1,7 +1,6 @@
 import { SizeChartRow } from '../../catalog/size-chart.entity';
 import { FitType, GarmentType, Gender } from '../../common/enums';
 import { NotFoundError } from '../../common/error-result.type';
-import { forbidden } from '../../common/errors';
 import { RequestContext } from '../../common/request-context';
 import { preparedQuery } from '../../database/prepared-query';
 import { KioskSessionEntity } from '../../kiosk/kiosk-session.entity';
@@ -56,8 +55,7 @@ export class SizeAdviceService {
   ) {}
 
   async advise(ctx: RequestContext, sessionId: string, productId: string): Promise<SizeAdvice | NoBodyProfileError | SessionNotFoundError | SessionEndedError | NotFoundError | NoSizeChartError> {
-    const kiosk = ctx.principal;
-    if (kiosk.kind !== 'kiosk') throw forbidden('Only a kiosk can do this');
+    const kiosk = this.sessions.callingKiosk(ctx);
     const [row] = await preparedQuery<AdviceRow>(ctx.em, ADVICE_STATEMENT, [sessionId, kiosk.kioskId, productId]);
     if (!row) return new SessionNotFoundError(sessionId);
     const session = await this.sessions.activeOrEnded(ctx, sessionFromRow(row));

@@ -74,19 +74,6 @@ interface Audience {
  * whether availability in the list's store (null: anywhere) changed since the snapshot of the copy
  * this process holds (see StockAvailability).
  */
-function audienceSql(inputs: string): string {
-  return `SELECT ${SESSION_COLUMNS},
-     (SELECT COALESCE(json_agg(l.product_id ORDER BY o.placed_at, l.id), '[]') FROM customer_order o CROSS JOIN LATERAL (SELECT l.id, l.product_id FROM order_line l WHERE l.order_id = o.id) l
-        WHERE o.customer_id = COALESCE(r.customer_id, s.customer_id) AND o.status <> 'CANCELLED') AS purchases,
-     (SELECT COALESCE(json_agg(json_build_object('product_id', e.product_id, 'kind', e.kind) ORDER BY e.id), '[]') FROM interaction_event e
-        WHERE e.session_id = s.id AND e.kind IN ('VIEW', 'CLICK', 'TRY_ON', 'CART_ADD')) AS events,
-     (SELECT json_build_object('id', b.id, 'profile', b.profile, 'sex', b.sex) FROM body_scan b WHERE b.session_id = s.id ORDER BY b.created_at DESC LIMIT 1) AS scan,
-     (SELECT json_build_object('gender', c.gender) FROM customer c WHERE c.id = COALESCE(r.customer_id, s.customer_id)) AS customer,
-     ${stockChangedSql('r.store_id', 'r.snapshot')} AS stock_changed
-   FROM ${inputs}
-   LEFT JOIN kiosk_session s ON s.id = r.session_id AND s.kiosk_id = r.kiosk_id
-   ORDER BY r.ord`;
-}
 
 /**
  * The arrays reach unnest through scalar subqueries so that the planner cannot see their length: with
@@ -98,9 +85,17 @@ function audienceSql(inputs: string): string {
  */
 const AUDIENCE_STATEMENT = {
   name: 'mf_rec_audience_v7',
-  text: audienceSql(
-    'unnest((SELECT $1::uuid[]), (SELECT $2::uuid[]), (SELECT $3::uuid[]), (SELECT $4::uuid[]), (SELECT $5::text[])) WITH ORDINALITY AS r(customer_id, session_id, kiosk_id, store_id, snapshot, ord)',
-  ),
+  text: `SELECT ${SESSION_COLUMNS},
+     (SELECT COALESCE(json_agg(l.product_id ORDER BY o.placed_at, l.id), '[]') FROM customer_order o CROSS JOIN LATERAL (SELECT l.id, l.product_id FROM order_line l WHERE l.order_id = o.id) l
+        WHERE o.customer_id = COALESCE(r.customer_id, s.customer_id) AND o.status <> 'CANCELLED') AS purchases,
+     (SELECT COALESCE(json_agg(json_build_object('product_id', e.product_id, 'kind', e.kind) ORDER BY e.id), '[]') FROM interaction_event e
+        WHERE e.session_id = s.id AND e.kind IN ('VIEW', 'CLICK', 'TRY_ON', 'CART_ADD')) AS events,
+     (SELECT json_build_object('id', b.id, 'profile', b.profile, 'sex', b.sex) FROM body_scan b WHERE b.session_id = s.id ORDER BY b.created_at DESC LIMIT 1) AS scan,
+     (SELECT json_build_object('gender', c.gender) FROM customer c WHERE c.id = COALESCE(r.customer_id, s.customer_id)) AS customer,
+     ${stockChangedSql('r.store_id', 'r.snapshot')} AS stock_changed
+   FROM unnest((SELECT $1::uuid[]), (SELECT $2::uuid[]), (SELECT $3::uuid[]), (SELECT $4::uuid[]), (SELECT $5::text[])) WITH ORDINALITY AS r(customer_id, session_id, kiosk_id, store_id, snapshot, ord)
+   LEFT JOIN kiosk_session s ON s.id = r.session_id AND s.kiosk_id = r.kiosk_id
+   ORDER BY r.ord`,
 };
 
 /** What one list's audience look-up asks. */
