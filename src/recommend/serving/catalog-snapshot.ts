@@ -71,7 +71,11 @@ export function buildCatalogIndex(facts: ReadonlyMap<string, ProductFacts>): Cat
 export class CatalogSnapshot {
   private value: RefreshingValue<CatalogIndex> | null = null;
 
-  constructor(private readonly ttlMs = 60_000) {}
+  constructor(
+    private readonly ttlMs = 60_000,
+    /** A failed background refresh (the copy is kept and the next request retries). */
+    private readonly onBackgroundError: (error: unknown) => void = () => undefined,
+  ) {}
 
   get(em: EntityManager): Promise<CatalogIndex> {
     // Loads outside any transaction of the caller: a background refresh outlives the request.
@@ -87,7 +91,7 @@ export class CatalogSnapshot {
       },
       this.ttlMs,
       // The copy is kept and the next request retries; a database that stays down fails requests' own statements.
-      () => undefined,
+      this.onBackgroundError,
     );
     return this.value.get();
   }

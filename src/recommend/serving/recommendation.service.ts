@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { EntityManager } from 'typeorm';
 import { preparedQuery } from '../../database/prepared-query';
 import { StatementBatcher } from '../../database/statement-batcher';
@@ -136,7 +137,7 @@ interface StockCheck {
  * can actually be handed over (in stock here, in the customer's size, on the mirror).
  */
 export class RecommendationService {
-  private readonly catalog = new CatalogSnapshot();
+  private readonly catalog: CatalogSnapshot;
   /** Size charts, and which chart applies to each product (of the catalogue snapshot). */
   private charts: { rows: SizeChartEntity[]; chartOf: WeakMap<CatalogIndex, Int32Array>; at: number } | null = null;
   /** Store sales per store (key '*': all stores), refreshed every minute in the background; dense per catalogue snapshot. */
@@ -164,7 +165,10 @@ export class RecommendationService {
     private readonly configs: RecConfigService,
     private readonly experiments: ExperimentService,
     private readonly impressions: ImpressionBuffer,
-  ) {}
+    private readonly log?: Logger,
+  ) {
+    this.catalog = new CatalogSnapshot(60_000, (error) => this.log?.warn({ err: error }, 'could not refresh the catalogue snapshot for recommendations; serving the previous copy'));
+  }
 
   async recommend(ctx: RequestContext, args: RecommendArgs, options: { rules?: RecommendationRules; configVersion?: number; recordImpressions?: boolean } = {}): Promise<RecommendationList | SessionNotFoundError | SessionEndedError | NotFoundError | InvalidInputError> {
     if (!Number.isInteger(args.limit) || args.limit < 1 || args.limit > 50) throw badInput('limit must be from 1 to 50', 'limit');
@@ -394,7 +398,7 @@ export class RecommendationService {
         },
         60_000,
         // The copy is kept and the next request retries.
-        () => undefined,
+        (error) => this.log?.warn({ err: error, storeId }, 'could not refresh store popularity; serving the previous copy'),
       );
       entry = { refreshing, fallback: null, dense: null };
       this.popularity.set(key, entry);
