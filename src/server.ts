@@ -30,6 +30,7 @@ import { tryOnRoutes } from './tryon/tryon.routes';
 import { devSignInRoutes } from './auth/dev-sign-in.routes';
 import { clientRoutes } from './web/client.routes';
 import { graphqlHttp, requestBodyError } from './web/graphql-http';
+import { wsGuard } from './web/graphql-ws-guard';
 import { pruneStockChanges } from './recommend/serving/stock-availability';
 
 /** Largest GraphQL request body (JSON). */
@@ -153,13 +154,17 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
   const protection = armor();
   // Subscriptions over WebSocket (graphql-ws) on the same path; the token comes in connectionParams.
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const errorFormatter = formatError(log, config.nodeEnv === 'development');
   const wsCleanup = useServer(
     {
       schema,
+      // Subscriptions only, with the validation rules and error masking of HTTP.
+      ...wsGuard({ schema, validationRules: protection.validationRules, formatError: errorFormatter }),
       context: async (wsCtx): Promise<RequestContext> => {
         const params = (wsCtx.connectionParams ?? {}) as { authorization?: string; Authorization?: string };
         const principal = await tokens.authenticate(params.authorization ?? params.Authorization);
-        return new LazyRequestContext(principal, dataSource, dataSource.manager, config, log, createLoaders, undefined, { ws: true });
+        // The socket's peer, as for HTTP requests (rate limits are kept per client address).
+        return new LazyRequestContext(principal, dataSource, dataSource.manager, config, log, createLoaders, wsCtx.extra.request.socket.remoteAddress, { ws: true });
       },
       onConnect: async (wsCtx) => {
         // Refuse the socket at once when the token is bad, rather than on the first subscription.
@@ -210,7 +215,7 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
     csrfPrevention: true,
     // main.ts owns shutdown: drain HTTP, then close the pool, then stop embedded PostgreSQL.
     stopOnTerminationSignals: false,
-    formatError: formatError(log, config.nodeEnv === 'development'),
+    formatError: errorFormatter,
   });
   await apollo.start();
 

@@ -60,4 +60,24 @@ describe('subscriptions over WebSocket', () => {
     expect(JSON.stringify(forbidden)).toMatch(/FORBIDDEN|requires one of/);
     await kiosk.dispose();
   });
+
+  it('serves subscriptions only: a query or mutation sent over the socket is refused and changes nothing', async () => {
+    const store = (await app.dataSource.query(`SELECT id FROM store LIMIT 1`))[0].id;
+    const kiosk = client((await app.kioskToken(store)).token);
+    const outcome = (query: string) =>
+      new Promise<unknown>((resolve) => {
+        kiosk.subscribe({ query }, { next: (v) => resolve({ next: v }), error: (e) => resolve({ error: e }), complete: () => resolve('complete') });
+      });
+    const before = Number((await app.dataSource.query(`SELECT count(*) AS n FROM kiosk_session`))[0].n);
+    const mutation = await outcome(`mutation { startKioskSession { __typename } }`);
+    expect(mutation).toEqual({ error: [expect.objectContaining({ message: 'Only subscriptions are served over WebSocket: send this mutation as POST /graphql', extensions: { code: 'BAD_REQUEST' } })] });
+    expect(Number((await app.dataSource.query(`SELECT count(*) AS n FROM kiosk_session`))[0].n)).toBe(before);
+    const query = await outcome(`{ stores { id } }`);
+    expect(JSON.stringify(query)).toContain('send this query as POST /graphql');
+    // Field suggestions are left out, as on HTTP.
+    const misspelt = await outcome(`subscription { cartHandoffUpdate(handoffId: "x") { status } }`);
+    expect(JSON.stringify(misspelt)).toContain('GRAPHQL_VALIDATION_FAILED');
+    expect(JSON.stringify(misspelt)).not.toContain('Did you mean');
+    await kiosk.dispose();
+  });
 });
