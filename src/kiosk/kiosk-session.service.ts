@@ -1,4 +1,4 @@
-import { DataSource, LessThan } from 'typeorm';
+import { DataSource, EntityManager, LessThan } from 'typeorm';
 import type { KioskActivityService } from '../activity/kiosk-activity.service';
 import { BodyScanEntity } from '../body/body-scan.entity';
 import { forbidden } from '../common/errors';
@@ -148,6 +148,12 @@ export class KioskSessionService {
     session.endedAt = now;
     await tx.em.getRepository(KioskSessionEntity).update(session.id, { status: session.status, endReason: reason, endedAt: now });
     await this.schedulePurge(tx, [session.id], now);
+    await this.expireSignIns(tx.em, [session.id]);
+  }
+
+  /** A member sign-in shown on the mirror goes with its session: nobody can approve it afterwards. */
+  private async expireSignIns(em: EntityManager, sessionIds: string[]): Promise<void> {
+    if (sessionIds.length) await em.query(`UPDATE member_sign_in SET status = 'EXPIRED' WHERE session_id = ANY($1) AND status = 'PENDING'`, [sessionIds]);
   }
 
   private async schedulePurge(tx: RequestContext, sessionIds: string[], endedAt: Date): Promise<void> {
@@ -178,6 +184,7 @@ export class KioskSessionService {
         [cutoff, KioskSessionEndReason.IDLE_TIMEOUT],
       );
       const ids = idle.map((r) => r.id);
+      await this.expireSignIns(em, ids);
       if (ids.length) {
         if (this.settings.graceSeconds === 0) await em.query(`DELETE FROM body_scan WHERE session_id = ANY($1)`, [ids]);
         else await em.query(`UPDATE body_scan SET purge_after = now() + make_interval(secs => $2) WHERE session_id = ANY($1)`, [ids, this.settings.graceSeconds]);

@@ -62,6 +62,8 @@ export function SignInApprovalScreen({ token }: { token: string | null }) {
           return setState({ step: 'failed', title: 'That code doesn’t match a mirror', message: `Check the letters on the mirror. ${r.attemptsLeft} attempt${r.attemptsLeft === 1 ? '' : 's'} left before a pause.`, retry: false });
         case 'TooManyAttemptsError':
           return setState({ step: 'failed', title: 'Too many tries', message: `For your security, sign-ins are paused. Try again in ${Math.ceil(r.retryAfterSeconds / 60)} min.`, retry: false });
+        case 'SessionLinkedToAnotherMemberError':
+          return setState({ step: 'failed', title: 'Another member is signed in at this mirror', message: 'The mirror is still showing their visit: tap “Finish” there, then sign in again.', retry: false });
       }
     } catch (e) {
       if (e instanceof ApiError && e.failure === 'BAD_USER_INPUT') setState({ step: 'failed', title: 'That isn’t a mirror sign-in code', message: 'Scan the QR code on the mirror again, or type the 8-letter code.', retry: false });

@@ -6,12 +6,11 @@ import { HandoffExpiredError, InvalidHandoffCodeError, TooManyAttemptsError } fr
 import { badInput, forbidden } from '../../common/errors';
 import { Topics } from '../../common/pubsub';
 import { RateLimiter } from '../../common/rate-limiter';
-import { RequestContext } from '../../common/request-context';
+import { inTransaction, RequestContext } from '../../common/request-context';
 import { KioskSessionEntity } from '../../kiosk/kiosk-session.entity';
 import { KioskSessionService } from '../../kiosk/kiosk-session.service';
 import { SessionEndedError, SessionNotFoundError } from '../../kiosk/kiosk-session.type';
-import { StoreEntity } from '../../store/store.entity';
-import { CustomerEntity } from '../customer.entity';
+import { SessionLinkedToAnotherMemberError } from '../face/face-errors.type';
 import { SignInRequestEntity, SignInStatus } from './sign-in-request.entity';
 import { MemberSignInApproved, MemberSignInEvent, MemberSignInRequest } from './sign-in.types';
 
@@ -50,7 +49,7 @@ export class MemberSignInService {
     throw new Error('could not allocate a unique sign-in code');
   }
 
-  async approve(ctx: RequestContext, input: { token?: string | null; code?: string | null }): Promise<MemberSignInApproved | HandoffExpiredError | InvalidHandoffCodeError | TooManyAttemptsError> {
+  async approve(ctx: RequestContext, input: { token?: string | null; code?: string | null }): Promise<MemberSignInApproved | HandoffExpiredError | InvalidHandoffCodeError | TooManyAttemptsError | SessionLinkedToAnotherMemberError> {
     if (ctx.principal.kind !== 'customer') throw forbidden('Only a member approves a sign-in');
     const customerId = ctx.principal.customerId;
     if (!!input.token === !!input.code) throw badInput('give either the token from the QR or the code', 'code');
@@ -70,24 +69,50 @@ export class MemberSignInService {
     const limits = [HANDOFF_LIMITS.perCode, HANDOFF_LIMITS.perCustomer, HANDOFF_LIMITS.perClient];
     const counts = await Promise.all(keys.map((k) => this.limiter.count(k)));
     if (counts.some((n, i) => n >= limits[i])) return new TooManyAttemptsError(HANDOFF_LIMITS.windowSeconds);
-    const approved: { id: string; session_id: string; kiosk_id: string }[] = await ctx.em.query(
-      `WITH a AS (UPDATE member_sign_in SET status = 'APPROVED', customer_id = $2, approved_at = now()
-                  WHERE ${column} = $1 AND status = 'PENDING' AND expires_at > now() RETURNING id, session_id, kiosk_id)
-       SELECT * FROM a`,
-      [hash, customerId],
-    );
-    if (!approved.length) {
-      const known = await ctx.em.getRepository(SignInRequestEntity).findOne({ where: column === 'token_hash' ? { tokenHash: hash } : { codeHash: hash } });
-      if (known) return new HandoffExpiredError();
-      const hits = await Promise.all(keys.map((k) => this.limiter.hit(k, HANDOFF_LIMITS.windowSeconds)));
-      return new InvalidHandoffCodeError(Math.max(0, Math.min(...hits.map((n, i) => limits[i] - n))));
+    // One transaction, the request and then its session locked: a session that has ended (or ends
+    // while this runs) is never linked, and one that another member already holds is never taken over
+    // (their body profile and purchases would follow the session).
+    const outcome = await inTransaction(ctx, async (tx) => {
+      const [request] = (await tx.em.query(`SELECT id, session_id, kiosk_id, status, expires_at > now() AS live FROM member_sign_in WHERE ${column} = $1 FOR UPDATE`, [hash])) as {
+        id: string;
+        session_id: string;
+        kiosk_id: string;
+        status: SignInStatus;
+        live: boolean;
+      }[];
+      if (!request) return { kind: 'unknown' as const };
+      if (request.status !== SignInStatus.PENDING || !request.live) return { kind: 'expired' as const };
+      const [session] = (await tx.em.query(`SELECT status, customer_id FROM kiosk_session WHERE id = $1 FOR UPDATE`, [request.session_id])) as { status: string; customer_id: string | null }[];
+      if (!session || session.status !== 'ACTIVE') {
+        // The customer has left the mirror: the request goes with the session, and the mirror is told.
+        await tx.em.query(`UPDATE member_sign_in SET status = 'EXPIRED' WHERE id = $1`, [request.id]);
+        return { kind: 'sessionEnded' as const, requestId: request.id, kioskId: request.kiosk_id };
+      }
+      if (session.customer_id !== null && session.customer_id !== customerId) return { kind: 'otherMember' as const };
+      await tx.em.query(`UPDATE member_sign_in SET status = 'APPROVED', customer_id = $2, approved_at = now() WHERE id = $1`, [request.id, customerId]);
+      await tx.em.query(`UPDATE kiosk_session SET customer_id = $2 WHERE id = $1`, [request.session_id, customerId]);
+      const [names] = (await tx.em.query(`SELECT c.display_name, st.name AS store_name FROM customer c, kiosk_session s JOIN store st ON st.id = s.store_id WHERE c.id = $1 AND s.id = $2`, [
+        customerId,
+        request.session_id,
+      ])) as { display_name: string; store_name: string }[];
+      return { kind: 'approved' as const, requestId: request.id, sessionId: request.session_id, kioskId: request.kiosk_id, memberName: names.display_name, storeName: names.store_name };
+    });
+    switch (outcome.kind) {
+      case 'unknown': {
+        const hits = await Promise.all(keys.map((k) => this.limiter.hit(k, HANDOFF_LIMITS.windowSeconds)));
+        return new InvalidHandoffCodeError(Math.max(0, Math.min(...hits.map((n, i) => limits[i] - n))));
+      }
+      case 'expired':
+        return new HandoffExpiredError();
+      case 'sessionEnded':
+        this.pubSub.publish(Topics.MEMBER_SIGN_IN, Object.assign(new MemberSignInEvent(), { requestId: outcome.requestId, status: SignInStatus.EXPIRED, memberName: null, kioskId: outcome.kioskId }));
+        return new HandoffExpiredError();
+      case 'otherMember':
+        return new SessionLinkedToAnotherMemberError();
+      case 'approved':
+        this.pubSub.publish(Topics.MEMBER_SIGN_IN, Object.assign(new MemberSignInEvent(), { requestId: outcome.requestId, status: SignInStatus.APPROVED, memberName: outcome.memberName, kioskId: outcome.kioskId }));
+        return Object.assign(new MemberSignInApproved(), { sessionId: outcome.sessionId, storeName: outcome.storeName });
     }
-    const { id, session_id: sessionId, kiosk_id: kioskId } = approved[0];
-    await ctx.em.getRepository(KioskSessionEntity).update({ id: sessionId }, { customerId });
-    const [member, session] = await Promise.all([ctx.em.getRepository(CustomerEntity).findOneByOrFail({ id: customerId }), ctx.em.getRepository(KioskSessionEntity).findOneByOrFail({ id: sessionId })]);
-    const store = await ctx.em.getRepository(StoreEntity).findOneByOrFail({ id: session.storeId });
-    this.pubSub.publish(Topics.MEMBER_SIGN_IN, Object.assign(new MemberSignInEvent(), { requestId: id, status: SignInStatus.APPROVED, memberName: member.displayName, kioskId }));
-    return Object.assign(new MemberSignInApproved(), { sessionId, storeName: store.name });
   }
 
   /** Expires overdue requests and tells their mirrors. */

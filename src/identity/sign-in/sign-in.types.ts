@@ -1,6 +1,7 @@
 import { createUnionType, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { SessionEndedError, SessionNotFoundError } from '../../kiosk/kiosk-session.type';
 import { HandoffExpiredError, InvalidHandoffCodeError, TooManyAttemptsError } from '../../commerce/handoff/handoff.types';
+import { SessionLinkedToAnotherMemberError } from '../face/face-errors.type';
 import { SignInStatus } from './sign-in-request.entity';
 
 registerEnumType(SignInStatus, { name: 'MemberSignInStatus', description: 'PENDING -> APPROVED, or EXPIRED.' });
@@ -45,5 +46,5 @@ export const RequestMemberSignInResult = createUnionType({
 export const ApproveMemberSignInResult = createUnionType({
   name: 'ApproveMemberSignInResult',
   description: 'Signed in, or why not.',
-  types: () => [MemberSignInApproved, HandoffExpiredError, InvalidHandoffCodeError, TooManyAttemptsError] as const,
+  types: () => [MemberSignInApproved, HandoffExpiredError, InvalidHandoffCodeError, TooManyAttemptsError, SessionLinkedToAnotherMemberError] as const,
 });
