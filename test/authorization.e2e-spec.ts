@@ -79,7 +79,7 @@ const POLICY: Record<string, Caller[]> = {
   'Mutation.enrollFace': ['customer'],
   'Mutation.withdrawFaceConsent': ['customer'],
   'Mutation.identifyByFace': ['kiosk'],
-  'Mutation.setStoreFaceRecognition': STAFF,
+  'Mutation.setStoreFaceRecognition': ['admin'],
   'Mutation.renderTryOn': ['kiosk'],
   'Mutation.uploadSessionFrame': ['kiosk'],
   'Mutation.deleteSessionFrame': ['kiosk'],

@@ -84,14 +84,18 @@ describe('opt-in face recognition', () => {
   });
   afterAll(() => app.close());
 
-  it('is off in a store until staff switch it on; an attempt while off is refused and audited', async () => {
+  it('is off in a store until an admin switches it on; an attempt while off is refused and audited', async () => {
     const s = await startSession();
     const off = await identify(s, face());
     expect(off.data!.identifyByFace.__typename).toBe('FaceRecognitionDisabledError');
     expect(await count(`SELECT count(*) AS n FROM face_identification WHERE session_id = $1 AND outcome = 'DISABLED' AND best_similarity IS NULL AND kiosk_id = $2 AND store_id = $3`, [s, kiosk.id, storeId])).toBe(1);
-    const on = await app.gql<{ setStoreFaceRecognition: { __typename: string; faceRecognitionEnabled: boolean } }>(SWITCH, { id: storeId, on: true }, merch);
+    // A merchandiser cannot switch it on (they provision mirrors; identification is an admin's decision).
+    const refused = await app.gql(SWITCH, { id: storeId, on: true }, merch);
+    expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const admin = await app.staffToken('face-switch-admin', StaffRole.ADMIN);
+    const on = await app.gql<{ setStoreFaceRecognition: { __typename: string; faceRecognitionEnabled: boolean } }>(SWITCH, { id: storeId, on: true }, admin);
     expect(on.data!.setStoreFaceRecognition).toEqual({ __typename: 'Store', id: storeId, faceRecognitionEnabled: true });
-    const unknown = await app.gql<{ setStoreFaceRecognition: { __typename: string } }>(SWITCH, { id: '00000000-0000-4000-8000-000000000000', on: true }, merch);
+    const unknown = await app.gql<{ setStoreFaceRecognition: { __typename: string } }>(SWITCH, { id: '00000000-0000-4000-8000-000000000000', on: true }, admin);
     expect(unknown.data!.setStoreFaceRecognition.__typename).toBe('NotFoundError');
     const stores = await app.gql<{ stores: { code: string; faceRecognitionEnabled: boolean }[] }>(`{ stores { code faceRecognitionEnabled } }`, {}, kiosk.token);
     expect(stores.data!.stores.filter((x) => x.code.startsWith('FACE-'))).toEqual([
@@ -153,13 +157,14 @@ describe('opt-in face recognition', () => {
   it('switched off, a store stops recognising at once, and each attempt is audited', async () => {
     const mine = face();
     await enrol('face-bo', 'Bo', mine);
-    await app.gql(SWITCH, { id: storeId, on: false }, merch);
+    const admin = await app.staffToken('face-switch-admin', StaffRole.ADMIN);
+    expect((await app.gql(SWITCH, { id: storeId, on: false }, admin)).errors).toBeUndefined();
     const s = await startSession();
     const res = await identify(s, again(mine));
     expect(res.data!.identifyByFace).toMatchObject({ __typename: 'FaceRecognitionDisabledError' });
     expect((await app.dataSource.getRepository(KioskSessionEntity).findOneByOrFail({ id: s })).customerId).toBeNull();
     expect(await count(`SELECT count(*) AS n FROM face_identification WHERE session_id = $1 AND outcome = 'DISABLED' AND matched_customer_id IS NULL`, [s])).toBe(1);
-    await app.gql(SWITCH, { id: storeId, on: true }, merch);
+    expect((await app.gql(SWITCH, { id: storeId, on: true }, admin)).errors).toBeUndefined();
     expect((await identify(s, again(mine))).data!.identifyByFace).toMatchObject({ __typename: 'FaceMatch', displayName: 'Bo' });
   });
 

@@ -29,7 +29,7 @@ export class KioskService {
       const kiosk = await tx.em.getRepository(KioskEntity).save(
         tx.em.getRepository(KioskEntity).create({ storeId, label, tokenHash: hashSecret(token), tokenHint: tokenHint(token), lastSeenAt: null, revokedAt: null }),
       );
-      tx.log.info({ kioskId: kiosk.id, storeId }, 'kiosk provisioned');
+      tx.log.info({ kioskId: kiosk.id, storeId, staffId: staffIdOf(tx) }, 'kiosk provisioned');
       return Object.assign(new KioskProvisioned(), { kiosk: Kiosk.from(kiosk), deviceToken: token });
     });
   }
@@ -42,10 +42,15 @@ export class KioskService {
       if (!kiosk.revokedAt) {
         kiosk.revokedAt = new Date();
         await repo.save(kiosk);
-        tx.log.info({ kioskId: id }, 'kiosk revoked');
+        tx.log.info({ kioskId: id, staffId: staffIdOf(tx) }, 'kiosk revoked');
         this.principals.evict((p) => p.kind === 'kiosk' && p.kioskId === id);
       }
       return Kiosk.from(kiosk);
     });
   }
+}
+
+/** Who did it, for the log (kiosks are provisioned and revoked by staff, or by the token CLI). */
+function staffIdOf(ctx: RequestContext): string | null {
+  return ctx.principal.kind === 'staff' ? ctx.principal.staffId : null;
 }

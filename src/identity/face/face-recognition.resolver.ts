@@ -50,8 +50,10 @@ export class FaceRecognitionResolver {
     return this.services.face.identify(ctx, sessionId, embedding);
   }
 
-  @Authorized(...STAFF)
-  @Mutation(() => SetStoreFaceRecognitionResult, { description: "Switch face recognition on or off for a store's mirrors." })
+  // An admin's decision, like reading the identification log: a merchandiser can provision a mirror,
+  // and with this switch as well could have it identify members by face.
+  @Authorized(Role.ADMIN)
+  @Mutation(() => SetStoreFaceRecognitionResult, { description: "Switch face recognition on or off for a store's mirrors (admin)." })
   setStoreFaceRecognition(@Ctx() ctx: RequestContext, @Args(() => SetStoreFaceRecognitionArgs) { storeId, enabled }: SetStoreFaceRecognitionArgs): Promise<typeof SetStoreFaceRecognitionResult> {
     return this.services.face.setStoreEnabled(ctx, storeId, enabled);
   }
