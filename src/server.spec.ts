@@ -26,4 +26,20 @@ describe('formatError', () => {
     expect(out.message).toBe('Invalid input: input.label: label must be shorter than or equal to 120 characters');
     expect(out.extensions!.fields).toEqual([{ field: 'input.label', reasons: ['label must be shorter than or equal to 120 characters'] }]);
   });
+
+  it("reports a value PostgreSQL refused (a malformed id, a NUL character) as the client's bad input, not a masked 500", () => {
+    const warnings: unknown[] = [];
+    const spy = pino({ level: 'warn' }, { write: (line: string) => warnings.push(JSON.parse(line)) });
+    const uuid = Object.assign(new Error('invalid input syntax for type uuid: "x"'), { code: '22P02' });
+    const out = formatError(spy, false)({ message: uuid.message, path: ['cart'] }, uuid);
+    expect(out).toMatchObject({ message: 'Invalid input: invalid input syntax for type uuid: "x"', path: ['cart'], extensions: { code: 'BAD_USER_INPUT' } });
+    expect(typeof out.extensions!.reference).toBe('string');
+    expect(warnings).toEqual([expect.objectContaining({ msg: 'input refused by the database', sqlState: '22P02', reference: out.extensions!.reference })]);
+    // TypeORM's QueryFailedError carries the driver's error as driverError.
+    const nul = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { driverError: { code: '22021' } });
+    expect(formatError(log, false)({ message: nul.message }, nul).extensions!.code).toBe('BAD_USER_INPUT');
+    // Other database errors stay masked.
+    const constraint = Object.assign(new Error('duplicate key value violates unique constraint "uq_x"'), { code: '23505' });
+    expect(formatError(log, false)({ message: constraint.message }, constraint)).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  });
 });

@@ -73,6 +73,15 @@ export function formatError(log: Logger, exposeDetails: boolean) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
+    const dataException = postgresDataException(original);
+    if (dataException) {
+      // A value the database could not take (a malformed id, a NUL character, a date out of range)
+      // that no validation caught: the client's input, so BAD_USER_INPUT, never a masked 500. Logged
+      // as a warning: each one is a missing check in front of the database.
+      const reference = randomUUID();
+      log.warn({ err: original, reference, path: formatted.path, sqlState: dataException.code }, 'input refused by the database');
+      return { message: `Invalid input: ${dataException.message}`, locations: formatted.locations, path: formatted.path, extensions: { code: ThrownErrorCode.BAD_USER_INPUT, reference } };
+    }
     const reference = randomUUID();
     log.error({ err: original, reference, path: formatted.path }, 'unexpected error');
     return {
@@ -82,6 +91,20 @@ export function formatError(log: Logger, exposeDetails: boolean) {
       extensions: { code: ThrownErrorCode.INTERNAL_SERVER_ERROR, reference },
     };
   };
+}
+
+/**
+ * PostgreSQL's data exceptions (SQLSTATE class 22) that only a value sent to it can cause: text that
+ * is not a valid uuid, number or date (22P02, 22007, 22008), a NUL or otherwise invalid character
+ * (22021, 22P05), a number or string beyond its column (22003, 22001), a negative LIMIT or OFFSET
+ * (2201W, 2201X).
+ */
+const INPUT_DATA_EXCEPTIONS = new Set(['22P02', '22007', '22008', '22021', '22P05', '22003', '22001', '2201W', '2201X']);
+
+function postgresDataException(error: unknown): { code: string; message: string } | null {
+  if (!(error instanceof Error)) return null;
+  const code = (error as { code?: unknown }).code ?? (error as { driverError?: { code?: unknown } }).driverError?.code;
+  return typeof code === 'string' && INPUT_DATA_EXCEPTIONS.has(code) ? { code, message: error.message } : null;
 }
 
 export interface RunningServer {

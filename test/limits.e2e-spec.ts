@@ -71,4 +71,12 @@ describe('abuse limits, production mode and batching', () => {
     expect(large).toBe(small);
     expect(large).toBeLessThanOrEqual(8);
   });
+
+  it("answers a value the database refuses with BAD_USER_INPUT in production too, never a masked 500", async () => {
+    const staff = await prod.staffToken('limits-staff');
+    // A NUL character: PostgreSQL takes no text with one.
+    const nul = await prod.gql(`query($sku: String) { product(sku: $sku) { __typename } }`, { sku: 'AB\u0000C' }, staff);
+    expect(nul.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(nul.errors?.[0].message).toMatch(/^Invalid input: /);
+  });
 });
