@@ -46,10 +46,15 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({ exposeDevTools: false, seedDemoData: false, devSignIn: false });
   });
 
-  it('turns development sign-in on outside production, and finds the front-ends from the repository root', () => {
+  it('turns development sign-in on outside production with its own secrets, and finds the front-ends from the repository root', () => {
     const cwd = tmp();
     expect(loadConfig({}, cwd).devSignIn).toBe(true);
     expect(loadConfig({ DEV_SIGN_IN: 'false' }, cwd).devSignIn).toBe(false);
+    // Given real identity secrets (a staging server that forgot NODE_ENV), it is off unless asked for:
+    // its tokens would be good wherever those secrets are.
+    expect(loadConfig({ STAFF_JWT_SECRET: 's'.repeat(32) }, cwd).devSignIn).toBe(false);
+    expect(loadConfig({ CUSTOMER_JWKS_URL: 'https://idp.example/jwks' }, cwd).devSignIn).toBe(false);
+    expect(loadConfig({ STAFF_JWT_SECRET: 's'.repeat(32), DEV_SIGN_IN: 'true' }, cwd).devSignIn).toBe(true);
     expect(loadConfig({}, cwd).clientDistDir).toBe(path.resolve(__dirname, '..', 'kiosk-client', 'dist'));
     expect(loadConfig({ CLIENT_DIST_DIR: 'web' }, cwd).clientDistDir).toBe(path.join(cwd, 'web'));
   });

@@ -218,7 +218,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const nodeEnv = nodeEnvRaw as NodeEnv;
   const dataDir = path.resolve(cwd, str(env, 'MIRRORFIT_DATA_DIR', '.data')!);
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
-  const devSignIn = bool(env, 'DEV_SIGN_IN', nodeEnv !== 'production');
+  // On by default only where every token it could sign is good for this development server alone:
+  // outside production and with the identity secrets the server generated for itself. A server given
+  // real secrets (a staging server that forgot NODE_ENV, say) would otherwise hand out admin tokens
+  // valid wherever those secrets are; there it is on only when asked for.
+  const ownSecretsOnly = ['CUSTOMER', 'STAFF'].every((p) => str(env, `${p}_JWT_SECRET`) === undefined && str(env, `${p}_JWKS_URL`) === undefined);
+  const devSignIn = bool(env, 'DEV_SIGN_IN', nodeEnv !== 'production' && ownSecretsOnly);
   if (devSignIn && nodeEnv === 'production') {
     throw new ConfigError('DEV_SIGN_IN cannot be turned on in production: it signs tokens for anyone who asks');
   }

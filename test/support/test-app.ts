@@ -48,6 +48,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const databaseUrl = database.url;
   // Each test app gets its own Redis namespace and code key, so counters never leak between runs.
   const baseEnv: Record<string, string> = {
+    // The test secrets are set explicitly, which leaves the development sign-in off unless asked for.
+    DEV_SIGN_IN: 'true',
     REDIS_KEY_PREFIX: `mft-${randomBytes(6).toString('hex')}:`,
     HANDOFF_CODE_KEY: randomBytes(32).toString('hex'),
     FACE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
