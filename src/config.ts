@@ -31,6 +31,8 @@ export interface AppConfig {
   exposeDevTools: boolean;
   /** Milliseconds to wait for in-flight requests on shutdown. */
   shutdownGraceMs: number;
+  /** Reverse proxies in front of the server whose X-Forwarded-For is trusted (the client's address for rate limits). */
+  trustedProxyHops: number;
   /** A kiosk session with no activity for this long ends by itself. */
   kioskSessionIdleSeconds: number;
   /** Body data of an ended session is deleted this long after the end (unless the member saved it). */
@@ -245,6 +247,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     maxPageSize: int(env, 'MAX_PAGE_SIZE', 100, 1, 1000),
     exposeDevTools: nodeEnv !== 'production',
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    trustedProxyHops: int(env, 'TRUSTED_PROXY_HOPS', 0, 0, 10),
     kioskSessionIdleSeconds: int(env, 'KIOSK_SESSION_IDLE_SECONDS', 300, 5, 86_400),
     bodyDataGraceSeconds: int(env, 'BODY_DATA_GRACE_SECONDS', 900, 0, 7 * 86_400),
     face: faceConfig(env, nodeEnv, dataDir),

@@ -31,6 +31,7 @@ import { devSignInRoutes } from './auth/dev-sign-in.routes';
 import { clientRoutes } from './web/client.routes';
 import { graphqlHttp, requestBodyError } from './web/graphql-http';
 import { wsGuard } from './web/graphql-ws-guard';
+import { clientAddress } from './web/client-address';
 import { pruneStockChanges } from './recommend/serving/stock-availability';
 
 /** Largest GraphQL request body (JSON). */
@@ -187,7 +188,7 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
         const params = (wsCtx.connectionParams ?? {}) as { authorization?: string; Authorization?: string };
         const principal = await tokens.authenticate(params.authorization ?? params.Authorization);
         // The socket's peer, as for HTTP requests (rate limits are kept per client address).
-        return new LazyRequestContext(principal, dataSource, dataSource.manager, config, log, createLoaders, wsCtx.extra.request.socket.remoteAddress, { ws: true });
+        return new LazyRequestContext(principal, dataSource, dataSource.manager, config, log, createLoaders, clientAddress(wsCtx.extra.request, config.trustedProxyHops), { ws: true });
       },
       onConnect: async (wsCtx) => {
         // Refuse the socket at once when the token is bad, rather than on the first subscription.
@@ -252,7 +253,7 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
       }
       throw error;
     }
-    return new LazyRequestContext(principal, dataSource, dataSource.manager, config, log, createLoaders, req.socket.remoteAddress);
+    return new LazyRequestContext(principal, dataSource, dataSource.manager, config, log, createLoaders, clientAddress(req, config.trustedProxyHops));
   };
   // JSON POSTs to /graphql go from the HTTP server straight to Apollo (graphqlHttp); GETs and other
   // bodies come here.
