@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsOptional, IsUUID, Length } from 'class-validator';
+import { ArrayMaxSize, IsOptional, IsUUID, Length, ValidateNested } from 'class-validator';
 import { Arg, Args, ArgsType, Authorized, createUnionType, Ctx, Field, Float, ID, InputType, Int, Mutation, ObjectType, Query, registerEnumType, Resolver, Root, Subscription } from 'type-graphql';
 import { Gender } from '../common/enums';
 import { Role, STAFF } from '../auth/principal';
@@ -34,6 +34,27 @@ class RecommendationsArgs {
   productId?: string | null;
   @Field(() => Int, { defaultValue: 12, description: 'How many items, 1..50.' })
   limit!: number;
+}
+
+@ArgsType()
+class RecordInteractionArgs {
+  @Field(() => ID, { description: 'Session.' })
+  @IsUUID('all', { message: 'sessionId must be a session id (UUID)' })
+  sessionId!: string;
+  @Field(() => ID, { description: 'Product.' })
+  @IsUUID('all', { message: 'productId must be a product id (UUID)' })
+  productId!: string;
+  @Field(() => InteractionKind, { description: 'VIEW, CLICK, TRY_ON or CART_ADD.' })
+  kind!: InteractionKind;
+  @Field(() => Placement, { nullable: true, description: 'The placement the product was shown in, if any.' })
+  placement?: Placement | null;
+}
+
+@ArgsType()
+class ExperimentIdArgs {
+  @Field(() => ID, { description: 'Experiment.' })
+  @IsUUID('all', { message: 'id must be an experiment id (UUID)' })
+  id!: string;
 }
 
 @ObjectType({ description: 'An interaction was recorded.' })
@@ -84,7 +105,26 @@ export class SampleProfileInput {
   gender?: Gender | null;
   @Field(() => [ID], { description: 'Products they looked at, oldest first (0..20).' })
   @ArrayMaxSize(20)
+  @IsUUID('all', { each: true, message: 'viewedProductIds must be product ids (UUID)' })
   viewedProductIds!: string[];
+}
+
+@ArgsType()
+class PreviewRecommendationsArgs {
+  @Field(() => [ID], { defaultValue: [], description: 'Members (with sampleProfiles, 1..20 lists in all).' })
+  @IsUUID('all', { each: true, message: 'customerIds must be customer ids (UUID)' })
+  customerIds!: string[];
+  @Field(() => [SampleProfileInput], { defaultValue: [], description: 'Made-up shoppers.' })
+  @ValidateNested({ each: true })
+  sampleProfiles!: SampleProfileInput[];
+  @Field(() => Placement, { defaultValue: Placement.MIRROR_HOME, description: 'Placement.' })
+  placement!: Placement;
+  @Field(() => ID, { nullable: true, description: 'Rank as the mirror in this store would (its stock).' })
+  @IsOptional()
+  @IsUUID('all', { message: 'storeId must be a store id (UUID)' })
+  storeId?: string | null;
+  @Field(() => Int, { defaultValue: 12, description: 'Items per list, 1..50.' })
+  limit!: number;
 }
 
 @ObjectType({ description: 'Draft and published recommendations side by side for one member or sample profile.' })
@@ -143,17 +183,8 @@ export class RecommendationResolver {
 
   @Authorized(Role.KIOSK)
   @Mutation(() => RecordInteractionResult, { description: 'Record a view, tap, try-on or cart add in the session.' })
-  async recordInteraction(
-    @Ctx() ctx: RequestContext,
-    @Arg('sessionId', () => ID, { description: 'Session.' }) sessionId: string,
-    @Arg('productId', () => ID, { description: 'Product.' }) productId: string,
-    @Arg('kind', () => InteractionKind, { description: 'VIEW, CLICK, TRY_ON or CART_ADD.' }) kind: InteractionKind,
-    @Arg('placement', () => Placement, { nullable: true, description: 'The placement the product was shown in, if any.' }) placement: Placement | null,
-  ): Promise<typeof RecordInteractionResult> {
-    const uuid = /^[0-9a-f-]{36}$/i;
-    if (!uuid.test(sessionId)) return new SessionNotFoundError(sessionId);
-    if (!uuid.test(productId)) return new NotFoundError('Product', `No product has the id ${productId}`);
-    const result = await this.services.recommendations.recordInteraction(ctx, sessionId, productId, kind, placement);
+  async recordInteraction(@Ctx() ctx: RequestContext, @Args(() => RecordInteractionArgs) { sessionId, productId, kind, placement }: RecordInteractionArgs): Promise<typeof RecordInteractionResult> {
+    const result = await this.services.recommendations.recordInteraction(ctx, sessionId, productId, kind, placement ?? null);
     return result === true ? Object.assign(new InteractionRecorded(), { recorded: true }) : result;
   }
 
@@ -192,19 +223,12 @@ export class RecommendationResolver {
 
   @Authorized(...STAFF)
   @Query(() => [RecommendationPreview], { description: 'Draft and published recommendations side by side for chosen members.' })
-  async previewRecommendations(
-    @Ctx() ctx: RequestContext,
-    @Arg('customerIds', () => [ID], { defaultValue: [], description: 'Members (with sampleProfiles, 1..20 lists in all).' }) customerIds: string[],
-    @Arg('sampleProfiles', () => [SampleProfileInput], { defaultValue: [], description: 'Made-up shoppers.' }) sampleProfiles: SampleProfileInput[],
-    @Arg('placement', () => Placement, { defaultValue: Placement.MIRROR_HOME, description: 'Placement.' }) placement: Placement,
-    @Arg('storeId', () => ID, { nullable: true, description: 'Rank as the mirror in this store would (its stock).' }) storeId: string | null,
-    @Arg('limit', () => Int, { defaultValue: 12, description: 'Items per list, 1..50.' }) limit: number,
-  ): Promise<RecommendationPreview[]> {
+  async previewRecommendations(@Ctx() ctx: RequestContext, @Args(() => PreviewRecommendationsArgs) { customerIds, sampleProfiles, placement, storeId, limit }: PreviewRecommendationsArgs): Promise<RecommendationPreview[]> {
     const audiences = [
       ...customerIds.map((customerId) => ({ label: customerId, customerId, sample: null })),
       ...sampleProfiles.map((p) => ({ label: p.label, customerId: null, sample: { gender: p.gender ?? null, viewedProductIds: p.viewedProductIds } })),
     ];
-    const rows = await this.services.draftReview.preview(ctx, audiences, { placement, storeId, limit });
+    const rows = await this.services.draftReview.preview(ctx, audiences, { placement, storeId: storeId ?? null, limit });
     return rows.map((r) => Object.assign(new RecommendationPreview(), r));
   }
 
@@ -253,13 +277,13 @@ export class RecommendationResolver {
 
   @Authorized(...STAFF)
   @Mutation(() => StopExperimentResult, { description: 'Stop an experiment.' })
-  stopRecommendationExperiment(@Ctx() ctx: RequestContext, @Arg('id', () => ID, { description: 'Experiment.' }) id: string): Promise<typeof StopExperimentResult> {
+  stopRecommendationExperiment(@Ctx() ctx: RequestContext, @Args(() => ExperimentIdArgs) { id }: ExperimentIdArgs): Promise<typeof StopExperimentResult> {
     return this.services.experiments.stop(ctx, id);
   }
 
   @Authorized(...STAFF)
   @Query(() => ExperimentResultsResult, { description: 'Per-arm impressions, clicks, try-ons, cart adds and purchases with 95% confidence intervals.' })
-  async recommendationExperimentResults(@Ctx() ctx: RequestContext, @Arg('id', () => ID, { description: 'Experiment.' }) id: string): Promise<typeof ExperimentResultsResult> {
+  async recommendationExperimentResults(@Ctx() ctx: RequestContext, @Args(() => ExperimentIdArgs) { id }: ExperimentIdArgs): Promise<typeof ExperimentResultsResult> {
     const result = await this.services.experiments.results(ctx, id);
     return Array.isArray(result) ? Object.assign(new ExperimentResults(), { arms: result }) : result;
   }

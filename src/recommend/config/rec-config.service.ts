@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { ProductEntity } from '../../catalog/product.entity';
-import { forbidden } from '../../common/errors';
+import { conflict, forbidden } from '../../common/errors';
+import { checkPageSize } from '../../common/pagination';
 import { inTransaction, RequestContext } from '../../common/request-context';
 import { StoreEntity } from '../../store/store.entity';
 import { RecConfigAuditEntity, RecConfigEntity, RecConfigStatus } from './rec-config.entity';
@@ -8,6 +9,15 @@ import { RecConfigAuditEntry, RecommendationConfig } from './rec-config.types';
 import { DEFAULT_RULES, diffRules, RecommendationRules, RuleProblem, validateRules } from './recommendation-rules';
 
 export type RulesProblemResult = { problems: RuleProblem[] };
+
+/**
+ * Held (transaction-scoped) by every change of the rules' versions (save, publish, discard), so that
+ * they happen one after the other: a discard can neither archive a version a concurrent publish has
+ * just made serve, nor archive a draft under a concurrent save.
+ */
+const RULES_WRITE_LOCK = 7355610;
+/** Most audit entries one request reads. */
+const MAX_AUDIT_ENTRIES = 200;
 
 /**
  * Versioned recommendation rules: one draft that merchandisers edit and one published version that
@@ -68,14 +78,16 @@ export class RecConfigService {
     const problems = await this.problemsOf(ctx.em, rules);
     if (problems.length) return { problems };
     return inTransaction(ctx, async (tx) => {
-      await tx.em.query('SELECT pg_advisory_xact_lock(7355610)');
+      await tx.em.query('SELECT pg_advisory_xact_lock($1)', [RULES_WRITE_LOCK]);
       const repo = tx.em.getRepository(RecConfigEntity);
       let draft = await repo.findOne({ where: { status: RecConfigStatus.DRAFT } });
       const before = draft?.rules ?? (await repo.findOne({ where: { status: RecConfigStatus.PUBLISHED } }))?.rules ?? DEFAULT_RULES;
       const action = draft ? 'UPDATE_DRAFT' : 'CREATE_DRAFT';
       if (draft) {
+        // Only while it is still the draft: never into a version that has been published or archived.
+        const updated = await repo.update({ id: draft.id, status: RecConfigStatus.DRAFT }, { rules });
+        if (!updated.affected) throw conflict('The draft was published or discarded meanwhile; nothing was saved: save again');
         draft.rules = rules;
-        await repo.update(draft.id, { rules });
       } else {
         const [{ next }] = await tx.em.query(`SELECT COALESCE(MAX(version), 0) + 1 AS next FROM rec_config`);
         draft = await repo.save({ version: Number(next), status: RecConfigStatus.DRAFT, rules, createdBy: staffId, publishedAt: null, publishedBy: null });
@@ -89,7 +101,7 @@ export class RecConfigService {
   async publish(ctx: RequestContext): Promise<RecommendationConfig | RulesProblemResult | null> {
     const staffId = this.staffOf(ctx);
     const result = await inTransaction(ctx, async (tx) => {
-      await tx.em.query('SELECT pg_advisory_xact_lock(7355610)');
+      await tx.em.query('SELECT pg_advisory_xact_lock($1)', [RULES_WRITE_LOCK]);
       const repo = tx.em.getRepository(RecConfigEntity);
       const draft = await repo.findOne({ where: { status: RecConfigStatus.DRAFT } });
       if (!draft) return null;
@@ -106,20 +118,25 @@ export class RecConfigService {
     return result;
   }
 
+  /** Archives the draft; false when there is none (any more: a concurrent publish or discard came first). */
   async discardDraft(ctx: RequestContext): Promise<boolean> {
     const staffId = this.staffOf(ctx);
     return inTransaction(ctx, async (tx) => {
+      await tx.em.query('SELECT pg_advisory_xact_lock($1)', [RULES_WRITE_LOCK]);
       const repo = tx.em.getRepository(RecConfigEntity);
       const draft = await repo.findOne({ where: { status: RecConfigStatus.DRAFT } });
       if (!draft) return false;
+      // Only while it is still the draft: never the version a publish has just made serve.
+      const archived = await repo.update({ id: draft.id, status: RecConfigStatus.DRAFT }, { status: RecConfigStatus.ARCHIVED });
+      if (!archived.affected) return false;
       await tx.em.getRepository(RecConfigAuditEntity).insert({ configId: draft.id, version: draft.version, staffId, action: 'DISCARD_DRAFT', changes: [] });
-      await repo.update(draft.id, { status: RecConfigStatus.ARCHIVED });
       return true;
     });
   }
 
   async audit(ctx: RequestContext, first: number): Promise<RecConfigAuditEntry[]> {
-    const rows = await ctx.em.getRepository(RecConfigAuditEntity).find({ order: { id: 'DESC' }, take: Math.min(first, 200) });
+    checkPageSize(first, MAX_AUDIT_ENTRIES);
+    const rows = await ctx.em.getRepository(RecConfigAuditEntity).find({ order: { id: 'DESC' }, take: first });
     return rows.map((r) => Object.assign(new RecConfigAuditEntry(), { version: r.version, action: r.action, staffId: r.staffId, changedFields: r.changes.map((c) => c.path), at: r.createdAt }));
   }
 }

@@ -7,6 +7,13 @@ import { ImpressionBuffer } from '../serving/impression-buffer';
 import { assignArm, wilsonInterval } from './experiment-assignment';
 import { ExperimentArmResult, RateWithInterval, RecommendationExperiment, StartExperimentInput } from './experiment.types';
 import { RecExperimentEntity } from './rec-experiment.entity';
+import { requireUuid } from '../uuid';
+
+/**
+ * Held (transaction-scoped) while an experiment starts: two starts at once would each stop the
+ * experiments they can see and both leave theirs running. The later one waits, then stops the first.
+ */
+const EXPERIMENT_START_LOCK = 7355613;
 
 function toType(e: RecExperimentEntity): RecommendationExperiment {
   return Object.assign(new RecommendationExperiment(), { id: e.id, name: e.name, status: e.status, unit: e.unit, arms: e.arms, createdAt: e.createdAt, stoppedAt: e.stoppedAt });
@@ -49,6 +56,7 @@ export class ExperimentService {
       if (config.status === 'DRAFT') return new InvalidInputError(`input.arms[${i}].configVersion`, 'an experiment serves published or archived versions, not the draft');
     }
     const saved = await inTransaction(ctx, async (tx) => {
+      await tx.em.query('SELECT pg_advisory_xact_lock($1)', [EXPERIMENT_START_LOCK]);
       await tx.em.query(`UPDATE rec_experiment SET status = 'STOPPED', stopped_at = now() WHERE status = 'RUNNING'`);
       return tx.em.getRepository(RecExperimentEntity).save({ name: input.name, status: 'RUNNING', unit: input.unit, arms: input.arms.map((a) => ({ name: a.name, configVersion: a.configVersion, weight: a.weight })), createdBy: staffId, stoppedAt: null });
     });
@@ -57,6 +65,7 @@ export class ExperimentService {
   }
 
   async stop(ctx: RequestContext, id: string): Promise<RecommendationExperiment | NotFoundError> {
+    requireUuid(id, 'id', 'experiment');
     const repo = ctx.em.getRepository(RecExperimentEntity);
     const found = await repo.findOne({ where: { id } });
     if (!found) return new NotFoundError('Experiment', `No experiment has the id ${id}`);
@@ -74,6 +83,7 @@ export class ExperimentService {
    * that arm; purchases count recommended items the unit's customer bought after seeing them.
    */
   async results(ctx: RequestContext, id: string): Promise<ExperimentArmResult[] | NotFoundError> {
+    requireUuid(id, 'id', 'experiment');
     const experiment = await ctx.em.getRepository(RecExperimentEntity).findOne({ where: { id } });
     if (!experiment) return new NotFoundError('Experiment', `No experiment has the id ${id}`);
     await this.impressions.flush();

@@ -1,8 +1,10 @@
 import { Gender } from '../../common/enums';
+import { InvalidInputError } from '../../common/error-result.type';
 import { badInput } from '../../common/errors';
 import { RequestContext } from '../../common/request-context';
 import { RecConfigService } from '../config/rec-config.service';
 import { Placement } from '../config/recommendation-rules';
+import { requireUuid } from '../uuid';
 import { RecommendationService, RuleEvaluation } from './recommendation.service';
 import { RecommendationList } from './recommendation.types';
 
@@ -29,22 +31,30 @@ export class DraftReviewService {
   /** Lists under the draft (or the published rules when there is no draft) and the published rules, per audience. */
   async preview(ctx: RequestContext, audiences: PreviewAudience[], options: { placement: Placement; storeId: string | null; limit: number }): Promise<PreviewRow[]> {
     if (audiences.length < 1 || audiences.length > 20) throw badInput('preview 1 to 20 members or sample profiles at a time', 'customerIds');
+    // Previews take no product, so the placements that are about one cannot be shown.
+    if (options.placement === Placement.SIMILAR || options.placement === Placement.COMPLETE_THE_LOOK) {
+      throw badInput(`${options.placement} lists are about a product and previews do not take one: preview MIRROR_HOME, AFTER_TRY_ON or APP_HOME`, 'placement');
+    }
+    audiences.forEach((a, i) => requireUuid(a.customerId, `customerIds[${i}]`, 'customer'));
+    requireUuid(options.storeId, 'storeId', 'store');
     const { draft, published } = await this.versions(ctx);
     const out: PreviewRow[] = [];
     for (const a of audiences) {
       const args = { ...options, customerId: a.customerId, sample: a.sample };
       const d = await this.recommendations.recommend(ctx, args, { ...draft, recordImpressions: false });
       const p = await this.recommendations.recommend(ctx, args, { ...published, recordImpressions: false });
-      if (d instanceof RecommendationList && p instanceof RecommendationList) out.push({ label: a.label, customerId: a.customerId, draft: d, published: p });
+      // A list that could not be made is said, not left out of the answer.
+      for (const list of [d, p]) if (!(list instanceof RecommendationList)) throw badInput(`${a.label}: ${list.message}`, list instanceof InvalidInputError ? list.field : 'customerIds');
+      out.push({ label: a.label, customerId: a.customerId, draft: d as RecommendationList, published: p as RecommendationList });
     }
     return out;
   }
 
   /** The draft and the published rules evaluated offline on the same members. */
   async evaluate(ctx: RequestContext, sample: number): Promise<{ draft: RuleEvaluation; published: RuleEvaluation }> {
-    const n = Math.max(10, Math.min(2000, sample));
+    if (!Number.isInteger(sample) || sample < 10 || sample > 2000) throw badInput('sample must be from 10 to 2000 members', 'sample');
     const { draft, published } = await this.versions(ctx);
-    return { draft: await this.recommendations.evaluateRules(ctx, draft.rules, n), published: await this.recommendations.evaluateRules(ctx, published.rules, n) };
+    return { draft: await this.recommendations.evaluateRules(ctx, draft.rules, sample), published: await this.recommendations.evaluateRules(ctx, published.rules, sample) };
   }
 
   private async versions(ctx: RequestContext) {

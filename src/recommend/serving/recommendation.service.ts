@@ -25,6 +25,7 @@ import { ImpressionBuffer } from './impression-buffer';
 import { rankProducts, RankedItem, ReasonCode } from './ranking';
 import { AvailabilityCopy, StockAvailability, stockChangedSql } from './stock-availability';
 import { RecommendationItem, RecommendationList } from './recommendation.types';
+import { requireUuid } from '../uuid';
 
 export interface RuleEvaluation {
   customers: number;
@@ -172,6 +173,11 @@ export class RecommendationService {
 
   async recommend(ctx: RequestContext, args: RecommendArgs, options: { rules?: RecommendationRules; configVersion?: number; recordImpressions?: boolean } = {}): Promise<RecommendationList | SessionNotFoundError | SessionEndedError | NotFoundError | InvalidInputError> {
     if (!Number.isInteger(args.limit) || args.limit < 1 || args.limit > 50) throw badInput('limit must be from 1 to 50', 'limit');
+    // Whoever calls (the schema checks these too), a malformed id must not reach the shared audience statement.
+    requireUuid(args.sessionId, 'sessionId', 'session');
+    requireUuid(args.customerId, 'customerId', 'customer');
+    requireUuid(args.productId, 'productId', 'product');
+    requireUuid(args.storeId, 'storeId', 'store');
     const needsProduct = args.placement === Placement.SIMILAR || args.placement === Placement.COMPLETE_THE_LOOK;
     if (needsProduct && !args.productId) return new InvalidInputError('productId', `${args.placement} needs a productId`);
     const catalog = await this.catalog.get(ctx.em);
@@ -246,9 +252,13 @@ export class RecommendationService {
     return Object.assign(new RecommendationList(), { placement: args.placement, items, modelVersion: serving?.version ?? null, configVersion, experimentId, experimentArm: arm });
   }
 
-  /** Audience look-ups outside transactions, coalesced under load (at most 3 statements at a time). */
+  /**
+   * Audience look-ups outside transactions, coalesced under load (at most 3 statements at a time). A
+   * batch PostgreSQL refuses for its data (SQLSTATE class 22, e.g. a malformed uuid) is retried in
+   * halves so that only the look-up at fault fails; a lost connection or a timeout fails the batch.
+   */
   private audiences(em: EntityManager): StatementBatcher<AudienceQuery, AudienceRow> {
-    this.audienceBatcher ??= new StatementBatcher((queries) => runAudienceStatement(em.connection.manager, queries), { maxInFlight: 3, maxBatch: 64 });
+    this.audienceBatcher ??= new StatementBatcher((queries) => runAudienceStatement(em.connection.manager, queries), { maxInFlight: 3, maxBatch: 64, isolate: isDataException });
     return this.audienceBatcher;
   }
 
@@ -260,6 +270,8 @@ export class RecommendationService {
   /** Records what the customer did with a product; it changes the session's next recommendations at once. */
   async recordInteraction(ctx: RequestContext, sessionId: string, productId: string, kind: InteractionKind, placement: Placement | null): Promise<true | SessionNotFoundError | SessionEndedError | NotFoundError> {
     if (kind === InteractionKind.IMPRESSION || kind === InteractionKind.PURCHASE) throw badInput('impressions and purchases are recorded by the server', 'kind');
+    requireUuid(sessionId, 'sessionId', 'session');
+    requireUuid(productId, 'productId', 'product');
     const session = await this.sessions.requireActive(ctx, sessionId);
     if (!(session instanceof KioskSessionEntity)) return session;
     const { facts } = await this.catalog.get(ctx.em);
@@ -597,6 +609,12 @@ export class RecommendationService {
     }
     return items;
   }
+}
+
+/** Whether PostgreSQL refused a statement for the data it was given (SQLSTATE class 22), not for the connection or the load. */
+function isDataException(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('22');
 }
 
 /** Model item -> catalogue index (-1: not in this catalogue), per serving model and catalogue snapshot. */

@@ -10,6 +10,7 @@ import { repoRoot } from '../../common/repo-root';
 import { RecModelEntity, RecModelStatus } from './rec-model.entity';
 import { RecommendationModel } from './rec-model.type';
 import { RecommenderRegistry } from './recommender-registry';
+import { claimTraining, TRAINING_BUSY } from './training-claim';
 import type { TrainingMessage } from './train-worker';
 
 /** The compiled worker: training runs off the request path, in a worker thread. */
@@ -45,42 +46,57 @@ export class RecommendationTrainingService {
     return this.running !== null;
   }
 
-  /** Creates the model row and starts the worker; resolves at once with the TRAINING row. `done` resolves when it ends. */
+  /**
+   * Claims training (see claimTraining: one at a time across servers and the command line; a TRAINING
+   * row left by a process that died is marked FAILED first), creates the model row and starts the
+   * worker; resolves at once with the TRAINING row (or the FAILED one when the worker could not be
+   * started). `done` resolves, never rejects, when training has ended and its outcome is recorded.
+   */
   async start(startedBy: string | null, options: { activate?: boolean } = {}): Promise<{ model: RecommendationModel; done: Promise<RecommendationModel> }> {
-    if (this.running) throw conflict('A model is already training; wait for it to finish');
-    const row = await this.dataSource.transaction(async (em) => {
-      await em.query('SELECT pg_advisory_xact_lock(7355609)');
-      const busy = await em.getRepository(RecModelEntity).count({ where: { status: RecModelStatus.TRAINING } });
-      if (busy) throw conflict('A model is already training; wait for it to finish');
-      const [{ next }] = await em.query(`SELECT COALESCE(MAX(version), 0) + 1 AS next FROM rec_model`);
-      return em.getRepository(RecModelEntity).save({ version: Number(next), status: RecModelStatus.TRAINING, serving: false, progress: 0, stage: 'starting', startedBy, artifact: null, itemProductIds: null, metrics: null, error: null, finishedAt: null });
-    });
+    if (this.running) throw conflict(TRAINING_BUSY);
+    const claim = await claimTraining(this.dataSource, startedBy, this.log);
+    const row = claim.row;
     this.publish(row);
-    const done = new Promise<RecommendationModel>((resolve) => {
-      const worker = new Worker(workerScript(), { workerData: { databaseUrl: this.databaseUrl, modelId: row.id } });
+    let resolveDone!: (model: RecommendationModel) => void;
+    const done = new Promise<RecommendationModel>((resolve) => (resolveDone = resolve));
+    this.running = done;
+    let finished = false;
+    const finish = async (message?: string): Promise<void> => {
+      if (finished) return;
+      finished = true;
+      this.worker = null;
+      let model: RecommendationModel;
+      try {
+        model = await this.settle(row, message, options.activate !== false);
+      } catch (error) {
+        this.log.error({ err: error }, 'could not record the end of training');
+        model = RecommendationModel.from({ ...row, status: RecModelStatus.FAILED, error: 'unknown outcome' });
+      }
+      // The row says how it ended (or, if that could not be written, the next training finds it stale).
+      await claim.release().catch((error: unknown) => this.log.error({ err: error }, 'could not release the training lock'));
+      this.running = null;
+      resolveDone(model);
+    };
+    try {
+      const worker = this.spawnWorker({ databaseUrl: this.databaseUrl, modelId: row.id });
       this.worker = worker;
-      let finished = false;
-      const finish = async (message?: string) => {
-        if (finished) return;
-        finished = true;
-        this.worker = null;
-        try {
-          resolve(await this.settle(row, message, options.activate !== false));
-        } catch (error) {
-          this.log.error({ err: error }, 'could not record the end of training');
-          resolve(RecommendationModel.from({ ...row, status: RecModelStatus.FAILED, error: 'unknown outcome' }));
-        } finally {
-          this.running = null;
-        }
-      };
       worker.on('message', (m: TrainingMessage) => {
         if (m.type === 'progress') this.publish({ ...row, progress: m.progress, stage: m.stage });
       });
       worker.once('error', (error) => void finish(error.message));
       worker.once('exit', () => void finish());
-    });
-    this.running = done;
+    } catch (error) {
+      const message = `the training worker could not be started: ${error instanceof Error ? error.message : String(error)}`;
+      this.log.error({ err: error, version: row.version }, 'the recommendation training worker could not be started');
+      await finish(message);
+      return { model: await done, done };
+    }
     return { model: RecommendationModel.from(row), done };
+  }
+
+  /** Starts the training worker thread (a method of its own so that tests can make it fail). */
+  private spawnWorker(workerData: { databaseUrl: string; modelId: string }): Worker {
+    return new Worker(workerScript(), { workerData });
   }
 
   /** Stops a training in progress (server shutdown) and waits until its outcome is recorded. */

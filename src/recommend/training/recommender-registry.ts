@@ -3,6 +3,9 @@ import { fromArtifact, parseArtifact } from '../model/recommendation-artifact';
 import { SequentialItemItemModel } from '../model/sequential-item-item.model';
 import { RecModelEntity, RecModelStatus } from './rec-model.entity';
 
+/** Held (transaction-scoped) while a model is marked serving. */
+const SERVING_MODEL_LOCK = 7355612;
+
 /** The model answering requests, with its product mapping. Replaced as a whole, never mutated. */
 export interface ServingModel {
   version: number;
@@ -38,9 +41,14 @@ export class RecommenderRegistry {
     return row ? this.install(row) : this.current;
   }
 
-  /** Marks a READY model as serving (in one transaction) and swaps it in. */
+  /**
+   * Marks a READY model as serving (in one transaction) and swaps it in. Activations take turns (an
+   * advisory lock): two at once would each unmark the serving model they saw and mark their own, and
+   * the second would break the one-serving-model index. The later one waits, then serves.
+   */
   async activate(dataSource: DataSource, version: number): Promise<ServingModel> {
     const row = await dataSource.transaction(async (em) => {
+      await em.query('SELECT pg_advisory_xact_lock($1)', [SERVING_MODEL_LOCK]);
       const repo = em.getRepository(RecModelEntity);
       const model = await repo.findOne({ where: { version }, lock: { mode: 'pessimistic_write' } });
       if (!model || model.status !== RecModelStatus.READY) throw new Error(`model version ${version} is not ready`);
