@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { CartHandoffEntity } from '../src/commerce/handoff/cart-handoff.entity';
 import { OrderEntity } from '../src/commerce/order.entity';
 import { InventoryEntity } from '../src/catalog/inventory.entity';
+import { PaymentStrategy } from '../src/commerce/checkout/payment.strategy';
 import { makeProduct, makeStore, setStock } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -231,6 +232,158 @@ describe('cart, hand-off to the phone and checkout', () => {
     expect(emptyCheckout.data!.checkout.__typename).toBe('EmptyCartError');
     const noAddress = await app.gql(CHECKOUT, { input: { cartId: cart2, idempotencyKey: 'n', fulfillment: 'SHIP_TO_HOME', paymentToken: 'tok_ok' } }, decliner);
     expect(noAddress.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('a hand-off merge that takes a line past 10 keeps 10 and says which units were left out; they stay on the mirror cart', async () => {
+    const { product: tee, variants: [teeM] } = await makeProduct(app.dataSource, { name: 'Trail Tee', sizes: ['M'], priceMinor: 2500 });
+    await setStock(app.dataSource, storeId, teeM.id, 20);
+    const member = await app.customerToken('merge-over');
+    const add = await app.gql<{ addToMyCart: CartView }>(`mutation($v: ID!) { addToMyCart(variantId: $v, quantity: 7) { ... on Cart { id } } }`, { v: teeM.id }, member);
+    const appCartId = add.data!.addToMyCart.id;
+    const s = await session();
+    const mirror = (await app.gql<{ addToCart: CartView }>(ADD, { s, v: teeM.id, q: 6 }, kiosk.token)).data!.addToCart;
+    await app.gql(ADD, { s, v: variants[0].id, q: 1 }, kiosk.token);
+    const h = await handoff(mirror.id);
+    await app.gql(CLAIM, { code: h.fallbackCode }, member);
+    const confirmed = await app.gql<{ confirmCartHandoff: CartView & { shortfalls: { requested: number; added: number; leftOut: number; message: string; variant: { id: string }; product: { id: string } }[] } }>(
+      `mutation($h: ID!) { confirmCartHandoff(handoffId: $h) { __typename ... on Cart { ${CART} shortfalls { requested added leftOut message variant { id } product { id } } } } }`,
+      { h: h.id },
+      member,
+    );
+    expect(confirmed.errors).toBeUndefined();
+    const cart = confirmed.data!.confirmCartHandoff;
+    expect(cart.id).toBe(appCartId);
+    expect(cart.lines.find((l) => l.variant.id === teeM.id)!.quantity).toBe(10);
+    expect(cart.lines.find((l) => l.variant.id === variants[0].id)!.quantity).toBe(1);
+    expect(cart.shortfalls).toEqual([
+      {
+        requested: 6,
+        added: 3,
+        leftOut: 3,
+        message: 'You already had 7 of Trail Tee (M, Black); a line holds at most 10, so 3 of the 6 from the mirror were not added.',
+        variant: { id: teeM.id },
+        product: { id: tee.id },
+      },
+    ]);
+    // The mirror's cart keeps its lines (MERGED): nothing is deleted.
+    expect(await app.dataSource.query(`SELECT status FROM cart WHERE id = $1`, [mirror.id])).toEqual([{ status: 'MERGED' }]);
+    expect(await app.dataSource.query(`SELECT quantity FROM cart_line WHERE cart_id = $1 AND variant_id = $2`, [mirror.id, teeM.id])).toEqual([{ quantity: 6 }]);
+    // Reads and ordinary changes report no shortfall.
+    const read = await app.gql<{ myCart: { shortfalls: unknown[] } }>(`{ myCart { shortfalls { leftOut } } }`, {}, member);
+    expect(read.data!.myCart.shortfalls).toEqual([]);
+  });
+
+  it('refuses malformed ids with BAD_USER_INPUT naming the argument, and changes nothing', async () => {
+    const member = await app.customerToken('malformed-ids');
+    const s = await session();
+    const cart = await fill(s);
+    const before = await app.dataSource.query(`SELECT (SELECT count(*) FROM cart_line)::int AS lines, (SELECT count(*) FROM cart)::int AS carts, (SELECT count(*) FROM cart_handoff)::int AS handoffs, (SELECT count(*) FROM customer_order)::int AS orders`);
+    const bad = 'not-a-uuid';
+    const cases: [string, string, Record<string, unknown>, string, string][] = [
+      ['addToMyCart', `mutation($v: ID!) { addToMyCart(variantId: $v) { __typename } }`, { v: bad }, member, 'variantId'],
+      ['updateCartLine', `mutation($c: ID!, $l: ID!, $v: ID) { updateCartLine(cartId: $c, lineId: $l, variantId: $v) { __typename } }`, { c: cart.id, l: cart.lines[0].id, v: bad }, kiosk.token, 'variantId'],
+      ['createCartHandoff', `mutation($c: ID!) { createCartHandoff(cartId: $c) { __typename } }`, { c: bad }, kiosk.token, 'cartId'],
+      ['confirmCartHandoff', `mutation($h: ID!) { confirmCartHandoff(handoffId: $h) { __typename } }`, { h: bad }, member, 'handoffId'],
+      ['cartHandoffStatus', `query($h: ID!) { cartHandoffStatus(handoffId: $h) }`, { h: bad }, kiosk.token, 'handoffId'],
+      ['sessionCart', `query($s: ID!) { sessionCart(sessionId: $s) { id } }`, { s: bad }, kiosk.token, 'sessionId'],
+      ['checkout', CHECKOUT, { input: { cartId: 'x'.repeat(36), idempotencyKey: 'bad-id', fulfillment: 'SHIP_TO_HOME', address: { name: 'A', line1: 'B 1', postalCode: '10115', city: 'Berlin', countryCode: 'DE' }, paymentToken: 'tok_ok' } }, member, 'cartId'],
+    ];
+    for (const [name, query, vars, token, field] of cases) {
+      const res = await app.gql(query, vars, token);
+      expect({ name, code: res.errors?.[0].extensions?.code }).toEqual({ name, code: 'BAD_USER_INPUT' });
+      expect({ name, fields: (res.errors![0].extensions!.fields as { field: string }[]).map((f) => f.field) }).toEqual({ name, fields: [field] });
+    }
+    const after = await app.dataSource.query(`SELECT (SELECT count(*) FROM cart_line)::int AS lines, (SELECT count(*) FROM cart)::int AS carts, (SELECT count(*) FROM cart_handoff)::int AS handoffs, (SELECT count(*) FROM customer_order)::int AS orders`);
+    expect(after).toEqual(before);
+    expect((await app.gql<{ sessionCart: CartView }>(`query($s: ID!) { sessionCart(sessionId: $s) { ${CART} } }`, { s }, kiosk.token)).data!.sessionCart.lines).toEqual(cart.lines);
+  });
+
+  it('order cursors that do not decode to a time and an order id are BAD_USER_INPUT on `after`, for staff and members', async () => {
+    const forged = [{ t: 'x', id: 'y' }, { t: '2024-01-01T00:00:00.000Z', id: 'y' }, { t: 'yesterday', id: '00000000-0000-4000-8000-000000000000' }, { t: 1, id: 2 }, ['a']].map((c) => Buffer.from(JSON.stringify(c)).toString('base64url'));
+    const staff = await app.staffToken('cursor-merch');
+    const member = await app.customerToken('cursor-member');
+    for (const after of forged) {
+      const orders = await app.gql(`query($a: String) { orders(after: $a) { totalCount } }`, { a: after }, staff);
+      expect(orders.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+      const mine = await app.gql(`query($a: String) { viewer { ... on CustomerViewer { customer { orders(after: $a) { totalCount } } } } }`, { a: after }, member);
+      expect(mine.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    }
+    // A real cursor still pages.
+    const first = await app.gql<{ orders: { edges: { cursor: string }[] } }>(`{ orders(first: 1) { edges { cursor } } }`, {}, staff);
+    const next = await app.gql(`query($a: String) { orders(first: 1, after: $a) { totalCount } }`, { a: first.data!.orders.edges[0].cursor }, staff);
+    expect(next.errors).toBeUndefined();
+  });
+
+  it('a checkout whose transaction does not commit after the payment was authorised voids the authorisation and orders nothing', async () => {
+    const payments = app.server.services.checkout['payments'] as PaymentStrategy;
+    const authorize = jest.spyOn(payments, 'authorize');
+    const voided = jest.spyOn(payments, 'voidAuthorization');
+    const buyer = await app.customerToken('void-buyer');
+    const cartId = (await app.gql<{ addToMyCart: CartView }>(`mutation($v: ID!) { addToMyCart(variantId: $v, quantity: 1) { ... on Cart { id } } }`, { v: variants[2].id }, buyer)).data!.addToMyCart.id;
+    const reservedBefore = (await app.dataSource.getRepository(InventoryEntity).findOneByOrFail({ storeId, variantId: variants[2].id })).reserved;
+    // A failure at COMMIT, after everything (the authorisation included) ran: a deferred constraint trigger.
+    await app.dataSource.query(`CREATE FUNCTION fail_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure at commit'; END $$`);
+    await app.dataSource.query(`CREATE CONSTRAINT TRIGGER fail_order_commit AFTER INSERT ON customer_order DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fail_at_commit()`);
+    try {
+      const address = { name: 'V', line1: 'Void 1', postalCode: '10115', city: 'Berlin', countryCode: 'DE' };
+      const res = await app.gql(CHECKOUT, { input: { cartId, idempotencyKey: 'void-1', fulfillment: 'SHIP_TO_HOME', address, paymentToken: 'tok_ok' } }, buyer);
+      expect(res.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    } finally {
+      await app.dataSource.query(`DROP TRIGGER fail_order_commit ON customer_order`);
+      await app.dataSource.query(`DROP FUNCTION fail_at_commit()`);
+    }
+    expect(authorize).toHaveBeenCalledTimes(1);
+    const outcome = await authorize.mock.results[0].value;
+    expect(outcome).toMatchObject({ approved: true });
+    expect(voided).toHaveBeenCalledTimes(1);
+    expect(voided.mock.calls[0][0]).toMatchObject({ providerReference: (outcome as { providerReference: string }).providerReference, amountMinor: 4000, currency: 'EUR' });
+    const customerId = (await app.dataSource.query(`SELECT id FROM customer WHERE external_id = 'void-buyer'`))[0].id;
+    expect(await app.dataSource.getRepository(OrderEntity).countBy({ customerId })).toBe(0);
+    expect((await app.dataSource.getRepository(InventoryEntity).findOneByOrFail({ storeId, variantId: variants[2].id })).reserved).toBe(reservedBefore);
+    expect(await app.dataSource.query(`SELECT status FROM cart WHERE id = $1`, [cartId])).toEqual([{ status: 'ACTIVE' }]);
+    // The retry, with nothing failing now, orders; a successful checkout voids nothing.
+    const address = { name: 'V', line1: 'Void 1', postalCode: '10115', city: 'Berlin', countryCode: 'DE' };
+    const retry = await app.gql<{ checkout: { __typename: string } }>(CHECKOUT, { input: { cartId, idempotencyKey: 'void-1', fulfillment: 'SHIP_TO_HOME', address, paymentToken: 'tok_ok' } }, buyer);
+    expect(retry.data!.checkout.__typename).toBe('Order');
+    expect(voided).toHaveBeenCalledTimes(1);
+    authorize.mockRestore();
+    voided.mockRestore();
+  });
+
+  it('a cart total above what an order can hold is refused: at the add (BAD_USER_INPUT) and, if prices rose since, at checkout (InvalidInputError) with nothing written', async () => {
+    const { product: dear, variants: [dearM] } = await makeProduct(app.dataSource, { sizes: ['M'], priceMinor: 999_999_999 });
+    await setStock(app.dataSource, storeId, dearM.id, 20);
+    const buyer = await app.customerToken('big-spender');
+    const ADD_MINE = `mutation($v: ID!, $q: Int!) { addToMyCart(variantId: $v, quantity: $q) { __typename ... on Cart { ${CART} } } }`;
+    const two = await app.gql<{ addToMyCart: CartView }>(ADD_MINE, { v: dearM.id, q: 2 }, buyer);
+    expect(two.data!.addToMyCart).toMatchObject({ itemCount: 2, total: { amountMinor: 1_999_999_998 } });
+    const cartId = two.data!.addToMyCart.id;
+    const third = await app.gql(ADD_MINE, { v: dearM.id, q: 1 }, buyer);
+    expect(third.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'quantity' });
+    const ten = await app.gql(ADD_MINE, { v: dearM.id, q: 10 }, buyer);
+    expect(ten.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'quantity' });
+    expect(await app.dataSource.query(`SELECT quantity FROM cart_line WHERE cart_id = $1`, [cartId])).toEqual([{ quantity: 2 }]);
+    // The catalogue raises the price after the add: 2 x 15,000,000.00 is more than an order holds.
+    await app.dataSource.query(`UPDATE product SET price_minor = 1500000000 WHERE id = $1`, [dear.id]);
+    const payments = app.server.services.checkout['payments'] as PaymentStrategy;
+    const authorize = jest.spyOn(payments, 'authorize');
+    try {
+      const res = await app.gql<{ checkout: { __typename: string; code: string; field: string; message: string } }>(
+        `mutation($input: CheckoutInput!) { checkout(input: $input) { __typename ... on InvalidInputError { code field message } } }`,
+        { input: { cartId, idempotencyKey: 'big', fulfillment: 'SHIP_TO_HOME', address: { name: 'R', line1: 'Rich 1', postalCode: '10115', city: 'Berlin', countryCode: 'DE' }, paymentToken: 'tok_ok' } },
+        buyer,
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.checkout).toMatchObject({ __typename: 'InvalidInputError', code: 'INVALID_INPUT', field: 'input.cartId' });
+      expect(res.data!.checkout.message).toContain('€21,474,836.47');
+      expect(authorize).not.toHaveBeenCalled();
+    } finally {
+      authorize.mockRestore();
+    }
+    const customerId = (await app.dataSource.query(`SELECT id FROM customer WHERE external_id = 'big-spender'`))[0].id;
+    expect(await app.dataSource.getRepository(OrderEntity).countBy({ customerId })).toBe(0);
+    expect((await app.dataSource.getRepository(InventoryEntity).findOneByOrFail({ storeId, variantId: dearM.id })).reserved).toBe(0);
+    expect(await app.dataSource.query(`SELECT 1 FROM checkout_request WHERE customer_id = $1`, [customerId])).toHaveLength(0);
   });
 
   // Needs a Redis server: TEST_REDIS_URL=redis://127.0.0.1:6379 (set by .ci/run when one is reachable).

@@ -35,6 +35,53 @@ class CartLineArgs {
 }
 
 @ArgsType()
+class SessionCartArgs {
+  @Field(() => ID, { description: 'Session.' })
+  @IsUUID('all', { message: 'sessionId must be a session id (UUID)' })
+  sessionId!: string;
+}
+
+@ArgsType()
+class AddToMyCartArgs {
+  @Field(() => ID, { description: 'Variant.' })
+  @IsUUID('all', { message: 'variantId must be a variant id (UUID)' })
+  variantId!: string;
+  @Field(() => Int, { defaultValue: 1, description: 'How many (1..10).' })
+  quantity!: number;
+}
+
+@ArgsType()
+class UpdateCartLineArgs extends CartLineArgs {
+  @Field(() => Int, { nullable: true, description: 'New quantity (1..10).' })
+  quantity!: number | null;
+  @Field(() => ID, { nullable: true, description: 'Another size/colour of the same product.' })
+  @IsOptional()
+  @IsUUID('all', { message: 'variantId must be a variant id (UUID)' })
+  variantId!: string | null;
+}
+
+@ArgsType()
+class CreateCartHandoffArgs {
+  @Field(() => ID, { description: 'The session cart.' })
+  @IsUUID('all', { message: 'cartId must be a cart id (UUID)' })
+  cartId!: string;
+}
+
+@ArgsType()
+class ConfirmCartHandoffArgs {
+  @Field(() => ID, { description: 'The claimed hand-off.' })
+  @IsUUID('all', { message: 'handoffId must be a hand-off id (UUID)' })
+  handoffId!: string;
+}
+
+@ArgsType()
+class HandoffIdArgs {
+  @Field(() => ID, { description: 'Hand-off.' })
+  @IsUUID('all', { message: 'handoffId must be a hand-off id (UUID)' })
+  handoffId!: string;
+}
+
+@ArgsType()
 class ClaimArgs {
   @Field({ nullable: true, description: 'The token from the QR.' })
   @IsOptional()
@@ -56,7 +103,7 @@ export class CommerceResolver {
 
   @Authorized(Role.KIOSK)
   @Query(() => Cart, { nullable: true, description: "The session's cart (null until something is added)." })
-  async sessionCart(@Ctx() ctx: RequestContext, @Arg('sessionId', () => ID, { description: 'Session.' }) sessionId: string): Promise<Cart | null> {
+  async sessionCart(@Ctx() ctx: RequestContext, @Args(() => SessionCartArgs) { sessionId }: SessionCartArgs): Promise<Cart | null> {
     const cart = await this.services.carts.sessionCart(ctx, sessionId, false);
     return cart instanceof CartEntity ? this.services.carts.view(ctx, cart) : null;
   }
@@ -75,22 +122,13 @@ export class CommerceResolver {
 
   @Authorized(Role.CUSTOMER)
   @Mutation(() => CartResult, { description: 'Add a variant to your app cart.' })
-  addToMyCart(
-    @Ctx() ctx: RequestContext,
-    @Arg('variantId', () => ID, { description: 'Variant.' }) variantId: string,
-    @Arg('quantity', () => Int, { defaultValue: 1, description: 'How many (1..10).' }) quantity: number,
-  ): Promise<typeof CartResult> {
+  addToMyCart(@Ctx() ctx: RequestContext, @Args(() => AddToMyCartArgs) { variantId, quantity }: AddToMyCartArgs): Promise<typeof CartResult> {
     return this.services.carts.addToMemberCart(ctx, variantId, quantity);
   }
 
   @Authorized(Role.KIOSK, Role.CUSTOMER)
   @Mutation(() => CartResult, { description: 'Change the quantity or the size of a line.' })
-  updateCartLine(
-    @Ctx() ctx: RequestContext,
-    @Args(() => CartLineArgs) { cartId, lineId }: CartLineArgs,
-    @Arg('quantity', () => Int, { nullable: true, description: 'New quantity (1..10).' }) quantity: number | null,
-    @Arg('variantId', () => ID, { nullable: true, description: 'Another size/colour of the same product.' }) variantId: string | null,
-  ): Promise<typeof CartResult> {
+  updateCartLine(@Ctx() ctx: RequestContext, @Args(() => UpdateCartLineArgs) { cartId, lineId, quantity, variantId }: UpdateCartLineArgs): Promise<typeof CartResult> {
     return this.services.carts.updateLine(ctx, cartId, lineId, { quantity, variantId });
   }
 
@@ -102,7 +140,7 @@ export class CommerceResolver {
 
   @Authorized(Role.KIOSK)
   @Mutation(() => CreateCartHandoffResult, { description: 'Offer the cart to the customer’s phone: a QR (one-time token) and a typed code, valid for HANDOFF_TTL_SECONDS.' })
-  createCartHandoff(@Ctx() ctx: RequestContext, @Arg('cartId', () => ID, { description: 'The session cart.' }) cartId: string): Promise<typeof CreateCartHandoffResult> {
+  createCartHandoff(@Ctx() ctx: RequestContext, @Args(() => CreateCartHandoffArgs) { cartId }: CreateCartHandoffArgs): Promise<typeof CreateCartHandoffResult> {
     return this.services.handoffs.create(ctx, cartId);
   }
 
@@ -113,14 +151,16 @@ export class CommerceResolver {
   }
 
   @Authorized(Role.CUSTOMER)
-  @Mutation(() => ConfirmCartHandoffResult, { description: 'Move the claimed cart into your app cart (merged with what is there).' })
-  confirmCartHandoff(@Ctx() ctx: RequestContext, @Arg('handoffId', () => ID, { description: 'The claimed hand-off.' }) handoffId: string): Promise<typeof ConfirmCartHandoffResult> {
+  @Mutation(() => ConfirmCartHandoffResult, {
+    description: 'Move the claimed cart into your app cart, merged with what is there: a line stops at 10 units, and the answer’s `shortfalls` says what did not fit (it stays on the mirror’s cart).',
+  })
+  confirmCartHandoff(@Ctx() ctx: RequestContext, @Args(() => ConfirmCartHandoffArgs) { handoffId }: ConfirmCartHandoffArgs): Promise<typeof ConfirmCartHandoffResult> {
     return this.services.handoffs.confirm(ctx, handoffId);
   }
 
   @Authorized(Role.KIOSK)
   @Query(() => HandoffStatus, { nullable: true, description: 'Status of one of this mirror’s hand-offs (null if not yours).' })
-  cartHandoffStatus(@Ctx() ctx: RequestContext, @Arg('handoffId', () => ID, { description: 'Hand-off.' }) handoffId: string): Promise<HandoffStatus | null> {
+  cartHandoffStatus(@Ctx() ctx: RequestContext, @Args(() => HandoffIdArgs) { handoffId }: HandoffIdArgs): Promise<HandoffStatus | null> {
     return this.services.handoffs.status(ctx, handoffId);
   }
 

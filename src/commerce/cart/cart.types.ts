@@ -28,6 +28,24 @@ export class CartLine {
   inStock!: boolean;
 }
 
+@ObjectType('CartLineShortfall', {
+  description: 'Units a change could not put into the cart, and why. A hand-off merge adds the mirror’s lines to the app cart; where the app cart already holds the variant, a line stops at 10 units (and a cart at the most one order can take), and what did not fit is reported here.',
+})
+export class CartLineShortfall {
+  @Field(() => Variant, { description: 'Size and colour.' })
+  variant!: Variant;
+  @Field(() => Product, { description: 'The product.' })
+  product!: Product;
+  @Field(() => Int, { description: 'Units the change asked to add (for a hand-off: the mirror cart’s quantity).' })
+  requested!: number;
+  @Field(() => Int, { description: 'Units added.' })
+  added!: number;
+  @Field(() => Int, { description: 'Units not added (requested minus added).' })
+  leftOut!: number;
+  @Field({ description: 'What to tell the customer, e.g. "You already had 7 of Trail Tee (M, Black); a line holds at most 10, so 3 of the 6 from the mirror were not added."' })
+  message!: string;
+}
+
 @ObjectType('Cart', { description: 'A cart at the mirror (one per session) or the member’s app cart.' })
 export class Cart {
   @Field(() => ID, { description: 'Cart id.' })
@@ -42,6 +60,10 @@ export class Cart {
   itemCount!: number;
   @Field(() => Money, { description: 'Sum of the lines.' })
   total!: Money;
+  @Field(() => [CartLineShortfall], {
+    description: 'Units the change that returned this cart could not add (only confirmCartHandoff leaves any out, when a line would pass 10 units); empty on reads and every other change.',
+  })
+  shortfalls!: CartLineShortfall[];
 }
 
 @ObjectType({ implements: ErrorResult, description: 'Not enough stock for the requested quantity.' })

@@ -4,23 +4,25 @@ import { In } from 'typeorm';
 import { ProductEntity } from '../../catalog/product.entity';
 import { VariantEntity } from '../../catalog/variant.entity';
 import { OrderChannel, OrderStatus } from '../../common/enums';
-import { NotFoundError } from '../../common/error-result.type';
+import { InvalidInputError, NotFoundError } from '../../common/error-result.type';
+import { Money } from '../../common/money.type';
 import { badInput, forbidden } from '../../common/errors';
 import { RequestContext, withEntityManager } from '../../common/request-context';
 import { CartLineEntity } from '../cart/cart-line.entity';
 import { CartEntity, CartStatus } from '../cart/cart.entity';
 import { OutOfStockError } from '../cart/cart.types';
+import { MAX_CART_TOTAL_MINOR } from '../cart/cart.service';
 import { EmptyCartError } from '../handoff/handoff.types';
 import { OrderLineEntity } from '../order-line.entity';
 import { OrderEntity } from '../order.entity';
 import { Order } from '../order.type';
 import { CheckoutRequestEntity } from './checkout-request.entity';
 import { CheckoutInput, Fulfillment, IdempotencyConflictError, PaymentDeclinedError } from './checkout.types';
-import { PaymentStrategy } from './payment.strategy';
+import { PaymentAuthorization, PaymentStrategy } from './payment.strategy';
 
 /** Rolls a checkout transaction back while carrying the typed outcome out of it. */
 class Abort extends Error {
-  constructor(readonly result: NotFoundError | EmptyCartError | OutOfStockError | PaymentDeclinedError) {
+  constructor(readonly result: NotFoundError | EmptyCartError | OutOfStockError | PaymentDeclinedError | InvalidInputError) {
     super('checkout aborted');
   }
 }
@@ -36,7 +38,7 @@ export class CheckoutService {
     private readonly activity: KioskActivityService,
   ) {}
 
-  async checkout(ctx: RequestContext, input: CheckoutInput): Promise<Order | NotFoundError | EmptyCartError | OutOfStockError | PaymentDeclinedError | IdempotencyConflictError> {
+  async checkout(ctx: RequestContext, input: CheckoutInput): Promise<Order | NotFoundError | EmptyCartError | OutOfStockError | PaymentDeclinedError | IdempotencyConflictError | InvalidInputError> {
     if (ctx.principal.kind !== 'customer') throw forbidden('Only a member checks out');
     const customerId = ctx.principal.customerId;
     if (input.fulfillment === Fulfillment.SHIP_TO_HOME && !input.address) throw badInput('SHIP_TO_HOME needs an address', 'input.address');
@@ -44,6 +46,8 @@ export class CheckoutService {
     const requestHash = createHash('sha256')
       .update(JSON.stringify({ cartId: input.cartId, fulfillment: input.fulfillment, address: input.address ?? null, paymentToken: input.paymentToken }))
       .digest('hex');
+    // Set once the payment is approved: if the transaction then does not commit, the authorisation is voided.
+    const approved: { authorization?: PaymentAuthorization } = {};
     try {
       return await ctx.dataSource.transaction(async (em) => {
         // Serialise attempts with the same key; the second sees the first's result.
@@ -62,6 +66,12 @@ export class CheckoutService {
         const variants = await em.getRepository(VariantEntity).findBy({ id: In(lines.map((l) => l.variantId)) });
         const products = await em.getRepository(ProductEntity).findBy({ id: In(variants.map((v) => v.productId)) });
         const productOf = (variantId: string) => products.find((p) => p.id === variants.find((v) => v.id === variantId)!.productId)!;
+        // Prices can have risen since the lines were added: a total an order cannot hold is refused before anything is written.
+        const totalMinor = lines.reduce((s, l) => s + productOf(l.variantId).priceMinor * l.quantity, 0);
+        const currency = productOf(lines[0].variantId).currency;
+        if (totalMinor > MAX_CART_TOTAL_MINOR) {
+          throw new Abort(new InvalidInputError('input.cartId', `The cart's total (${Money.of(totalMinor, currency).formatted}) is above ${Money.of(MAX_CART_TOTAL_MINOR, currency).formatted}, the most one order can take: remove something and try again`));
+        }
 
         // Reserve: a conditional UPDATE per line; a row lock makes concurrent checkouts queue, and the
         // condition is re-checked after the wait, so the last unit goes to exactly one of them.
@@ -91,8 +101,6 @@ export class CheckoutService {
           }
           if (input.fulfillment === Fulfillment.SHIP_TO_HOME) fulfilledFrom = fulfilledFrom ?? reserved[0].store_id;
         }
-        const totalMinor = lines.reduce((s, l) => s + productOf(l.variantId).priceMinor * l.quantity, 0);
-        const currency = productOf(lines[0].variantId).currency;
         const order = await em.getRepository(OrderEntity).save(
           em.getRepository(OrderEntity).create({
             customerId,
@@ -108,21 +116,39 @@ export class CheckoutService {
             paymentReference: null,
           }),
         );
-        const payment = await this.payments.authorize({ amountMinor: totalMinor, currency, paymentToken: input.paymentToken, reference: order.id });
-        if (!payment.approved) throw new Abort(new PaymentDeclinedError(payment.reason));
-        await em.getRepository(OrderEntity).update(order.id, { status: OrderStatus.PAID, paymentReference: payment.providerReference });
         await em.getRepository(OrderLineEntity).insert(
           lines.map((l) => ({ orderId: order.id, variantId: l.variantId, productId: productOf(l.variantId).id, quantity: l.quantity, unitPriceMinor: productOf(l.variantId).priceMinor, returnedQuantity: 0 })),
         );
         await em.getRepository(CartEntity).update(cart.id, { status: CartStatus.CHECKED_OUT });
         if (cart.fromHandoff) await this.recordConversions(withEntityManager(ctx, em), cart.id);
         await em.getRepository(CheckoutRequestEntity).insert({ customerId, idempotencyKey: input.idempotencyKey, requestHash, orderId: order.id });
+        // Authorised last, when everything else is written: little is left that can fail after it, and
+        // if the transaction still does not commit, the catch below voids the authorisation.
+        const request = { amountMinor: totalMinor, currency, paymentToken: input.paymentToken, reference: order.id };
+        const payment = await this.payments.authorize(request);
+        if (!payment.approved) throw new Abort(new PaymentDeclinedError(payment.reason));
+        approved.authorization = { ...request, providerReference: payment.providerReference };
+        await em.getRepository(OrderEntity).update(order.id, { status: OrderStatus.PAID, paymentReference: payment.providerReference });
         ctx.log.info({ orderId: order.id, channel: order.channel, lines: lines.length }, 'order placed');
         return Order.from({ ...order, status: OrderStatus.PAID, paymentReference: payment.providerReference });
       });
     } catch (error) {
+      if (approved.authorization) await this.voidAuthorization(ctx, approved.authorization, error);
       if (error instanceof Abort) return error.result;
       throw error;
+    }
+  }
+
+  /** Releases an authorisation whose order was rolled back; a void that fails is logged for someone to release it by hand. */
+  private async voidAuthorization(ctx: RequestContext, authorization: PaymentAuthorization, cause: unknown): Promise<void> {
+    ctx.log.warn({ err: cause, orderReference: authorization.reference, providerReference: authorization.providerReference }, 'checkout did not commit after the payment was authorised: voiding the authorisation');
+    try {
+      await this.payments.voidAuthorization(authorization);
+    } catch (error) {
+      ctx.log.error(
+        { err: error, orderReference: authorization.reference, providerReference: authorization.providerReference, amountMinor: authorization.amountMinor, currency: authorization.currency },
+        'voiding a payment authorisation failed: release it with the provider by hand',
+      );
     }
   }
 

@@ -1,6 +1,6 @@
-import { IsIn, IsOptional, Length, Matches, ValidateNested } from 'class-validator';
+import { IsIn, IsOptional, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 import { createUnionType, Field, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { ErrorResult, ErrorResultCode, NotFoundError } from '../../common/error-result.type';
+import { ErrorResult, ErrorResultCode, InvalidInputError, NotFoundError } from '../../common/error-result.type';
 import { OutOfStockError } from '../cart/cart.types';
 import { EmptyCartError } from '../handoff/handoff.types';
 import { Order } from '../order.type';
@@ -37,7 +37,7 @@ export class AddressInput {
 @InputType({ description: 'What to check out and how.' })
 export class CheckoutInput {
   @Field({ description: 'Your app cart.' })
-  @Length(36, 36)
+  @IsUUID('all', { message: 'cartId must be a cart id (UUID)' })
   cartId!: string;
   @Field({ description: 'Client-chosen key: a retry with the same key returns the same order (1..100 characters).' })
   @Length(1, 100)
@@ -74,7 +74,7 @@ export class IdempotencyConflictError extends ErrorResult {
 
 export const CheckoutResult = createUnionType({
   name: 'CheckoutResult',
-  description: 'The order, or why nothing was ordered.',
-  types: () => [Order, NotFoundError, EmptyCartError, OutOfStockError, PaymentDeclinedError, IdempotencyConflictError] as const,
+  description: 'The order, or why nothing was ordered (InvalidInputError: the cart’s total is above what one order can take).',
+  types: () => [Order, NotFoundError, EmptyCartError, OutOfStockError, PaymentDeclinedError, IdempotencyConflictError, InvalidInputError] as const,
 });
 

@@ -18,7 +18,7 @@ import { KioskEntity } from '../../kiosk/kiosk.entity';
 import { StoreEntity } from '../../store/store.entity';
 import { CartLineEntity } from '../cart/cart-line.entity';
 import { CartEntity, CartStatus } from '../cart/cart.entity';
-import { CartService, MAX_LINE_QUANTITY } from '../cart/cart.service';
+import { CartService } from '../cart/cart.service';
 import { Cart } from '../cart/cart.types';
 import { CartHandoffEntity, HandoffStatus } from './cart-handoff.entity';
 import { formatCode, hashCode, hashToken, newHandoffCode, newHandoffToken, normaliseCode } from './handoff-code';
@@ -156,34 +156,39 @@ export class HandoffService {
     return this.preview(ctx, handoff);
   }
 
+  /**
+   * Moves the claimed mirror cart into the member's app cart. Lines of a variant the app cart already
+   * holds are added together up to the line maximum (10); what does not fit is not dropped silently:
+   * the answer's `shortfalls` names each such line and how many units were left out (they stay on the
+   * mirror's cart, which is kept as MERGED).
+   */
   async confirm(ctx: RequestContext, handoffId: string): Promise<Cart | NotFoundError | HandoffExpiredError> {
     if (ctx.principal.kind !== 'customer') throw forbidden('Only a member confirms a hand-off');
     const customerId = ctx.principal.customerId;
     const result = await inTransaction(ctx, async (tx) => {
       const handoff = await tx.em.getRepository(CartHandoffEntity).findOne({ where: { id: handoffId, claimedBy: customerId }, lock: { mode: 'pessimistic_write' } });
       if (!handoff) return new NotFoundError('CartHandoff', 'You have not claimed this cart');
-      const target = (await this.carts.memberCart(tx, true))!;
-      if (handoff.status === HandoffStatus.CONFIRMED) return { cart: target, handoff, fresh: false };
+      if (handoff.status === HandoffStatus.CONFIRMED) return { cart: (await this.carts.memberCart(tx, true))!, handoff, fresh: false, shortfalls: [] };
       if (handoff.status !== HandoffStatus.CLAIMED) return new HandoffExpiredError();
+      // Locks in this order: hand-off, app cart, mirror cart. The app cart's lock keeps a checkout of it
+      // from ordering without the merged lines; the mirror cart's keeps the mirror from adding to it
+      // after its lines were read (such an add waits, then finds the cart MERGED and is refused).
+      const target = await this.carts.lockedMemberCart(tx);
       const source = await tx.em.getRepository(CartEntity).findOne({ where: { id: handoff.cartId }, lock: { mode: 'pessimistic_write' } });
       if (!source || source.status !== CartStatus.ACTIVE) return new NotFoundError('Cart', 'The mirror’s cart is no longer available');
-      const lines = tx.em.getRepository(CartLineEntity);
-      for (const line of await lines.find({ where: { cartId: source.id } })) {
-        const existing = await lines.findOne({ where: { cartId: target.id, variantId: line.variantId } });
-        if (existing) await lines.update(existing.id, { quantity: Math.min(MAX_LINE_QUANTITY, existing.quantity + line.quantity) });
-        else await lines.insert({ cartId: target.id, variantId: line.variantId, quantity: line.quantity });
-      }
+      const incoming = await tx.em.getRepository(CartLineEntity).find({ where: { cartId: source.id }, order: { addedAt: 'ASC', id: 'ASC' } });
+      const shortfalls = await this.carts.mergeLines(tx, target, incoming);
       await tx.em.getRepository(CartEntity).update(source.id, { status: CartStatus.MERGED, customerId });
       // The app cart is now picked up from (or shipped by) the mirror's store, and its order counts as a hand-off.
       await tx.em.getRepository(CartEntity).update(target.id, { storeId: target.storeId ?? source.storeId, fromHandoff: true });
       await tx.em.getRepository(CartHandoffEntity).update(handoff.id, { status: HandoffStatus.CONFIRMED, confirmedAt: new Date(), targetCartId: target.id });
       // The member is now known to the session: later recommendations there are personal.
       await tx.em.getRepository(KioskSessionEntity).update({ id: handoff.sessionId, customerId: IsNull() }, { customerId });
-      return { cart: target, handoff, fresh: true };
+      return { cart: target, handoff, fresh: true, shortfalls };
     });
     if (!('cart' in result)) return result;
     if (result.fresh) await this.publish(result.handoff, HandoffStatus.CONFIRMED);
-    return this.carts.view(ctx, result.cart);
+    return this.carts.view(ctx, result.cart, result.shortfalls);
   }
 
   /** The kiosk's view of one of its hand-offs. */
