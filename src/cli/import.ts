@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { parseCatalogFile, writeCatalog } from '../catalog/import/catalog-import';
+import { decodeImportFile } from '../catalog/import/import-cells';
 import { parseSizeChartFile, writeSizeCharts } from '../catalog/import/size-chart-import';
 import { ImportRejectedError } from '../common/import-report';
 import { isSequenceFormat, parsePurchaseFile, writePurchases } from '../commerce/import/purchase-import';
@@ -25,9 +26,9 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  let content: string;
+  let bytes: Buffer;
   try {
-    content = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (error) {
     console.error(`cannot read ${file}: ${(error as Error).message}`);
     return 2;
@@ -35,6 +36,7 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
   try {
+    const content = decodeImportFile(file, bytes);
     // Parse and validate fully before touching the database.
     const parsed =
       kind === 'catalog'

@@ -3,6 +3,7 @@ import { GarmentType, Gender, SizeSystem } from '../../common/enums';
 import { ImportProblem, ImportRejectedError } from '../../common/import-report';
 import { SIZE_CHART_KEYS, SizeChartEntity, SizeChartRow } from '../size-chart.entity';
 import { toChartRows } from '../size-chart.type';
+import { charLength, findBadString } from './import-cells';
 
 export interface ImportedSizeChart {
   brand: string | null;
@@ -30,26 +31,39 @@ export function parseSizeChartFile(file: string, content: string): ImportedSizeC
   const scopes = new Set<string>();
   data.forEach((raw: unknown, i: number) => {
     const line = i + 1;
-    const c = (raw ?? {}) as Record<string, unknown>;
-    const brand = c.brand === null || c.brand === undefined ? null : String(c.brand).trim();
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return problems.push({ line, reason: `chart #${line} is not an object` });
+    const c = raw as Record<string, unknown>;
+    for (const [key, value] of Object.entries(c)) {
+      const bad = findBadString(key, 'a key') ?? findBadString(value, key);
+      if (bad) return problems.push({ line, reason: `${bad.path} contains ${bad.what}` });
+    }
+    if (c.brand !== null && c.brand !== undefined && typeof c.brand !== 'string') return problems.push({ line, reason: 'brand must be text, or null for the house default' });
+    const brand = typeof c.brand === 'string' ? c.brand.trim() : null;
     const garmentType = String(c.garmentType ?? '').toUpperCase() as GarmentType;
     const gender = String(c.gender ?? '').toUpperCase() as Gender;
-    if (brand !== null && (brand.length === 0 || brand.length > 120)) problems.push({ line, reason: 'brand must be 1..120 characters, or null for the house default' });
+    if (brand !== null && (brand.length === 0 || charLength(brand) > 120)) problems.push({ line, reason: 'brand must be 1..120 characters, or null for the house default' });
     if (!Object.values(GarmentType).includes(garmentType)) return problems.push({ line, reason: `garmentType must be one of ${Object.values(GarmentType).join(', ')}` });
     if (!Object.values(Gender).includes(gender)) return problems.push({ line, reason: `gender must be one of ${Object.values(Gender).join(', ')}` });
     const scope = `${brand ?? ''}|${garmentType}|${gender}`;
     if (scopes.has(scope)) return problems.push({ line, reason: 'this brand, garment type and gender already has a chart in the file' });
     scopes.add(scope);
     if (!Array.isArray(c.rows) || c.rows.length === 0 || c.rows.length > 20) return problems.push({ line, reason: 'rows must be an array of 1..20 sizes' });
-    const asInput = (c.rows as Record<string, unknown>[]).map((r) => {
-      const row: Record<string, unknown> = { size: String(r?.size ?? '') };
+    const before = problems.length;
+    const asInput = (c.rows as unknown[]).map((rawRow, i) => {
+      const r = (typeof rawRow === 'object' && rawRow !== null ? rawRow : {}) as Record<string, unknown>;
+      const size = typeof r.size === 'string' || typeof r.size === 'number' ? String(r.size).trim() : '';
+      if (size.length === 0 || charLength(size) > 16) problems.push({ line, reason: `rows[${i}].size must be 1..16 characters` });
+      const row: Record<string, unknown> = { size };
       for (const k of SIZE_CHART_KEYS) {
-        const v = r?.[k];
+        const v = r[k];
         if (v === undefined || v === null) continue;
-        row[k] = Array.isArray(v) && v.length === 2 ? { min: Number(v[0]), max: Number(v[1]) } : { min: NaN, max: NaN };
+        // Numbers only: Number() would read "" as 0 and "0x40" as 64.
+        if (!Array.isArray(v) || v.length !== 2 || v.some((x) => typeof x !== 'number')) problems.push({ line, reason: `rows[${i}].${k} must be [min, max] in numbers` });
+        else row[k] = { min: v[0], max: v[1] };
       }
       return row;
     });
+    if (problems.length > before) return;
     const checked = toChartRows(asInput as never);
     if ('problem' in checked) return problems.push({ line, reason: `${checked.field.replace(/^input\./, '')}: ${checked.problem}` });
     charts.push({ brand, garmentType, gender, rows: checked.rows });
