@@ -61,15 +61,23 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down: draining in-flight requests');
+    let clean = true;
     try {
       await server.stop();
-      await db.close();
-      log.info('stopped cleanly');
-      process.exit(0);
     } catch (error) {
+      clean = false;
       log.error({ err: error }, 'error during shutdown');
-      process.exit(1);
     }
+    // The pool is closed and an embedded PostgreSQL stopped whatever happened above: one left running
+    // would hold its port and data directory against the next start.
+    try {
+      await db.close();
+    } catch (error) {
+      clean = false;
+      log.error({ err: error }, 'could not close the database');
+    }
+    if (clean) log.info('stopped cleanly');
+    process.exit(clean ? 0 : 1);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -325,12 +325,29 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
     stop: async () => {
       clearInterval(sweeper);
       if (retrainer) clearInterval(retrainer);
-      await apollo.stop();
-      await services.impressions.flush();
-      await services.sessions.activityWriter.stop();
-      await services.training().shutdown();
-      await services.face.stop();
-      if (redis) await Promise.all([redis.publish.quit(), redis.subscribe.quit(), redis.counters.quit()]);
+      // Every step runs even when one before it fails: a drain that throws must not keep buffered
+      // impressions and session activity from being written.
+      const failed: string[] = [];
+      const step = async (name: string, work: () => Promise<unknown>) => {
+        try {
+          await work();
+        } catch (error) {
+          failed.push(name);
+          log.error({ err: error, step: name }, 'shutdown step failed');
+        }
+      };
+      await step('drain requests', () => apollo.stop());
+      await step('write impressions', () => services.impressions.flush());
+      if (services.impressions.size) {
+        // The database refused them (they are kept for the next try, and there is none after this).
+        failed.push('write impressions');
+        log.error({ lists: services.impressions.size }, 'recommendation impressions could not be stored before the server stopped');
+      }
+      await step('write session activity', () => services.sessions.activityWriter.stop());
+      await step('stop training', () => services.training().shutdown());
+      await step('stop face recognition', () => services.face.stop());
+      if (redis) await step('close Redis', () => Promise.all([redis.publish.quit(), redis.subscribe.quit(), redis.counters.quit()]));
+      if (failed.length) throw new Error(`shutdown did not complete: ${[...new Set(failed)].join(', ')}`);
     },
   };
 }
