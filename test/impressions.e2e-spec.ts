@@ -60,6 +60,14 @@ describe('recommendation impressions', () => {
     expect((await lists()).map((l) => l.product_ids)).toEqual([first, second]);
   });
 
+  it('keeps what it holds when the pool is already closed, for the server stopping to count', async () => {
+    const closed = createDataSource(db.url, { poolSize: 1 });
+    const buffer = new ImpressionBuffer(closed, undefined, 60_000);
+    buffer.add({ sessionId: null, customerId: null, storeId: null, productIds: [randomUUID()], placement: 'MIRROR_HOME', experimentId: null, arm: null });
+    await buffer.flush();
+    expect(buffer.size).toBe(1);
+  });
+
   it('drops only the oldest lists beyond its limit while the database is away', async () => {
     const buffer = new ImpressionBuffer(ds, undefined, 60_000, 2);
     const ids = [randomUUID(), randomUUID(), randomUUID()];

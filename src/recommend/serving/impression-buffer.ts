@@ -75,7 +75,12 @@ export class ImpressionBuffer {
     const batch = this.pending;
     this.pending = [];
     this.flushing = this.flushing.then(async () => {
-      if (!batch.length || !this.dataSource?.isInitialized) return;
+      if (!batch.length) return;
+      if (!this.dataSource?.isInitialized) {
+        // The pool is closed (the server is stopping): kept and counted by the stop, never dropped unseen.
+        this.pending = batch.concat(this.pending);
+        return;
+      }
       for (let i = 0; i < batch.length; i += STATEMENT_LISTS) {
         const part = batch.slice(i, i + STATEMENT_LISTS);
         const column = <K extends keyof Impression>(key: K) => part.map((m) => m[key]);
