@@ -33,6 +33,7 @@ import { graphqlHttp, requestBodyError } from './web/graphql-http';
 import { wsGuard } from './web/graphql-ws-guard';
 import { clientAddress } from './web/client-address';
 import { pruneStockChanges } from './recommend/serving/stock-availability';
+import { retrainIfDue } from './recommend/training/retrain-schedule';
 
 /** Largest GraphQL request body (JSON). */
 const GRAPHQL_BODY_LIMIT_BYTES = 256 * 1024;
@@ -303,15 +304,13 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
   const retrainEveryMs = config.recRetrainIntervalHours * 3_600_000;
   const retrainer = retrainEveryMs
     ? setInterval(() => {
-        void (async () => {
-          const training = services.training();
-          if (training.isTraining) return;
-          const [latest] = await dataSource.query(`SELECT max(started_at) AS at FROM rec_model WHERE status <> 'FAILED'`);
-          if (latest?.at && Date.now() - new Date(latest.at).getTime() < retrainEveryMs) return;
-          const { done } = await training.start(null);
-          const model = await done;
-          log.info({ version: model.version, status: model.status }, 'scheduled recommendation training finished');
-        })().catch((error: unknown) => log.warn({ err: error }, 'scheduled recommendation training did not run'));
+        retrainIfDue(dataSource, services.training(), retrainEveryMs).then(
+          (outcome) => {
+            if (outcome.ran) log.info({ version: outcome.model.version, status: outcome.model.status }, 'scheduled recommendation training finished');
+            else if (outcome.why === 'training elsewhere') log.debug('scheduled recommendation training: another process is training');
+          },
+          (error: unknown) => log.warn({ err: error }, 'scheduled recommendation training did not run'),
+        );
       }, Math.min(retrainEveryMs, 5 * 60_000))
     : null;
   retrainer?.unref();

@@ -6,6 +6,7 @@ import { createLogger } from '../src/logger';
 import { Placement } from '../src/recommend/config/recommendation-rules';
 import { RecommendationList } from '../src/recommend/serving/recommendation.types';
 import { claimTraining } from '../src/recommend/training/training-claim';
+import { retrainIfDue } from '../src/recommend/training/retrain-schedule';
 import { StoreEntity } from '../src/store/store.entity';
 import { createTestApp, GqlResponse, TestApp } from './support/test-app';
 
@@ -332,6 +333,31 @@ describe('recommendations: bad input and races', () => {
       const again = await app.gql<{ trainRecommendationModel: { status: string } }>(TRAIN, {}, merch);
       expect(again.data!.trainRecommendationModel.status).toBe('TRAINING');
       await waitUntilIdle();
+    });
+
+    it('the retraining schedule is due after a model that died, not kept waiting by it, and leaves a training elsewhere alone', async () => {
+      const training = app.server.services.training();
+      const hour = 3_600_000;
+      // A model trained within the hour: not due.
+      expect(await retrainIfDue(app.dataSource, training, hour)).toEqual({ ran: false, why: 'not due' });
+      // Every successful model older than the interval, and a newer TRAINING row nobody works on (its
+      // process died): due; the stale row is marked FAILED and a model trains.
+      await app.dataSource.query(`UPDATE rec_model SET started_at = now() - interval '2 hours' WHERE status = 'READY'`);
+      const [{ top }] = await app.dataSource.query(`SELECT max(version)::int AS top FROM rec_model`);
+      await app.dataSource.query(`INSERT INTO rec_model (version, status, serving, progress, stage) VALUES ($1, 'TRAINING', false, 0.2, 'fitting')`, [top + 1]);
+      const ran = await retrainIfDue(app.dataSource, training, hour);
+      expect(ran).toMatchObject({ ran: true, model: { version: top + 2, status: 'READY' } });
+      expect((await app.dataSource.query(`SELECT status FROM rec_model WHERE version = $1`, [top + 1]))[0].status).toBe('FAILED');
+      // Due again, while another process trains: nothing is started and nothing of theirs touched.
+      await app.dataSource.query(`UPDATE rec_model SET started_at = now() - interval '2 hours' WHERE status = 'READY'`);
+      const claim = await claimTraining(app.dataSource, null);
+      try {
+        expect(await retrainIfDue(app.dataSource, training, hour)).toEqual({ ran: false, why: 'training elsewhere' });
+        expect((await app.dataSource.query(`SELECT status FROM rec_model WHERE id = $1`, [claim.row.id]))[0].status).toBe('TRAINING');
+      } finally {
+        await app.dataSource.query(`UPDATE rec_model SET status = 'FAILED', error = 'test', finished_at = now() WHERE id = $1`, [claim.row.id]);
+        await claim.release();
+      }
     });
   });
 });
