@@ -156,6 +156,46 @@ run('browser: bad moments on the mirror and the phone', () => {
     }
   }, 150_000);
 
+  it('a hand-off that would pass 10 of an item: the phone says what did not fit, and the mirror’s cart keeps it', async () => {
+    // Member Shay already has 7 of a variant in the app; the mirror's cart holds 6 of the same.
+    const [variant] = await app.dataSource.query(
+      `WITH u AS (UPDATE inventory SET on_hand = 20, reserved = 0 WHERE (store_id, variant_id) = (SELECT store_id, variant_id FROM inventory WHERE store_id = $1 ORDER BY variant_id LIMIT 1) RETURNING variant_id) SELECT variant_id AS id FROM u`,
+      [storeId],
+    );
+    const member = await app.customerToken('shortfall-shay', { name: 'Shortfall Shay' });
+    const mine = await app.gql(`mutation($v: ID!) { addToMyCart(variantId: $v, quantity: 7) { __typename } }`, { v: variant.id }, member);
+    expect(mine).toEqual({ data: { addToMyCart: { __typename: "Cart" } }, status: 200 });
+    const session = (await app.gql<{ startKioskSession: { id: string } }>(`mutation { startKioskSession { id } }`, {}, kioskToken)).data!.startKioskSession.id;
+    const added = await app.gql<{ addToCart: { id: string } }>(`mutation($s: ID!, $v: ID!) { addToCart(sessionId: $s, variantId: $v, quantity: 6) { ... on Cart { id } } }`, { s: session, v: variant.id }, kioskToken);
+    const handoff = await app.gql<{ createCartHandoff: { qrPayload: string } }>(`mutation($c: ID!) { createCartHandoff(cartId: $c) { ... on CartHandoff { qrPayload } } }`, { c: added.data!.addToCart.id }, kioskToken);
+    const token = new URL(handoff.data!.createCartHandoff.qrPayload).hash.slice(1);
+
+    const phoneBrowser = await launch(null);
+    browsers.push(phoneBrowser);
+    const phone = await (await phoneBrowser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })).newPage();
+    await phone.goto(`${origin}/app/claim#${token}`);
+    await phone.getByTestId('sign-in-search').fill('Shortfall');
+    await phone.getByTestId('sign-in-account').filter({ hasText: 'Shortfall Shay' }).click();
+    await phone.getByTestId('confirm-handoff').click();
+    const notice = phone.getByTestId('cart-notice');
+    await notice.waitFor();
+    expect(await notice.textContent()).toMatch(/You already had 7 of .+; a line holds at most 10, so 3 of the 6 from the mirror were not added\./);
+    await shot(phone, '09-app-handoff-shortfall');
+    // The app cart holds 10; the mirror's cart still has its 6 (nothing of it is deleted).
+    const quantities = await app.dataSource.query(
+      `SELECT (c.session_id IS NOT NULL) AS mirror, l.quantity FROM cart_line l JOIN cart c ON c.id = l.cart_id WHERE (c.session_id = $1 OR c.customer_id = (SELECT customer_id FROM cart WHERE session_id = $1)) AND l.variant_id = $2 ORDER BY 1`,
+      [session, variant.id],
+    );
+    expect(quantities).toEqual([
+      { mirror: false, quantity: 10 },
+      { mirror: true, quantity: 6 },
+    ]);
+    // Shown once: back on the cart later, the notice is gone.
+    await phone.reload();
+    await phone.getByTestId('cart-total').waitFor();
+    expect(await phone.getByTestId('cart-notice').count()).toBe(0);
+  }, 120_000);
+
   it('nobody touches the mirror: it asks, then wipes the visit and returns to attract', async () => {
     const page = await mirror(null, { query: '?idle=5' });
     await page.getByTestId('type-measurements').click();

@@ -1,3 +1,4 @@
+import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
@@ -13,6 +14,7 @@ import { graphql } from '../gql';
 import type { AppCartFragment, AppCheckoutMutation, Fulfillment } from '../gql/graphql';
 import { ApiError, describeError } from '../shared/api';
 import { linkProps, navigate } from './app-routing';
+import { takeCartNotice } from './cart-notice';
 import { newIdempotencyKey, useSession } from './session';
 import { Busy, Problem, Screen, useRetryOnReconnect, shortId } from './ui';
 
@@ -166,6 +168,7 @@ export function CartScreen() {
   const [loadAttempt, setLoadAttempt] = useState(0);
   const [busyLine, setBusyLine] = useState<string | null>(null);
   const [lineError, setLineError] = useState<string | null>(null);
+  const [notice] = useState<string[]>(takeCartNotice);
   const [fulfillment, setFulfillment] = useState<Fulfillment | null>(null);
   const [address, setAddress] = useState<Address>({ name: displayName, line1: '', line2: '', postalCode: '', city: '', countryCode: 'DE' });
   const [showAddressErrors, setShowAddressErrors] = useState(false);
@@ -274,6 +277,16 @@ export function CartScreen() {
                   Reload the cart
                 </Button>
               </>
+            ),
+          });
+        case 'InvalidInputError':
+          return setProblem({
+            title: 'This order can’t be placed as it is',
+            message: `${r.message}. Nothing was charged.`,
+            actions: (
+              <Button variant="contained" size="large" onClick={() => { setProblem(null); setLoadAttempt((n) => n + 1); }}>
+                Back to the cart
+              </Button>
             ),
           });
         case 'IdempotencyConflictError':
@@ -416,6 +429,11 @@ export function CartScreen() {
                   {lineError}
                 </Typography>
               )}
+              {notice.map((message) => (
+                <Alert key={message} severity="info" role="status" sx={{ mt: 1 }} data-testid="cart-notice">
+                  {message}
+                </Alert>
+              ))}
               <Divider sx={{ my: 2 }} />
               <Stack direction="row" sx={{ justifyContent: 'space-between' }}>
                 <Typography sx={{ fontWeight: 700 }}>

@@ -11,6 +11,7 @@ import { graphql } from '../gql';
 import type { AppClaimHandoffMutation } from '../gql/graphql';
 import { ApiError, describeError } from '../shared/api';
 import { navigate } from './app-routing';
+import { setCartNotice } from './cart-notice';
 import { useSession } from './session';
 import { Busy, Problem } from './ui';
 
@@ -73,6 +74,9 @@ const ConfirmHandoffMutation = graphql(`
       ... on Cart {
         id
         itemCount
+        shortfalls {
+          message
+        }
       }
       ... on ErrorResult {
         code
@@ -161,7 +165,11 @@ export function HandoffClaim(props: { token?: string; code?: string; onTypeCode:
     setState({ step: 'confirming', preview });
     try {
       const r = (await call(ConfirmHandoffMutation, { handoffId: preview.handoffId })).confirmCartHandoff;
-      if (r.__typename === 'Cart') navigate('/app/cart');
+      if (r.__typename === 'Cart') {
+        // What did not fit (a line holds at most 10) is said on the cart, where it can be acted on.
+        setCartNotice(r.shortfalls.map((s) => s.message));
+        navigate('/app/cart');
+      }
       else if (r.__typename === 'HandoffExpiredError') setState({ step: 'expired', message: r.message });
       else setState({ step: 'failed', title: 'This cart is no longer available', message: r.message, retry: false });
     } catch (e) {
