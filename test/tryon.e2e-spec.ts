@@ -272,9 +272,14 @@ describe('try-on: renders, camera frames and garment images', () => {
     expect(gone.status).toBe(410);
     expect(await gone.json()).toMatchObject({ error: { code: 'EXPIRED' } });
     expect((await fetch(origin + r.image.url)).status).toBe(200);
+    const figureSessions = () => app.server.services.tryOn.figures.values().map((f) => f.sessionId);
+    expect(figureSessions()).toContain(s);
     await app.gql(`mutation($s: ID!) { endKioskSession(sessionId: $s) { __typename } }`, { s }, kiosk.token);
     expect((await fetch(origin + r.image.url)).status).toBe(404);
     expect(app.server.services.tryOn.renders.sessionIds()).not.toContain(s);
+    // The figure drawn from the session's body profile goes with it (at the latest with housekeeping).
+    await app.server.services.tryOn.sweep(app.dataSource);
+    expect(figureSessions()).not.toContain(s);
   });
 
   it("draws on the session's camera frame, and never on another session's frame", async () => {

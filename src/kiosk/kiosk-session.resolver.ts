@@ -5,6 +5,7 @@ import { BodyProfile } from '../body/body-profile.type';
 import { RequestContext } from '../common/request-context';
 import type { Services } from '../services';
 import { KioskSession, SessionNotFoundError } from './kiosk-session.type';
+import { KioskSessionStatus } from './kiosk-session.entity';
 
 @ArgsType()
 export class SessionIdArgs {
@@ -42,8 +43,11 @@ export class KioskSessionResolver {
     return found instanceof SessionNotFoundError ? found : KioskSession.from(found);
   }
 
-  @FieldResolver(() => BodyProfile, { nullable: true, description: 'The newest body profile of this session (deleted when the session ends).' })
-  bodyProfile(@Ctx() ctx: RequestContext, @Root() session: KioskSession): Promise<BodyProfile | null> {
+  @FieldResolver(() => BodyProfile, { nullable: true, description: 'The newest body profile of this session while it is active (null once it has ended: the data is deleted after a grace period, and nobody reads it meanwhile).' })
+  async bodyProfile(@Ctx() ctx: RequestContext, @Root() session: KioskSession): Promise<BodyProfile | null> {
+    // The grace period is for a member's late "save my profile", not for reading: the mirror has told
+    // the customer their scan is wiped.
+    if (session.status !== KioskSessionStatus.ACTIVE) return null;
     return this.services.body.latestForSession(ctx, session.id);
   }
 }

@@ -108,7 +108,8 @@ export class TryOnService {
   readonly assets: GarmentAssetService;
   /** Product pictures for galleries, drawn from the same garment images. */
   readonly catalogImages: CatalogImageService;
-  private readonly figures: ByteLru<string, { pose: BodyPose; rgb: Buffer }>;
+  /** Figures drawn from a scan's profile (body data: they go with their session, like frames). */
+  readonly figures: ByteLru<string, { sessionId: string; pose: BodyPose; rgb: Buffer }>;
 
   constructor(
     private readonly sessions: KioskSessionService,
@@ -262,7 +263,7 @@ export class TryOnService {
   private async figureFor(scan: BodyScanEntity): Promise<{ pose: BodyPose; rgb: Buffer }> {
     const cached = this.figures.get(scan.id);
     if (cached) return cached;
-    const figure = await drawFigure(scan.profile, CANVAS);
+    const figure = { sessionId: scan.sessionId, ...(await drawFigure(scan.profile, CANVAS)) };
     this.figures.set(scan.id, figure);
     return figure;
   }
@@ -410,6 +411,7 @@ export class TryOnService {
   private forgetOtherSessions(session: KioskSessionEntity): void {
     this.frames.deleteOtherSessions(session.kioskId, session.id);
     this.renders.dropOtherSessions(session.kioskId, session.id);
+    // Figures do not know their kiosk: the sweep takes those of this mirror's ended sessions.
   }
 
   /** Whether renders of this session may still be served (it is active). Drops its frame and renders when not. */
@@ -418,12 +420,13 @@ export class TryOnService {
     if (rows.length) return true;
     this.frames.delete(sessionId);
     this.renders.dropSession(sessionId);
+    this.figures.deleteWhere((_, f) => f.sessionId === sessionId);
     return false;
   }
 
   /** Run with the session housekeeping: forgets frames and renders of sessions that have ended. */
   async sweep(dataSource: DataSource): Promise<number> {
-    const ids = [...new Set([...this.frames.sessionIds(), ...this.renders.sessionIds()])];
+    const ids = [...new Set([...this.frames.sessionIds(), ...this.renders.sessionIds(), ...this.figures.values().map((f) => f.sessionId)])];
     if (!ids.length) return 0;
     const rows: { id: string }[] = await dataSource.query(`SELECT id FROM kiosk_session WHERE id = ANY($1) AND status = 'ACTIVE'`, [ids]);
     const active = new Set(rows.map((r) => r.id));
@@ -432,6 +435,7 @@ export class TryOnService {
       if (active.has(id)) continue;
       this.frames.delete(id);
       this.renders.dropSession(id);
+      this.figures.deleteWhere((_, f) => f.sessionId === id);
       dropped++;
     }
     return dropped;
