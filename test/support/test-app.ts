@@ -39,6 +39,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * The test secrets are set explicitly, which leaves the development sign-in off unless asked for: it
+ * is asked for outside production (where it is refused), unless the test says otherwise.
+ */
+function withDevSignIn(env: Record<string, string>): Record<string, string> {
+  return env.NODE_ENV === 'production' ? env : { DEV_SIGN_IN: 'true', ...env };
+}
+
 const SECRET_A = 'test-customer-secret-0123456789-abcdefghij';
 const SECRET_B = 'test-staff-secret-0123456789-abcdefghijklmn';
 
@@ -48,8 +56,6 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const databaseUrl = database.url;
   // Each test app gets its own Redis namespace and code key, so counters never leak between runs.
   const baseEnv: Record<string, string> = {
-    // The test secrets are set explicitly, which leaves the development sign-in off unless asked for.
-    DEV_SIGN_IN: 'true',
     REDIS_KEY_PREFIX: `mft-${randomBytes(6).toString('hex')}:`,
     HANDOFF_CODE_KEY: randomBytes(32).toString('hex'),
     FACE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
@@ -64,7 +70,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     CUSTOMER_JWT_SECRET: SECRET_A,
     STAFF_JWT_SECRET: SECRET_B,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    ...baseEnv,
+    ...withDevSignIn(baseEnv),
   });
   const dataSource = createDataSource(databaseUrl, { poolSize: 5 });
   await connectAndMigrate(dataSource);
@@ -103,8 +109,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
           CUSTOMER_JWT_SECRET: SECRET_A,
           STAFF_JWT_SECRET: SECRET_B,
           REC_RETRAIN_INTERVAL_HOURS: '0',
-          ...baseEnv,
-          ...more,
+          ...withDevSignIn({ ...baseEnv, ...more }),
         },
         /serving GraphQL/,
       );
@@ -121,7 +126,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       return handle;
     },
     async startAnotherServer(more = {}) {
-      const otherConfig = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', DATABASE_URL: databaseUrl, CUSTOMER_JWT_SECRET: SECRET_A, STAFF_JWT_SECRET: SECRET_B, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...baseEnv, ...more });
+      const otherConfig = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', DATABASE_URL: databaseUrl, CUSTOMER_JWT_SECRET: SECRET_A, STAFF_JWT_SECRET: SECRET_B, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...withDevSignIn({ ...baseEnv, ...more }) });
       const ds = createDataSource(databaseUrl, { poolSize: 5 });
       await ds.initialize();
       const other = await startServer({ config: otherConfig, dataSource: ds, log: createLogger(otherConfig.logLevel), port: 0 });
