@@ -146,6 +146,14 @@ describe('adviseSize: choosing the size', () => {
     expect(mixed.reason).toMatch(/range|between/);
   });
 
+  it('names the dimension that makes it a close call, also when that one is already past the boundary', () => {
+    // Chest in the middle of M's upper half; the waist (92) is past M's 88 into L: the waist is what makes L a contender.
+    const advice = adviseSize(input(GarmentType.TOP, { chestCm: 102, waistCm: 92 }));
+    expect(advice.size).toBe('M');
+    expect(advice.alternativeSize).toBe('L');
+    expect(advice.reason).toBe('M fits your chest (102 cm) best; between M and L at the waist');
+  });
+
   it('mentions a secondary dimension that sits in another size', () => {
     const advice = adviseSize(input(GarmentType.TOP, { chestCm: 90, waistCm: 76 }, { sigma: 0.5 }));
     expect(advice.size).toBe('S');

@@ -193,15 +193,16 @@ const median = (xs: number[]): number => {
 const mid = ([lo, hi]: [number, number]): number => (lo + hi) / 2;
 const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
-/** Misfit of one size for one body: weighted normalised distance to the intervals (0 inside), plus a small pull to the centre. */
+/** One dimension's part of a size's misfit: weighted normalised distance to the interval (0 inside), plus a small pull to the centre. */
+function misfitTerm([lo, hi]: [number, number], d: Dimension, v: number): number {
+  const outside = v < lo ? lo - v : v > hi ? v - hi : 0;
+  return (d.weight * (outside + CENTRE_WEIGHT * Math.abs(v - (lo + hi) / 2))) / d.scale;
+}
+
+/** Misfit of one size for one body: the sum of its dimensions' terms. */
 function misfit(row: SizeChartRowData, dims: Dimension[], values: number[]): number {
   let score = 0;
-  for (let d = 0; d < dims.length; d++) {
-    const [lo, hi] = row[dims[d].key] as [number, number];
-    const v = values[d];
-    const outside = v < lo ? lo - v : v > hi ? v - hi : 0;
-    score += (dims[d].weight * (outside + CENTRE_WEIGHT * Math.abs(v - (lo + hi) / 2))) / dims[d].scale;
-  }
+  for (let d = 0; d < dims.length; d++) score += misfitTerm(row[dims[d].key] as [number, number], dims[d], values[d]);
   return score;
 }
 
@@ -440,15 +441,13 @@ function scanReason(
   const named = covered.length ? covered : mains;
   const head = `${capitalised(sizeName(name))} fits your ${named.map((d) => `${d.label} (${cmText(d.key, d.value)})`).join(' and ')} best`;
 
-  // A close call: name the dimension nearest the boundary with the alternative.
+  // A close call: name the dimension that does most for the alternative, i.e. whose misfit term
+  // would fall most by taking it (a dimension already past the boundary counts fully, where a
+  // distance to the edge would have made it look far).
   if (alternative !== null && confidence < CLOSE_CALL_CONFIDENCE) {
     const alt = candidates[alternative];
-    const boundaryDistance = (d: Dimension) => {
-      const own = interval(candidates[chosen], d);
-      const edge = alternative > chosen ? own[1] : own[0];
-      return Math.abs(d.value - edge) / d.scale / d.weight;
-    };
-    const nearest = dims.reduce((a, b) => (boundaryDistance(b) < boundaryDistance(a) ? b : a));
+    const pull = (d: Dimension) => misfitTerm(interval(candidates[chosen], d), d, d.value) - misfitTerm(interval(alt, d), d, d.value);
+    const nearest = dims.reduce((a, b) => (pull(b) > pull(a) ? b : a));
     const [low, high] = alternative > chosen ? [name, alt.label] : [alt.label, name];
     return `${head}; between ${low} and ${high} at the ${nearest.label}`;
   }
