@@ -15,6 +15,8 @@ export interface ProductFacts {
   sport: Sport;
   fitType: FitType;
   tags: string[];
+  /** Size labels of its variants, in size order, each once (as size advice offers them). */
+  sizes: string[];
   /** The whole row, so that a list can be answered without reading products again. */
   entity: ProductEntity;
 }
@@ -33,6 +35,18 @@ export interface CatalogIndex {
   readonly brandOf: Int32Array;
   readonly categoryOf: Int32Array;
   readonly rebuyable: Uint8Array;
+  /**
+   * Dense number of each product's offered sizes (the same labels in the same order get the same
+   * number), so that a size worked out for one product serves every product with the same chart,
+   * sizes and kept size; `offerKeys[n]` spells offer `n` out for cache keys.
+   */
+  readonly offerOf: Int32Array;
+  readonly offerKeys: readonly string[];
+}
+
+/** A size label as size advice compares them: trimmed, case-insensitive. Stock is matched the same way. */
+export function sizeKey(label: string): string {
+  return label.trim().toUpperCase();
 }
 
 export function buildCatalogIndex(facts: ReadonlyMap<string, ProductFacts>): CatalogIndex {
@@ -52,6 +66,13 @@ export function buildCatalogIndex(facts: ReadonlyMap<string, ProductFacts>): Cat
       return n;
     });
   };
+  const offerNumbers = new Map<string, number>();
+  const offerOf = Int32Array.from(products, (p) => {
+    const key = p.sizes.join('\u0000');
+    let n = offerNumbers.get(key);
+    if (n === undefined) offerNumbers.set(key, (n = offerNumbers.size));
+    return n;
+  });
   return {
     facts,
     products,
@@ -60,6 +81,8 @@ export function buildCatalogIndex(facts: ReadonlyMap<string, ProductFacts>): Cat
     brandOf: numbering((p) => p.brand),
     categoryOf: numbering((p) => p.categoryPath),
     rebuyable: Uint8Array.from(products, (p) => (p.tags.includes('rebuyable') ? 1 : 0)),
+    offerOf,
+    offerKeys: [...offerNumbers.keys()],
   };
 }
 
@@ -83,9 +106,17 @@ export class CatalogSnapshot {
     this.value ??= new RefreshingValue(
       async () => {
         const rows = await manager.getRepository(ProductEntity).find();
+        // In the order size advice reads them, so that both offer the same sizes.
+        const variants: { product_id: string; size_label: string }[] = await manager.query(`SELECT product_id, size_label FROM variant ORDER BY product_id, size_rank, id`);
+        const sizes = new Map<string, string[]>();
+        for (const v of variants) {
+          const list = sizes.get(v.product_id);
+          if (!list) sizes.set(v.product_id, [v.size_label]);
+          else if (!list.includes(v.size_label)) list.push(v.size_label);
+        }
         const map = new Map<string, ProductFacts>();
         for (const r of rows) {
-          map.set(r.id, { id: r.id, name: r.name, brand: r.brand, categoryPath: r.categoryPath, garmentType: r.garmentType, gender: r.gender, sport: r.sport, fitType: r.fitType, tags: r.tags, entity: r });
+          map.set(r.id, { id: r.id, name: r.name, brand: r.brand, categoryPath: r.categoryPath, garmentType: r.garmentType, gender: r.gender, sport: r.sport, fitType: r.fitType, tags: r.tags, sizes: sizes.get(r.id) ?? [], entity: r });
         }
         return buildCatalogIndex(map);
       },

@@ -20,6 +20,7 @@ function catalogOf(specs: { id: string; brand?: string; category?: string; tags?
       sport: 'RUNNING' as Sport,
       fitType: FitType.REGULAR,
       tags: s.tags ?? [],
+      sizes: ['S', 'M', 'L'],
       entity: {} as ProductEntity,
     });
   }

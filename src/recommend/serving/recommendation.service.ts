@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { preparedQuery } from '../../database/prepared-query';
 import { StatementBatcher } from '../../database/statement-batcher';
 import { BodyProfileData } from '../../body/body-profile.data';
-import { adviseSize } from '../../body/size/size-advice';
+import { adviseSize, SizeAdviceInputError } from '../../body/size/size-advice';
 import { ProductEntity } from '../../catalog/product.entity';
 import { Product } from '../../catalog/product.type';
 import { SizeChartEntity } from '../../catalog/size-chart.entity';
@@ -19,7 +19,7 @@ import { KIOSK_PLACEMENTS, Placement, RecommendationRules, StockPolicy } from '.
 import { ExperimentService } from '../experiment/experiment.service';
 import { InteractionKind } from '../interaction-event.entity';
 import { RecommenderRegistry, ServingModel } from '../training/recommender-registry';
-import { CatalogIndex, CatalogSnapshot } from './catalog-snapshot';
+import { CatalogIndex, CatalogSnapshot, sizeKey } from './catalog-snapshot';
 import { RefreshingValue } from '../../common/refreshing-value';
 import { ImpressionBuffer } from './impression-buffer';
 import { rankProducts, RankedItem, ReasonCode } from './ranking';
@@ -64,6 +64,11 @@ interface Audience {
   profile: BodyProfileData | null;
   /** Id of the body scan the profile comes from (a cache key). */
   profileId: string | null;
+  /**
+   * The size the member last bought and kept per brand and garment type (key {@link keptSizeKey}), as
+   * size advice reads it: it informs the size a list filters by, so both name the same size.
+   */
+  keptSizes: ReadonlyMap<string, string>;
   /** Whether the process's availability copy for the list's store is still exact. */
   stock: StockCheck;
 }
@@ -86,9 +91,10 @@ interface Audience {
  * 1.01 -> 0.56 ms per execution, the same rows.
  */
 const AUDIENCE_STATEMENT = {
-  name: 'mf_rec_audience_v7',
+  name: 'mf_rec_audience_v8',
   text: `SELECT ${SESSION_COLUMNS},
-     (SELECT COALESCE(json_agg(l.product_id ORDER BY o.placed_at, l.id), '[]') FROM customer_order o CROSS JOIN LATERAL (SELECT l.id, l.product_id FROM order_line l WHERE l.order_id = o.id) l
+     (SELECT COALESCE(json_agg(json_build_object('p', l.product_id, 'k', l.quantity - l.returned_quantity, 's', l.size_label) ORDER BY o.placed_at, l.id), '[]') FROM customer_order o
+        CROSS JOIN LATERAL (SELECT l.id, l.product_id, l.quantity, l.returned_quantity, v.size_label FROM order_line l LEFT JOIN variant v ON v.id = l.variant_id WHERE l.order_id = o.id) l
         WHERE o.customer_id = COALESCE(r.customer_id, s.customer_id) AND o.status <> 'CANCELLED') AS purchases,
      (SELECT COALESCE(json_agg(json_build_object('product_id', e.product_id, 'kind', e.kind) ORDER BY e.id), '[]') FROM interaction_event e
         WHERE e.session_id = s.id AND e.kind IN ('VIEW', 'CLICK', 'TRY_ON', 'CART_ADD')) AS events,
@@ -110,9 +116,16 @@ interface AudienceQuery {
 }
 
 /** The session's columns are null when no session was asked for or none matched (LEFT JOIN). */
+/** One order line of the member's (oldest first): product, units kept (bought less returned), size bought when known. */
+interface PurchaseRow {
+  p: string;
+  k: number;
+  s: string | null;
+}
+
 interface AudienceRow extends Omit<SessionRow, 'session_id'> {
   session_id: string | null;
-  purchases: string[];
+  purchases: PurchaseRow[];
   events: { product_id: string; kind: string }[];
   scan: { id: string; profile: BodyProfileData; sex: 'M' | 'F' | null } | null;
   customer: { gender: Gender | null } | null;
@@ -186,7 +199,7 @@ export class RecommendationService {
       if (!exists) return new NotFoundError('Product', `No product has the id ${args.productId}`);
       this.catalog.invalidate();
     }
-    const audience = await this.audienceFor(ctx, args);
+    const audience = await this.audienceFor(ctx, args, catalog);
     if (!('history' in audience)) return audience;
 
     let rules = options.rules;
@@ -209,7 +222,7 @@ export class RecommendationService {
     const serving = this.registry.serving;
     const kiosk = KIOSK_PLACEMENTS.has(args.placement) && audience.storeId !== null;
     const popular = await this.popularityFor(ctx.em, audience.storeId, serving, catalog);
-    const sizeOf = audience.profile ? await this.sizesFor(ctx.em, audience.profile, audience.profileId!, catalog) : () => null;
+    const sizeOf = await this.sizesFor(ctx.em, audience, catalog);
     // Only what can be handed over: on the mirror in the customer's size in this store, elsewhere in
     // any size anywhere; as exact as the audience statement's snapshot.
     let stock: (readonly (ReadonlySet<string> | undefined)[]) | null = null;
@@ -236,16 +249,18 @@ export class RecommendationService {
       if (anchorFacts && args.placement === Placement.COMPLETE_THE_LOOK && p.garmentType === anchorFacts.garmentType) return false;
       if (stock) {
         const available = stock[i];
-        if (!available) return false;
+        if (!available || available.size === 0) return false;
+        // On the mirror, in the size sizeAdvice recommends; without one (no body profile yet, or no
+        // chart covers the product) any size in stock here, and the explanation says the size is open.
         const size = kiosk ? sizeOf(i) : null;
-        if (size === null ? available.size === 0 : !available.has(size)) return false;
+        if (size !== null && !available.has(sizeKey(size))) return false;
       }
       return true;
     };
     const ranked = rankProducts({ catalog, personal, popular, rules, placement: args.placement, storeId: audience.storeId, limit: args.limit, accept });
     this.explain(ranked, signals, serving);
 
-    const items = this.toItems(ranked, catalog, sizeOf, audience);
+    const items = this.toItems(ranked, catalog, sizeOf, audience, kiosk);
     if (options.recordImpressions !== false && items.length) {
       this.impressions.add({ sessionId: audience.sessionId, customerId: audience.customerId, storeId: audience.storeId, productIds: items.map((item) => item.product.id), placement: args.placement, experimentId, arm });
     }
@@ -284,7 +299,7 @@ export class RecommendationService {
     return true;
   }
 
-  private async audienceFor(ctx: RequestContext, args: RecommendArgs): Promise<Audience | SessionNotFoundError | SessionEndedError> {
+  private async audienceFor(ctx: RequestContext, args: RecommendArgs, catalog: CatalogIndex): Promise<Audience | SessionNotFoundError | SessionEndedError> {
     const p = ctx.principal;
     let session: KioskSessionEntity | null = null;
     let customerId: string | null = null;
@@ -311,6 +326,7 @@ export class RecommendationService {
           gender: args.sample.gender,
           profile: null,
           profileId: null,
+          keptSizes: new Map(),
           // No statement ran to check a copy against: read availability now.
           stock: { storeId: this.stockScope(args, storeId), copy: null, changed: true, answeredAt: this.stock.mark() },
         };
@@ -332,7 +348,13 @@ export class RecommendationService {
       customerId = checked.customerId;
       storeId = checked.storeId;
     }
-    const purchases = row.purchases.map((product_id) => ({ product_id }));
+    const purchases = row.purchases.map((line) => ({ product_id: line.p }));
+    // Oldest first: the last kept line of a brand and garment type is the size size advice uses.
+    const keptSizes = new Map<string, string>();
+    for (const line of row.purchases) {
+      const facts = line.k > 0 && line.s !== null ? catalog.facts.get(line.p) : undefined;
+      if (facts) keptSizes.set(keptSizeKey(facts.brand, facts.garmentType), line.s!);
+    }
     const events = row.events;
     const profile = row.scan ? [row.scan] : [];
     const customer = row.customer ? [row.customer] : [];
@@ -353,6 +375,7 @@ export class RecommendationService {
       gender,
       profile: (profile[0]?.profile as BodyProfileData | undefined) ?? null,
       profileId: (profile[0]?.id as string | undefined) ?? null,
+      keptSizes,
       stock: { storeId: stockStoreId, copy, changed: copy === null || row.stock_changed, answeredAt },
     };
   }
@@ -429,10 +452,15 @@ export class RecommendationService {
   }
 
   /**
-   * The customer's size for each product (catalogue index) from its chart (brand chart, else house
-   * default); computed once per body scan and chart, and only for the products ranking asks about.
+   * The customer's size for each product (catalogue index) as sizeAdvice works it out: the product's
+   * chart (brand chart, else the house default), the sizes its variants offer, and the size the member
+   * bought and kept of that brand and garment type. Null when no chart covers the product (none for its
+   * brand, garment type and cut, or none of its sizes is in it). Computed once per body scan, chart,
+   * offered sizes and kept size, and only for the products ranking asks about.
    */
-  private async sizesFor(em: EntityManager, profile: BodyProfileData, profileId: string, catalog: CatalogIndex): Promise<(index: number) => string | null> {
+  private async sizesFor(em: EntityManager, audience: Audience, catalog: CatalogIndex): Promise<(index: number) => string | null> {
+    const { profile, profileId, keptSizes } = audience;
+    if (!profile || !profileId) return () => null;
     if (!this.charts || Date.now() - this.charts.at > 60_000) this.charts = { rows: await em.getRepository(SizeChartEntity).find(), chartOf: new WeakMap(), at: Date.now() };
     const { rows: charts, chartOf: byCatalog } = this.charts;
     let chartOf = byCatalog.get(catalog);
@@ -444,27 +472,34 @@ export class RecommendationService {
       byCatalog.set(catalog, chartOf);
     }
     const charted = chartOf;
-    const perChart = new Array<string | null | undefined>(charts.length);
+    const { offerOf, offerKeys } = catalog;
+    const known = new Map<string, string | null>();
     return (index) => {
       const c = charted[index];
       if (c < 0) return null;
-      let size = perChart[c];
+      const p = catalog.products[index];
+      const kept = keptSizes.size ? keptSizes.get(keptSizeKey(p.brand, p.garmentType)) : undefined;
+      const offer = offerOf[index];
+      const local = kept === undefined ? `${c}|${offer}` : `${c}|${offer}|${kept}`;
+      let size = known.get(local);
       if (size === undefined) {
         const chart = charts[c];
-        const p = catalog.products[index];
-        // The size choice depends on the body and the chart only (fit type changes how it fits, not which size).
-        const key = `${profileId}|${chart.id}|${chart.updatedAt.getTime()}`;
+        // The choice depends on the body, the chart, the offered sizes and the kept size only (fit type changes how it fits, not which size).
+        const key = `${profileId}|${chart.id}|${chart.updatedAt.getTime()}|${offerKeys[offer]}|${kept ?? ''}`;
         size = this.sizeCache.get(key);
         if (size === undefined) {
           if (this.sizeCache.size > 20_000) this.sizeCache.clear();
           try {
-            size = adviseSize({ profile, garmentType: p.garmentType, fitType: p.fitType, chart: chart.rows, offeredSizes: chart.rows.map((r) => r.size) }).size;
-          } catch {
+            const keptSize = kept === undefined ? null : { size: kept, brand: p.brand };
+            size = adviseSize({ profile, garmentType: p.garmentType, fitType: p.fitType, chart: chart.rows, offeredSizes: p.sizes, keptSize }).size;
+          } catch (error) {
+            // The chart does not cover the product's sizes: sizeAdvice answers NoSizeChartError.
+            if (!(error instanceof SizeAdviceInputError)) throw error;
             size = null;
           }
           this.sizeCache.set(key, size);
         }
-        perChart[c] = size;
+        known.set(local, size);
       }
       return size;
     };
@@ -589,21 +624,25 @@ export class RecommendationService {
     return { customers: n, hitRateAt10: n ? hits / n : 0, ndcgAt10: n ? ndcg / n : 0, brandExposure: shares(brandExposure), categoryExposure: shares(categoryExposure) };
   }
 
-  private toItems(ranked: RankedItem[], catalog: CatalogIndex, sizeOf: (index: number) => string | null, audience: Audience): RecommendationItem[] {
+  private toItems(ranked: RankedItem[], catalog: CatalogIndex, sizeOf: (index: number) => string | null, audience: Audience, kiosk: boolean): RecommendationItem[] {
     const items: RecommendationItem[] = [];
     for (const r of ranked) {
       const index = catalog.indexOf.get(r.productId);
       if (index === undefined) continue;
       const product = catalog.products[index].entity;
       const source = r.sourceProductId ? catalog.facts.get(r.sourceProductId) : undefined;
+      const size = sizeOf(index);
+      let text = explanation(r.reason, source?.name, audience.storeId !== null, source !== undefined && source.garmentType === product.garmentType);
+      // On the mirror, a list without the customer's size says so (it shows what is here in any size).
+      if (kiosk && size === null) text += audience.profile ? ' · No size guide for this item' : ' · Scan to see your size';
       items.push(
         Object.assign(new RecommendationItem(), {
           product: Product.from(product),
           position: items.length + 1,
           score: Math.round(r.score * 10_000) / 10_000,
           reason: r.reason,
-          explanation: explanation(r.reason, source?.name, audience.storeId !== null, source !== undefined && source.garmentType === product.garmentType),
-          suggestedSize: sizeOf(index),
+          explanation: text,
+          suggestedSize: size,
         }),
       );
     }
@@ -635,6 +674,11 @@ function availabilityByIndex(copy: AvailabilityCopy, catalog: CatalogIndex): (Re
   const sizes = catalog.products.map((p) => copy.sizes.get(p.id));
   availabilityMaps.set(copy, { catalog, sizes });
   return sizes;
+}
+
+/** Kept sizes go by brand (as spelled in the catalogue, as size advice compares them) and garment type. */
+function keptSizeKey(brand: string, garmentType: string): string {
+  return `${brand}\u0000${garmentType}`;
 }
 
 /** Keeps each item's last occurrence, in order: a re-viewed item counts as recent. */

@@ -19,7 +19,11 @@ export class RecommendationItem {
   reason!: ReasonCode;
   @Field({ description: 'E.g. "Because you bought Stridex Tempo Tee", "Popular in this store".' })
   explanation!: string;
-  @Field(() => String, { nullable: true, description: "The size to show: the customer's recommended size when known (in stock here on the mirror)." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The customer's size, as sizeAdvice gives it (their kept size of the brand included); on the mirror the item is in stock here in it. Null without a body profile or a size chart for the product: the mirror then shows items in stock here in any size, and the explanation says the size is open.",
+  })
   suggestedSize!: string | null;
 }
 

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { preparedQuery } from '../../database/prepared-query';
+import { sizeKey } from './catalog-snapshot';
 
 /**
  * Which sizes of which products have a unit available (on hand, not reserved), in one store or in
@@ -11,7 +12,7 @@ export interface AvailabilityCopy {
   /** Store id, or null for "in any store". */
   readonly storeId: string | null;
   readonly snapshot: string;
-  /** Product id -> its available size labels. */
+  /** Product id -> its available sizes, as {@link sizeKey} spells them (trimmed, upper case, as size advice compares labels). */
   readonly sizes: ReadonlyMap<string, ReadonlySet<string>>;
   readonly readAt: number;
   /** Order in which loads were sent: a copy sent later is at least as fresh. */
@@ -90,7 +91,7 @@ export class StockAvailability {
   private async load(em: EntityManager, storeId: string | null, tick: number): Promise<AvailabilityCopy> {
     const [row] = await preparedQuery<{ snapshot: string; available: [string, string[]][] }>(em, LOAD_STATEMENT, [storeId]);
     const sizes = new Map<string, ReadonlySet<string>>();
-    for (const [productId, labels] of row.available) sizes.set(productId, new Set(labels));
+    for (const [productId, labels] of row.available) sizes.set(productId, new Set(labels.map(sizeKey)));
     const copy: AvailabilityCopy = { storeId, snapshot: row.snapshot, sizes, readAt: Date.now(), tick };
     const key = storeId ?? '*';
     const current = this.copies.get(key);

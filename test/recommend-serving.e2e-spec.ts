@@ -1,0 +1,180 @@
+import { SizeChartEntity } from '../src/catalog/size-chart.entity';
+import { OrderEntity } from '../src/commerce/order.entity';
+import { OrderLineEntity } from '../src/commerce/order-line.entity';
+import { GarmentType, Gender, OrderChannel, OrderStatus, SizeSystem } from '../src/common/enums';
+import { seedDemoData } from '../src/demo/demo-seeder';
+import { CustomerEntity } from '../src/identity/customer.entity';
+import { VariantEntity } from '../src/catalog/variant.entity';
+import { StoreEntity } from '../src/store/store.entity';
+import { makeProduct, makeStore, setStock } from './support/fixtures';
+import { createTestApp, TestApp } from './support/test-app';
+
+/*
+ * What a shopper sees in a recommendation list, case by case: the size it is filtered by (the one
+ * sizeAdvice gives), what counts as owned, re-buying, pins and caps, and whether each explanation is
+ * true. Products of made-up brands are added to the demo retailer so that every case is exact.
+ */
+
+interface Item {
+  position: number;
+  score: number;
+  reason: string;
+  explanation: string;
+  suggestedSize: string | null;
+  product: { id: string; name: string; brand: string; gender: string };
+}
+interface List {
+  __typename: string;
+  items: Item[];
+}
+
+const RECS = `query($placement: Placement!, $s: ID, $c: ID, $p: ID, $limit: Int!) {
+  recommendations(placement: $placement, sessionId: $s, customerId: $c, productId: $p, limit: $limit) {
+    __typename
+    ... on RecommendationList { items { position score reason explanation suggestedSize product { id name brand gender } } }
+    ... on ErrorResult { code message }
+  } }`;
+const SAVE = `mutation($rules: RecommendationRulesInput!) { saveRecommendationDraft(rules: $rules) {
+  __typename ... on InvalidRulesError { problems { field message } } } }`;
+const PUBLISH = `mutation { publishRecommendationDraft { __typename ... on InvalidRulesError { problems { field message } } } }`;
+const ADVICE = `query($s: ID!, $p: ID!) { sizeAdvice(sessionId: $s, productId: $p) {
+  __typename ... on SizeAdvice { size usedPurchaseHistory } ... on ErrorResult { code message } } }`;
+const MEASURE = `mutation($s: ID!, $input: BodyMeasurementsInput!) { submitBodyMeasurements(sessionId: $s, input: $input) { __typename } }`;
+
+/** Chest and waist in the middle of M of the test chart below. */
+const MIDDLE_OF_M = { heightCm: 178, sex: 'M', chestCm: 100, waistCm: 86, hipCm: 101, inseamCm: 82, footLengthCm: 27 };
+const CHART_ROWS = [
+  { size: 'S', chestCm: [88, 96], waistCm: [74, 82] },
+  { size: 'M', chestCm: [96, 104], waistCm: [82, 90] },
+  { size: 'L', chestCm: [104, 112], waistCm: [90, 98] },
+  { size: 'XL', chestCm: [112, 120], waistCm: [98, 106] },
+] as SizeChartEntity['rows'];
+
+describe('recommendations as a shopper sees them', () => {
+  let app: TestApp;
+  let store: StoreEntity;
+  let kiosk: { id: string; token: string };
+  let merch: string;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    await seedDemoData(app.dataSource);
+    store = await app.dataSource.getRepository(StoreEntity).findOneByOrFail({ code: 'BER-01' });
+    kiosk = await app.kioskToken(store.id);
+    merch = await app.staffToken('serving-merch');
+    await app.dataSource.getRepository(SizeChartEntity).save({ brand: 'Keptfit', garmentType: GarmentType.TOP, gender: Gender.MEN, sizeSystem: SizeSystem.ALPHA, rows: CHART_ROWS, updatedBy: null });
+    const { done } = await app.server.services.training().start(null);
+    expect((await done).status).toBe('READY');
+  });
+  afterAll(() => app.close());
+
+  const service = () => app.server.services.recommendations as unknown as { catalog: { invalidate(): void }; charts: unknown };
+  /** Products, charts and rules made by a test are seen by the next list (the service keeps copies for a minute). */
+  const fresh = () => {
+    service().catalog.invalidate();
+    service().charts = null;
+    app.server.services.recConfigs['cache'] = null;
+  };
+  const session = async (token = kiosk.token) => (await app.gql<{ startKioskSession: { id: string } }>(`mutation { startKioskSession { id } }`, {}, token)).data!.startKioskSession.id;
+  const measure = async (s: string, input: Record<string, unknown> = MIDDLE_OF_M, token = kiosk.token) => {
+    const res = await app.gql<{ submitBodyMeasurements: { __typename: string } }>(MEASURE, { s, input }, token);
+    expect(res.data!.submitBodyMeasurements.__typename).toBe('BodyProfile');
+  };
+  const recs = async (vars: Record<string, unknown>, token = kiosk.token): Promise<List> => {
+    fresh();
+    const res = await app.gql<{ recommendations: List }>(RECS, { limit: 12, ...vars }, token);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.recommendations.__typename).toBe('RecommendationList');
+    return res.data!.recommendations;
+  };
+  const advice = async (s: string, p: string) => (await app.gql<{ sizeAdvice: { __typename: string; size?: string; usedPurchaseHistory?: boolean } }>(ADVICE, { s, p }, kiosk.token)).data!.sizeAdvice;
+  const publish = async (rules: Record<string, unknown>) => {
+    const saved = await app.gql<{ saveRecommendationDraft: { __typename: string } }>(SAVE, { rules }, merch);
+    expect(saved.data!.saveRecommendationDraft).toMatchObject({ __typename: 'RecommendationConfig' });
+    const published = await app.gql<{ publishRecommendationDraft: { __typename: string } }>(PUBLISH, {}, merch);
+    expect(published.data!.publishRecommendationDraft).toMatchObject({ __typename: 'RecommendationConfig' });
+    fresh();
+  };
+  const pinFirst = (productId: string, placement = 'MIRROR_HOME') => publish({ pins: [{ placement, storeId: store.id, productId, position: 1 }], maxPerBrand: 12, maxPerCategory: 12 });
+  const member = async (externalId: string, gender: Gender | null = null) => app.dataSource.getRepository(CustomerEntity).save({ externalId, displayName: externalId, gender });
+  const signIn = (s: string, customerId: string) => app.dataSource.query(`UPDATE kiosk_session SET customer_id = $1 WHERE id = $2`, [customerId, s]);
+  const buy = async (customerId: string, variant: VariantEntity, options: { returned?: number; quantity?: number; storeId?: string | null; placedAt?: Date } = {}) => {
+    const order = await app.dataSource.getRepository(OrderEntity).save({ customerId, storeId: options.storeId === undefined ? store.id : options.storeId, channel: OrderChannel.STORE, status: OrderStatus.FULFILLED, totalMinor: 2999, currency: 'EUR', externalRef: null, placedAt: options.placedAt ?? new Date() });
+    const quantity = options.quantity ?? 1;
+    await app.dataSource.getRepository(OrderLineEntity).save({ orderId: order.id, variantId: variant.id, productId: variant.productId, quantity, unitPriceMinor: 2999, returnedQuantity: options.returned ?? 0 });
+  };
+  const stockAll = async (variants: VariantEntity[], storeId = store.id, onHand = 3) => {
+    for (const v of variants) await setStock(app.dataSource, storeId, v.id, onHand);
+  };
+
+  describe('the size a kiosk list is filtered by', () => {
+    it("is the size sizeAdvice recommends, the member's kept size of the brand included", async () => {
+      const kept = await makeProduct(app.dataSource, { brand: 'Keptfit', sizes: ['S', 'M', 'L', 'XL'] });
+      const tee = await makeProduct(app.dataSource, { brand: 'Keptfit', name: 'Keptfit Tee', sizes: ['S', 'M', 'L', 'XL'] });
+      await stockAll(tee.variants);
+      const customer = await member('kept-l');
+      await buy(customer.id, kept.variants.find((v) => v.sizeLabel === 'L')!);
+      const s = await session();
+      await measure(s);
+      await signIn(s, customer.id);
+      const said = await advice(s, tee.product.id);
+      expect(said).toMatchObject({ size: 'L', usedPurchaseHistory: true });
+      await pinFirst(tee.product.id);
+      const list = await recs({ placement: 'MIRROR_HOME', s });
+      expect(list.items[0]).toMatchObject({ product: { id: tee.product.id }, suggestedSize: 'L' });
+      // Not in stock here in L (M is): not shown at all, as its size is L.
+      await setStock(app.dataSource, store.id, tee.variants.find((v) => v.sizeLabel === 'L')!.id, 0);
+      expect((await recs({ placement: 'MIRROR_HOME', s })).items.map((i) => i.product.id)).not.toContain(tee.product.id);
+    });
+
+    it('is one of the sizes the product is made in, not one of the chart that it lacks', async () => {
+      const big = await makeProduct(app.dataSource, { brand: 'Keptfit', name: 'Keptfit Big Tee', sizes: ['L', 'XL'] });
+      await stockAll(big.variants);
+      const s = await session();
+      await measure(s);
+      expect(await advice(s, big.product.id)).toMatchObject({ size: 'L' });
+      await pinFirst(big.product.id);
+      expect((await recs({ placement: 'MIRROR_HOME', s })).items[0]).toMatchObject({ product: { id: big.product.id }, suggestedSize: 'L' });
+    });
+
+    it('matches stock by size as size advice compares labels: trimmed, whatever the case', async () => {
+      const tee = await makeProduct(app.dataSource, { brand: 'Keptfit', name: 'Keptfit Two-tone Tee', sizes: ['S', 'M', 'L'], colour: 'Black' });
+      const red = await makeProduct(app.dataSource, { sizes: ['m '] });
+      // A red one in "m " beside the black M: only the red one is in stock here.
+      await app.dataSource.query(`UPDATE variant SET product_id = $1, colour = 'Red', size_rank = 1 WHERE id = $2`, [tee.product.id, red.variants[0].id]);
+      await stockAll(tee.variants, store.id, 0);
+      await setStock(app.dataSource, store.id, red.variants[0].id, 2);
+      const s = await session();
+      await measure(s);
+      await pinFirst(tee.product.id);
+      const first = (await recs({ placement: 'MIRROR_HOME', s })).items[0];
+      expect(first.product.id).toBe(tee.product.id);
+      expect(first.suggestedSize?.trim().toUpperCase()).toBe('M');
+      expect(first.suggestedSize).toBe((await advice(s, tee.product.id)).size);
+    });
+
+    it('without a body profile, or without a chart for the product, is any size in stock here, and the explanation says so', async () => {
+      const tee = await makeProduct(app.dataSource, { brand: 'Keptfit', name: 'Keptfit Plain Tee', sizes: ['S', 'M', 'L', 'XL'] });
+      await setStock(app.dataSource, store.id, tee.variants[3].id, 1);
+      const anonymous = await session();
+      await pinFirst(tee.product.id);
+      const first = (await recs({ placement: 'MIRROR_HOME', s: anonymous })).items[0];
+      expect(first).toMatchObject({ product: { id: tee.product.id }, suggestedSize: null });
+      expect(first.explanation).toMatch(/Scan to see your size$/);
+
+      // Sizes no chart has (a cap): any size in stock, "no size guide".
+      const cap = await makeProduct(app.dataSource, { brand: 'Keptfit', name: 'Keptfit Cap', sizes: ['ONE SIZE'] });
+      await stockAll(cap.variants);
+      const measured = await session();
+      await measure(measured);
+      expect(await advice(measured, cap.product.id)).toMatchObject({ __typename: 'NoSizeChartError' });
+      await pinFirst(cap.product.id);
+      const capItem = (await recs({ placement: 'MIRROR_HOME', s: measured })).items[0];
+      expect(capItem).toMatchObject({ product: { id: cap.product.id }, suggestedSize: null });
+      expect(capItem.explanation).toMatch(/No size guide for this item$/);
+      // With a size known, no such note.
+      const others = (await recs({ placement: 'MIRROR_HOME', s: measured })).items.slice(1);
+      expect(others.filter((i) => i.suggestedSize !== null).every((i) => !/size/i.test(i.explanation))).toBe(true);
+    });
+  });
+});
