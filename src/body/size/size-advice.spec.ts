@@ -273,6 +273,58 @@ describe('adviseSize: shoes', () => {
   });
 });
 
+describe('adviseSize: a body no size of the chart fits well', () => {
+  it('past the biggest size: low confidence, a reason that says so, and no smaller size offered instead', () => {
+    const advice = adviseSize(input(GarmentType.TOP, { chestCm: 150, waistCm: 140, heightCm: 185 }, { sigma: 2 }));
+    expect(advice.size).toBe('XXL');
+    expect(fitOf(advice, 'CHEST').verdict).toBe('TIGHT');
+    expect(advice.confidence).toBeLessThan(0.05);
+    expect(advice.alternativeSize).toBeNull();
+    expect(advice.reason).toBe("Larger than this brand's biggest size at the chest (150 cm): XXL will be tight");
+  });
+
+  it('below the smallest size, the same the other way', () => {
+    const advice = adviseSize(input(GarmentType.TOP, { chestCm: 70, waistCm: 60, heightCm: 166 }, { sigma: 2 }));
+    expect(advice.size).toBe('XS');
+    expect(advice.confidence).toBeLessThan(0.05);
+    expect(advice.alternativeSize).toBeNull();
+    expect(advice.reason).toBe("Smaller than this brand's smallest size at the chest (70 cm): XS will be loose");
+  });
+
+  it('says "offered" when the chart has a bigger size the product is not made in', () => {
+    const advice = adviseSize(input(GarmentType.TOP, { chestCm: 132, waistCm: 114, heightCm: 190 }, { offeredSizes: ['M', 'L', 'XL'] }));
+    expect(advice.size).toBe('XL');
+    expect(advice.confidence).toBeLessThan(0.05);
+    expect(advice.reason).toBe('Larger than the biggest size offered at the chest (132 cm): XL will be tight');
+  });
+
+  it('loses confidence steadily as the body leaves the biggest size, once past half a size', () => {
+    const at = (chestCm: number) => adviseSize(input(GarmentType.TOP, { chestCm, waistCm: 114, heightCm: 190 }, { sigma: 2 }));
+    expect(at(130).confidence).toBeGreaterThan(0.9);
+    expect(at(130).reason).toBe('XXL fits your chest (130 cm) best');
+    const confidences = [136, 139, 141, 144].map((c) => at(c).confidence);
+    for (let i = 1; i < confidences.length; i++) expect(confidences[i]).toBeLessThan(confidences[i - 1]);
+    expect(at(144).reason).toMatch(/^Larger than this brand's biggest size at the chest/);
+  });
+
+  it('names a secondary dimension that no size covers, and points the alternative towards it', () => {
+    // Chest in the middle of M, waist in XL's range: M is chosen by the chest, and will be tight at the waist.
+    const advice = adviseSize(input(GarmentType.TOP, { chestCm: 100, waistCm: 102 }, { sigma: 2 }));
+    expect(advice.size).toBe('M');
+    expect(advice.alternativeSize).toBe('L');
+    expect(advice.confidence).toBeLessThan(0.6);
+    expect(advice.reason).toBe('No size fits you well here: M will be tight at the waist (102 cm)');
+  });
+
+  it('shoes: a foot past the biggest size is not advised with confidence', () => {
+    const advice = adviseSize(input(GarmentType.SHOES, { footLengthCm: 46.6 }, { sigma: 0.8 }));
+    expect(advice.size).toBe('47');
+    expect(advice.confidence).toBeLessThan(0.05);
+    expect(advice.alternativeSize).toBeNull();
+    expect(advice.reason).toBe("Longer than this brand's biggest size at the foot length (46.6 cm): size 47 will be too small");
+  });
+});
+
 describe('adviseSize: a size kept before', () => {
   it('is recommended when the scan agrees, with a modest confidence boost and a reason that says so', () => {
     const body = { chestCm: 103.3, waistCm: 87.5 };
@@ -324,5 +376,12 @@ describe('adviseSize: malformed input', () => {
     expectField(input(GarmentType.TOP, {}, { chart: rows }), 'chart[1].chestCm');
     expectField(input(GarmentType.TOP, {}, { chart: [...chart(GarmentType.TOP), { size: 'm' }] }), 'chart[6].size');
     expectField(input(GarmentType.TOP, {}, { chart: chart(GarmentType.SHOES), offeredSizes: ['42'] }), 'chart');
+  });
+
+  it('refuses a chart whose intervals are not body dimensions in its units (a shoe chart in cm, a chest in inches)', () => {
+    const inCm = chart(GarmentType.SHOES).map((r) => ({ size: r.size, footLengthMm: [r.footLengthMm![0] / 10, r.footLengthMm![1] / 10] as [number, number] }));
+    expectField(input(GarmentType.SHOES, {}, { chart: inCm }), 'chart[0].footLengthMm');
+    const inInches = chart(GarmentType.TOP).map((r) => ({ ...r, chestCm: [r.chestCm![0] / 2.54, r.chestCm![1] / 2.54] as [number, number] }));
+    expectField(input(GarmentType.TOP, {}, { chart: inInches }), 'chart[0].chestCm');
   });
 });

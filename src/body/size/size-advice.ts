@@ -1,6 +1,6 @@
 import { SeededRandom } from '../../common/random';
 import { FIT_EASE_CM as CATALOG_FIT_EASE_CM } from '../../catalog/fit-ease';
-import { PROFILE_KEYS } from '../body-profile.data';
+import { BODY_RANGES_CM, PROFILE_KEYS } from '../body-profile.data';
 import type { BodyProfileData, Measured } from '../body-profile.data';
 import { SIZE_CHART_KEYS, SizeChartKey } from '../../catalog/size-chart.entity';
 import type { SizeChartRow as SizeChartRowData } from '../../catalog/size-chart.entity';
@@ -11,8 +11,10 @@ import type { GarmentMeasurements as GarmentMeasurementsData } from '../../catal
  * is compared with each size's intervals. The body is known only to within its sigma, so the
  * choice is made over 400 seeded draws from the body's distribution: the recommendation is the
  * size with the least expected misfit, the confidence the share of draws whose own best size it
- * is. Fit per region then compares the garment (catalogue measurements, or the chart plus the
- * fit type's ease) with the body.
+ * is, times the chance that the body lies within half a size of that size's intervals at all (so
+ * that a body past the chart's ends, or between sizes that cover none of it, is never advised with
+ * confidence). Fit per region then compares the garment (catalogue measurements, or the chart plus
+ * the fit type's ease) with the body.
  */
 
 export type FitRegion = 'CHEST' | 'WAIST' | 'HIP' | 'LENGTH' | 'SLEEVE' | 'INSEAM' | 'FOOT';
@@ -83,6 +85,12 @@ export const ALTERNATIVE_MIN_SHARE = 0.05;
 export const CLOSE_CALL_CONFIDENCE = 0.7;
 /** Confidence with an agreeing kept size: share + KEPT_SIZE_BOOST x (1 - share). */
 export const KEPT_SIZE_BOOST = 0.25;
+
+/**
+ * A size misfits a dimension when the body lies outside its interval by more than this many of the
+ * chart's typical interval widths: half a size, about where a girth's verdict turns from snug to tight.
+ */
+export const MISFIT_TOLERANCE_SIZES = 0.5;
 
 /** Top length that suits a body, as a fraction of height (demo catalogue: 72 cm for M on 178 cm men, 64 cm on 164 cm women). */
 export const TOP_LENGTH_PER_HEIGHT = 0.4;
@@ -169,6 +177,24 @@ const DIM_LABEL: Record<ChartKey, string> = {
 /** Within-interval tie-break: how much distance from the interval's centre counts against a size. */
 const CENTRE_WEIGHT = 0.01;
 
+/**
+ * Where a chart's intervals must lie, in its unit: the body ranges we measure (`BODY_RANGES_CM`)
+ * with a quarter to spare. A chart outside them was entered in another unit (a shoe chart in cm, a
+ * chest in inches), and advice from it would be nonsense with full confidence.
+ */
+const CHART_RANGE_SLACK = 0.25;
+const CHART_RANGES: Record<ChartKey, [number, number]> = (() => {
+  const from = ([lo, hi]: readonly [number, number], unit = 1): [number, number] => [lo * (1 - CHART_RANGE_SLACK) * unit, hi * (1 + CHART_RANGE_SLACK) * unit];
+  return {
+    chestCm: from(BODY_RANGES_CM.chestCm),
+    waistCm: from(BODY_RANGES_CM.waistCm),
+    hipCm: from(BODY_RANGES_CM.hipCm),
+    heightCm: from(BODY_RANGES_CM.heightCm),
+    inseamCm: from(BODY_RANGES_CM.inseamCm),
+    footLengthMm: from(BODY_RANGES_CM.footLengthCm, 10),
+  };
+})();
+
 function bodyValue(profile: BodyProfileData, key: ChartKey): Measured {
   switch (key) {
     case 'chestCm':
@@ -206,6 +232,56 @@ function misfit(row: SizeChartRowData, dims: Dimension[], values: number[]): num
   return score;
 }
 
+/** Standard normal CDF (erfc after Numerical Recipes, fractional error under 1.2e-7). */
+function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * x);
+  const erfc =
+    t *
+    Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  return z >= 0 ? 1 - erfc / 2 : erfc / 2;
+}
+
+/**
+ * The chance that a size can fit at all: per dimension, the probability that the body (known to
+ * within its sigma) lies within tolerance of the size's interval; a dimension's shortfall counts in
+ * proportion to its weight, so a size missed by the chest keeps no confidence, one missed only by
+ * the waist of a top half of it.
+ */
+function fitChance(row: SizeChartRowData, dims: Dimension[]): number {
+  const heaviest = Math.max(...dims.map((d) => d.weight));
+  let chance = 1;
+  for (const d of dims) {
+    const [lo, hi] = row[d.key] as [number, number];
+    const tolerance = MISFIT_TOLERANCE_SIZES * d.scale;
+    const within =
+      d.sigma > 0
+        ? normalCdf((hi + tolerance - d.value) / d.sigma) - normalCdf((lo - tolerance - d.value) / d.sigma)
+        : d.value >= lo - tolerance && d.value <= hi + tolerance
+          ? 1
+          : 0;
+    chance *= 1 - (d.weight / heaviest) * (1 - within);
+  }
+  return chance;
+}
+
+/** The dimension the body misses a size by most (beyond tolerance, weighted), and on which side; null when the size fits. */
+function worstMisfit(row: SizeChartRowData, dims: Dimension[]): { dim: Dimension; direction: 1 | -1 } | null {
+  let worst: { dim: Dimension; direction: 1 | -1 } | null = null;
+  let worstScore = 0;
+  for (const d of dims) {
+    const [lo, hi] = row[d.key] as [number, number];
+    const tolerance = MISFIT_TOLERANCE_SIZES * d.scale;
+    const beyond = d.value > hi + tolerance ? d.value - hi : d.value < lo - tolerance ? lo - d.value : 0;
+    const score = (d.weight * beyond) / d.scale;
+    if (score > worstScore) {
+      worst = { dim: d, direction: d.value > hi ? 1 : -1 };
+      worstScore = score;
+    }
+  }
+  return worst;
+}
+
 /** Index of the lowest score; near-ties go to the larger size (more room is the safer error). */
 function argminLargest(scores: number[]): number {
   let best = 0;
@@ -241,6 +317,11 @@ function validate(input: SizeAdviceInput): void {
       if (interval === undefined || interval === null) continue;
       if (!Array.isArray(interval) || interval.length !== 2 || !isFiniteNumber(interval[0]) || !isFiniteNumber(interval[1]) || interval[0] > interval[1]) {
         throw new SizeAdviceInputError(`chart[${i}].${key}`, `${key} must be an interval [low, high]`);
+      }
+      const [lo, hi] = CHART_RANGES[key];
+      if (interval[0] < lo || interval[1] > hi) {
+        const unit = key === 'footLengthMm' ? 'mm' : 'cm';
+        throw new SizeAdviceInputError(`chart[${i}].${key}`, `${key} of size ${row.size} (${interval[0]}..${interval[1]}) is not a body ${DIM_LABEL[key]} in ${unit} (expected within ${round(lo, 1)}..${round(hi, 1)})`);
       }
     }
   });
@@ -403,12 +484,23 @@ export function adviseSize(input: SizeAdviceInput, seed: number = DEFAULT_SIZE_S
     alternative = alternativeOf(pick);
   }
 
+  // A size the body lies well outside of is no confident advice, whatever the draws agreed on; the
+  // alternative then is the next size in the direction the body lies (none past the chart's end).
+  const missed = worstMisfit(candidates[chosen].row, dims);
+  confidence *= fitChance(candidates[chosen].row, dims);
+  if (missed) {
+    const next = chosen + missed.direction;
+    alternative = next >= 0 && next < candidates.length ? next : null;
+  }
+
   const label = candidates[chosen].label;
-  const reason = keptAgrees
-    ? kept === pick
-      ? `You kept size ${candidates[kept].label} in ${input.keptSize!.brand} before; your scan agrees`
-      : `You kept size ${candidates[kept].label} in ${input.keptSize!.brand} before; your scan is close (${candidates[pick].label} by measurements)`
-    : scanReason(candidates, chosen, alternative, confidence, dims, primary, garmentType);
+  const reason = missed
+    ? misfitReason(candidates, chosen, missed, input.chart.length)
+    : keptAgrees
+      ? kept === pick
+        ? `You kept size ${candidates[kept].label} in ${input.keptSize!.brand} before; your scan agrees`
+        : `You kept size ${candidates[kept].label} in ${input.keptSize!.brand} before; your scan is close (${candidates[pick].label} by measurements)`
+      : scanReason(candidates, chosen, alternative, confidence, dims, primary, garmentType);
 
   return {
     size: label,
@@ -421,6 +513,34 @@ export function adviseSize(input: SizeAdviceInput, seed: number = DEFAULT_SIZE_S
 }
 
 type Candidate = { row: SizeChartRowData; chartIndex: number; label: string };
+
+/** How a size misses a dimension, in words: past the chart's end ("Larger than ... at the chest"), and the garment's verdict. */
+const MISFIT_WORDS: Record<ChartKey, { above: [string, string]; below: [string, string]; at: string; where: string }> = {
+  chestCm: { above: ['Larger than', 'tight'], below: ['Smaller than', 'loose'], at: ' at the chest', where: 'at the chest' },
+  waistCm: { above: ['Larger than', 'tight'], below: ['Smaller than', 'loose'], at: ' at the waist', where: 'at the waist' },
+  hipCm: { above: ['Larger than', 'tight'], below: ['Smaller than', 'loose'], at: ' at the hip', where: 'at the hip' },
+  heightCm: { above: ['Taller than', 'short'], below: ['Shorter than', 'long'], at: '', where: 'for your height' },
+  inseamCm: { above: ['Longer in the leg than', 'short'], below: ['Shorter in the leg than', 'long'], at: '', where: 'in the leg' },
+  footLengthMm: { above: ['Longer than', 'too small'], below: ['Shorter than', 'too big'], at: ' at the foot length', where: 'for your foot' },
+};
+
+/**
+ * "Larger than this brand's biggest size at the chest (150 cm): XXL will be tight" when the body is
+ * past the end of the sizes, else "No size fits you well here: M will be tight at the waist (102 cm)".
+ */
+function misfitReason(candidates: Candidate[], chosen: number, misfit: { dim: Dimension; direction: 1 | -1 }, chartRows: number): string {
+  const { dim, direction } = misfit;
+  const words = MISFIT_WORDS[dim.key];
+  const [lead, verdict] = direction > 0 ? words.above : words.below;
+  const name = sizeName(candidates[chosen].label);
+  const value = cmText(dim.key, dim.value);
+  const pastEnd = direction > 0 ? chosen === candidates.length - 1 : chosen === 0;
+  if (!pastEnd) return `No size fits you well here: ${name} will be ${verdict} ${words.where} (${value})`;
+  const chartEnd = direction > 0 ? candidates[chosen].chartIndex === chartRows - 1 : candidates[chosen].chartIndex === 0;
+  const extreme = direction > 0 ? 'biggest' : 'smallest';
+  const scope = chartEnd ? `this brand's ${extreme} size` : `the ${extreme} size offered`;
+  return `${lead} ${scope}${words.at} (${value}): ${name} will be ${verdict}`;
+}
 
 /** "M fits your chest (98 cm) best; between M and L at the waist", and the like: one line. */
 function scanReason(
@@ -441,13 +561,21 @@ function scanReason(
   const named = covered.length ? covered : mains;
   const head = `${capitalised(sizeName(name))} fits your ${named.map((d) => `${d.label} (${cmText(d.key, d.value)})`).join(' and ')} best`;
 
-  // A close call: name the dimension that does most for the alternative, i.e. whose misfit term
-  // would fall most by taking it (a dimension already past the boundary counts fully, where a
-  // distance to the edge would have made it look far).
+  // A close call: name the dimension that makes it one. A dimension already on the alternative's
+  // side (its misfit term falls by taking the alternative) is the one that does so most; when every
+  // dimension still prefers the chosen size, the one nearest its boundary with the alternative,
+  // relative to its weight (only uncertainty carries the body across).
   if (alternative !== null && confidence < CLOSE_CALL_CONFIDENCE) {
     const alt = candidates[alternative];
     const pull = (d: Dimension) => misfitTerm(interval(candidates[chosen], d), d, d.value) - misfitTerm(interval(alt, d), d, d.value);
-    const nearest = dims.reduce((a, b) => (pull(b) > pull(a) ? b : a));
+    const edgeDistance = (d: Dimension) => {
+      const own = interval(candidates[chosen], d);
+      return (alternative > chosen ? own[1] - d.value : d.value - own[0]) / d.scale / d.weight;
+    };
+    const pulling = dims.filter((d) => pull(d) > 0);
+    const nearest = pulling.length
+      ? pulling.reduce((a, b) => (pull(b) > pull(a) ? b : a))
+      : dims.reduce((a, b) => (edgeDistance(b) < edgeDistance(a) ? b : a));
     const [low, high] = alternative > chosen ? [name, alt.label] : [alt.label, name];
     return `${head}; between ${low} and ${high} at the ${nearest.label}`;
   }
