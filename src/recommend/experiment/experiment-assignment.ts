@@ -16,13 +16,3 @@ export function assignArm(experimentId: string, unitId: string, arms: readonly E
   }
   return arms[arms.length - 1];
 }
-
-/** Wilson score interval for a proportion (95% by default). */
-export function wilsonInterval(successes: number, trials: number, z = 1.96): [number, number] {
-  if (trials === 0) return [0, 0];
-  const p = successes / trials;
-  const denom = 1 + (z * z) / trials;
-  const centre = (p + (z * z) / (2 * trials)) / denom;
-  const half = (z * Math.sqrt((p * (1 - p)) / trials + (z * z) / (4 * trials * trials))) / denom;
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
-}

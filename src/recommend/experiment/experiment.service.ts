@@ -4,8 +4,9 @@ import { forbidden } from '../../common/errors';
 import { inTransaction, RequestContext } from '../../common/request-context';
 import { RecConfigEntity } from '../config/rec-config.entity';
 import { ImpressionBuffer } from '../serving/impression-buffer';
-import { assignArm, wilsonInterval } from './experiment-assignment';
-import { ExperimentArmResult, RateWithInterval, RecommendationExperiment, StartExperimentInput } from './experiment.types';
+import { assignArm } from './experiment-assignment';
+import { ExperimentArmResult, RecommendationExperiment, ShareDifference, StartExperimentInput, UnitShare } from './experiment.types';
+import { newcombeDifference, wilsonInterval } from './proportion-intervals';
 import { RecExperimentEntity } from './rec-experiment.entity';
 import { requireUuid } from '../uuid';
 
@@ -19,10 +20,116 @@ function toType(e: RecExperimentEntity): RecommendationExperiment {
   return Object.assign(new RecommendationExperiment(), { id: e.id, name: e.name, status: e.status, unit: e.unit, arms: e.arms, createdAt: e.createdAt, stoppedAt: e.stoppedAt });
 }
 
-function rate(successes: number, trials: number): RateWithInterval {
-  const [low, high] = wilsonInterval(successes, trials);
-  const r = (x: number) => Math.round(x * 10_000) / 10_000;
-  return Object.assign(new RateWithInterval(), { rate: r(trials ? successes / trials : 0), low: r(low), high: r(high) });
+const round = (x: number) => Math.round(x * 10_000) / 10_000;
+
+/** The share of `units` of an arm's `of` units with its Wilson interval, and its difference from the first arm's. */
+function unitShare(units: number, of: number, first: { units: number; of: number } | null): UnitShare {
+  const interval = wilsonInterval(units, of);
+  const d = first ? newcombeDifference(units, of, first.units, first.of) : null;
+  return Object.assign(new UnitShare(), {
+    units,
+    share: of ? round(units / of) : null,
+    low: interval ? round(interval.low) : null,
+    high: interval ? round(interval.high) : null,
+    differenceFromFirstArm: d ? Object.assign(new ShareDifference(), { difference: round(d.difference), low: round(d.low), high: round(d.high) }) : null,
+  });
+}
+
+/** How long after a list a member's tap, try-on or cart add (at any mirror) still counts for it in a CUSTOMER experiment. */
+export const CUSTOMER_INTERACTION_WINDOW = '24 hours';
+/** How long after a list a purchase of one of its products counts for it. */
+export const PURCHASE_WINDOW = '7 days';
+
+/**
+ * Per-arm counts in one statement. $1 experiment, $2 its start, $3 its stop (null: running), $4 how
+ * long an interaction counts after a list (null: the session's own lists, whenever in it). Units
+ * (`unit`) are customer or session ids, by the experiment's unit; everything is joined on them.
+ */
+function resultsStatement(unit: 'CUSTOMER' | 'SESSION'): string {
+  const customer = unit === 'CUSTOMER';
+  const listUnit = customer ? 'i.customer_id' : 'i.session_id';
+  const eventUnit = customer ? 'e.customer_id' : 'e.session_id';
+  // Whose orders are a unit's: the member; for a session, the member signed in at it and whoever took its cart to the app.
+  const buyers = customer
+    ? `SELECT DISTINCT unit, unit AS customer_id FROM lists`
+    : `SELECT k.id AS unit, k.customer_id FROM kiosk_session k WHERE k.customer_id IS NOT NULL AND k.id IN (SELECT unit FROM lists)
+       UNION
+       SELECT h.session_id, h.claimed_by FROM cart_handoff h WHERE h.status = 'CONFIRMED' AND h.claimed_by IS NOT NULL AND h.session_id IN (SELECT unit FROM lists)`;
+  return `
+    WITH lists AS (
+      -- Lists shown in the experiment to a unit of its kind (a list tagged by another process in the seconds after the stop is not).
+      SELECT i.id, i.arm, ${listUnit} AS unit, i.product_ids, i.created_at AS shown_at
+      FROM rec_impression i
+      WHERE i.experiment_id = $1 AND ${listUnit} IS NOT NULL AND i.created_at <= COALESCE($3::timestamptz, 'infinity')
+    ),
+    exposure AS (
+      SELECT arm, COUNT(DISTINCT unit)::int AS units, SUM(cardinality(product_ids))::int AS impressions FROM lists GROUP BY arm
+    ),
+    acts AS (
+      SELECT e.id, e.kind, ${eventUnit} AS unit, e.product_id, e.created_at AS at
+      FROM interaction_event e
+      WHERE e.kind IN ('CLICK', 'TRY_ON', 'CART_ADD') AND ${eventUnit} IN (SELECT unit FROM lists)
+        AND e.created_at >= $2 AND e.created_at <= COALESCE($3::timestamptz, 'infinity')
+    ),
+    buyers AS (${buyers}),
+    bought AS (
+      SELECT l.id, l.product_id, o.customer_id, o.placed_at
+      FROM customer_order o JOIN order_line l ON l.order_id = o.id
+      WHERE o.status <> 'CANCELLED' AND o.customer_id IN (SELECT customer_id FROM buyers)
+        AND o.placed_at >= $2 AND o.placed_at <= COALESCE($3::timestamptz, 'infinity')
+    ),
+    -- Each product shown, only for the units that did or bought something.
+    shown AS (
+      SELECT s.id, s.arm, s.unit, p.product_id, s.shown_at
+      FROM lists s CROSS JOIN LATERAL unnest(s.product_ids) AS p(product_id)
+      WHERE s.unit IN (SELECT unit FROM acts UNION SELECT b.unit FROM buyers b WHERE b.customer_id IN (SELECT customer_id FROM bought))
+    ),
+    -- An interaction goes to the latest showing of its product to the same unit before it (within $4).
+    act_arms AS (
+      SELECT DISTINCT ON (a.id) a.id, a.kind, s.arm, s.unit
+      FROM acts a JOIN shown s ON s.unit = a.unit AND s.product_id = a.product_id AND s.shown_at <= a.at
+        AND ($4::interval IS NULL OR s.shown_at >= a.at - $4::interval)
+      ORDER BY a.id, s.shown_at DESC, s.id DESC
+    ),
+    -- An order line goes to the latest showing of its product to a unit of the buyer in the window before it (last touch).
+    purchase_arms AS (
+      SELECT DISTINCT ON (b.id) b.id, s.arm, s.unit
+      FROM bought b JOIN buyers u ON u.customer_id = b.customer_id
+        JOIN shown s ON s.unit = u.unit AND s.product_id = b.product_id AND s.shown_at <= b.placed_at AND s.shown_at >= b.placed_at - interval '${PURCHASE_WINDOW}'
+      ORDER BY b.id, s.shown_at DESC, s.id DESC
+    ),
+    acted AS (
+      SELECT arm,
+             COUNT(*) FILTER (WHERE kind = 'CLICK')::int AS clicks,
+             COUNT(*) FILTER (WHERE kind = 'TRY_ON')::int AS try_ons,
+             COUNT(*) FILTER (WHERE kind = 'CART_ADD')::int AS cart_adds,
+             COUNT(DISTINCT unit) FILTER (WHERE kind = 'CLICK')::int AS units_clicked,
+             COUNT(DISTINCT unit) FILTER (WHERE kind = 'TRY_ON')::int AS units_tried_on,
+             COUNT(DISTINCT unit) FILTER (WHERE kind = 'CART_ADD')::int AS units_added
+      FROM act_arms GROUP BY arm
+    ),
+    purchased AS (
+      SELECT arm, COUNT(*)::int AS purchases, COUNT(DISTINCT unit)::int AS units_purchased FROM purchase_arms GROUP BY arm
+    )
+    SELECT x.arm, x.units, x.impressions,
+           COALESCE(a.clicks, 0) AS clicks, COALESCE(a.try_ons, 0) AS try_ons, COALESCE(a.cart_adds, 0) AS cart_adds,
+           COALESCE(a.units_clicked, 0) AS units_clicked, COALESCE(a.units_tried_on, 0) AS units_tried_on, COALESCE(a.units_added, 0) AS units_added,
+           COALESCE(p.purchases, 0) AS purchases, COALESCE(p.units_purchased, 0) AS units_purchased
+    FROM exposure x LEFT JOIN acted a ON a.arm = x.arm LEFT JOIN purchased p ON p.arm = x.arm`;
+}
+
+interface ArmRow {
+  arm: string;
+  units: number;
+  impressions: number;
+  clicks: number;
+  try_ons: number;
+  cart_adds: number;
+  purchases: number;
+  units_clicked: number;
+  units_tried_on: number;
+  units_added: number;
+  units_purchased: number;
 }
 
 /** A/B tests between rule versions: stable assignment by hash, per-arm results with confidence intervals. */
@@ -31,14 +138,21 @@ export class ExperimentService {
 
   constructor(private readonly impressions: ImpressionBuffer) {}
 
-  /** The arm for a customer or session while an experiment runs, else null. */
+  /**
+   * The arm for a customer or session while an experiment runs, else null (not in the experiment: the
+   * caller serves the published rules and the list is not counted). A CUSTOMER experiment takes members
+   * only, by customer id: an anonymous session is out of it until a member signs in, and then sees the
+   * member's arm for good (bucketing it by session until then would show it both arms and count it as
+   * two units). A SESSION experiment takes mirror sessions, by session id; requests without a session
+   * (the app) are out of it, so a member's app lists do not mix a second kind of unit into the split.
+   */
   async assignment(em: EntityManager, customerId: string | null, sessionId: string | null): Promise<{ experimentId: string; arm: string; configVersion: number } | null> {
     if (!this.cache || Date.now() - this.cache.at > 5_000) {
       this.cache = { experiment: await em.getRepository(RecExperimentEntity).findOne({ where: { status: 'RUNNING' } }), at: Date.now() };
     }
     const experiment = this.cache.experiment;
     if (!experiment) return null;
-    const unit = experiment.unit === 'CUSTOMER' ? (customerId ?? sessionId) : (sessionId ?? customerId);
+    const unit = experiment.unit === 'CUSTOMER' ? customerId : sessionId;
     if (!unit) return null;
     const arm = assignArm(experiment.id, unit, experiment.arms);
     return { experimentId: experiment.id, arm: arm.name, configVersion: arm.configVersion };
@@ -79,53 +193,40 @@ export class ExperimentService {
   }
 
   /**
-   * Per-arm results. Clicks, try-ons and cart adds count when the item was shown to the same unit in
-   * that arm; purchases count recommended items the unit's customer bought after seeing them.
+   * Per-arm results while the experiment ran (lists, interactions and orders up to its stop). An
+   * interaction (tap, try-on, cart add) counts for an arm when its product was in a list shown in that
+   * arm to the same unit before it: in the same session for SESSION units, within 24 hours (at any
+   * mirror or in the app) for CUSTOMER units. An order line counts when its product was shown to a unit
+   * of the buyer in the 7 days before the order; it goes to the latest such showing only (last touch),
+   * so a product shown in two arms counts once. A session's buyers are the member signed in at it and
+   * whoever took its cart to the app, so an anonymous session's hand-off order counts for its arm.
+   * Shares are per unit (the unit of randomisation) with Wilson intervals over units, and each arm
+   * after the first has its difference from the first with Newcombe's hybrid score interval.
    */
   async results(ctx: RequestContext, id: string): Promise<ExperimentArmResult[] | NotFoundError> {
     requireUuid(id, 'id', 'experiment');
     const experiment = await ctx.em.getRepository(RecExperimentEntity).findOne({ where: { id } });
     if (!experiment) return new NotFoundError('Experiment', `No experiment has the id ${id}`);
     await this.impressions.flush();
-    const unitCol = experiment.unit === 'CUSTOMER' ? 'COALESCE(e.customer_id, e.session_id)' : 'COALESCE(e.session_id, e.customer_id)';
-    const rows: { arm: string; units: number; impressions: number; clicks: number; try_ons: number; cart_adds: number }[] = await ctx.em.query(
-      `SELECT e.arm,
-              COUNT(DISTINCT ${unitCol})::int AS units,
-              COALESCE(SUM(e.shown) FILTER (WHERE e.kind = 'IMPRESSION'), 0)::int AS impressions,
-              COUNT(*) FILTER (WHERE e.kind = 'CLICK')::int AS clicks,
-              COUNT(*) FILTER (WHERE e.kind = 'TRY_ON')::int AS try_ons,
-              COUNT(*) FILTER (WHERE e.kind = 'CART_ADD')::int AS cart_adds
-       FROM (SELECT session_id, customer_id, arm, 'IMPRESSION' AS kind, cardinality(product_ids) AS shown FROM rec_impression WHERE experiment_id = $1
-             UNION ALL
-             SELECT session_id, customer_id, arm, kind::text, 0 FROM interaction_event WHERE experiment_id = $1) e
-       GROUP BY e.arm`,
-      [id],
-    );
-    const purchases: { arm: string; n: number }[] = await ctx.em.query(
-      `SELECT i.arm, COUNT(DISTINCT l.id)::int AS n
-       FROM rec_impression i
-       JOIN customer_order o ON o.customer_id = i.customer_id AND o.placed_at >= i.created_at AND o.status <> 'CANCELLED'
-       JOIN order_line l ON l.order_id = o.id AND l.product_id = ANY (i.product_ids)
-       WHERE i.experiment_id = $1
-       GROUP BY i.arm`,
-      [id],
-    );
-    const bought = new Map(purchases.map((p) => [p.arm, p.n]));
-    return experiment.arms.map((arm) => {
-      const r = rows.find((x) => x.arm === arm.name) ?? { units: 0, impressions: 0, clicks: 0, try_ons: 0, cart_adds: 0 };
-      const p = bought.get(arm.name) ?? 0;
+    const window = experiment.unit === 'CUSTOMER' ? CUSTOMER_INTERACTION_WINDOW : null;
+    const rows: ArmRow[] = await ctx.em.query(resultsStatement(experiment.unit), [id, experiment.createdAt, experiment.stoppedAt, window]);
+    const empty: Omit<ArmRow, 'arm'> = { units: 0, impressions: 0, clicks: 0, try_ons: 0, cart_adds: 0, purchases: 0, units_clicked: 0, units_tried_on: 0, units_added: 0, units_purchased: 0 };
+    const byArm = experiment.arms.map((arm) => ({ ...empty, ...rows.find((r) => r.arm === arm.name), arm: arm.name }));
+    const first = byArm[0];
+    return byArm.map((r, i) => {
+      const share = (key: 'units_clicked' | 'units_tried_on' | 'units_added' | 'units_purchased') => unitShare(r[key], r.units, i === 0 ? null : { units: first[key], of: first.units });
       return Object.assign(new ExperimentArmResult(), {
-        arm: arm.name,
+        arm: r.arm,
         units: r.units,
         impressions: r.impressions,
         clicks: r.clicks,
         tryOns: r.try_ons,
         cartAdds: r.cart_adds,
-        purchases: p,
-        clickThrough: rate(r.clicks, r.impressions),
-        tryOnRate: rate(r.try_ons, r.impressions),
-        cartAddRate: rate(r.cart_adds, r.impressions),
-        purchaseRate: rate(p, r.impressions),
+        purchases: r.purchases,
+        clicked: share('units_clicked'),
+        triedOn: share('units_tried_on'),
+        addedToCart: share('units_added'),
+        purchased: share('units_purchased'),
       });
     });
   }

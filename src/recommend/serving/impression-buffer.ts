@@ -11,6 +11,12 @@ export interface Impression {
   placement: string;
   experimentId: string | null;
   arm: string | null;
+  /**
+   * When the list was shown (epoch ms; add() stamps the current time when absent). Stored as the row's
+   * created_at on the database's clock (its time minus how long the list waited here), so that
+   * experiments can tell what was shown before a tap or a purchase, even one made before the batch left.
+   */
+  shownAt?: number;
 }
 
 /**
@@ -18,11 +24,11 @@ export interface Impression {
  * list takes its slice of it (the running total of the counts in $4 gives where it ends).
  */
 const INSERT_IMPRESSIONS = {
-  name: 'mf_rec_impressions_v3',
-  text: `INSERT INTO rec_impression (session_id, customer_id, store_id, product_ids, placement, experiment_id, arm)
-    SELECT t.s, t.c, t.st, ($8::uuid[])[t.upto - t.n + 1 : t.upto], t.pl, t.e, t.a
+  name: 'mf_rec_impressions_v4',
+  text: `INSERT INTO rec_impression (session_id, customer_id, store_id, product_ids, placement, experiment_id, arm, created_at)
+    SELECT t.s, t.c, t.st, ($8::uuid[])[t.upto - t.n + 1 : t.upto], t.pl, t.e, t.a, now() - t.age * interval '1 millisecond'
     FROM (SELECT u.*, sum(u.n) OVER (ORDER BY u.ord) AS upto
-          FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::text[], $6::uuid[], $7::text[]) WITH ORDINALITY AS u(s, c, st, n, pl, e, a, ord)) t
+          FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::text[], $6::uuid[], $7::text[], $9::float8[]) WITH ORDINALITY AS u(s, c, st, n, pl, e, a, age, ord)) t
     ORDER BY t.ord`,
 };
 
@@ -55,7 +61,7 @@ export class ImpressionBuffer {
 
   add(impression: Impression): void {
     if (!this.dataSource || impression.productIds.length === 0) return;
-    this.pending.push(impression);
+    this.pending.push(impression.shownAt === undefined ? { ...impression, shownAt: Date.now() } : impression);
     this.schedule();
   }
 
@@ -84,6 +90,7 @@ export class ImpressionBuffer {
       for (let i = 0; i < batch.length; i += STATEMENT_LISTS) {
         const part = batch.slice(i, i + STATEMENT_LISTS);
         const column = <K extends keyof Impression>(key: K) => part.map((m) => m[key]);
+        const sentAt = Date.now();
         try {
           await preparedQuery(this.dataSource.manager, INSERT_IMPRESSIONS, [
             column('sessionId'),
@@ -94,6 +101,7 @@ export class ImpressionBuffer {
             column('experimentId'),
             column('arm'),
             part.flatMap((m) => m.productIds),
+            part.map((m) => Math.max(0, sentAt - (m.shownAt ?? sentAt))),
           ]);
         } catch (error) {
           this.keep(batch.slice(i), error);
