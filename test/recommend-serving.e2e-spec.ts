@@ -95,7 +95,17 @@ describe('recommendations as a shopper sees them', () => {
     expect(published.data!.publishRecommendationDraft).toMatchObject({ __typename: 'RecommendationConfig' });
     fresh();
   };
-  const pinFirst = (productId: string, placement = 'MIRROR_HOME') => publish({ pins: [{ placement, storeId: store.id, productId, position: 1 }], maxPerBrand: 12, maxPerCategory: 12 });
+  const pinFirst = (productId: string, placement = 'MIRROR_HOME', storeId: string | null = store.id) => publish({ pins: [{ placement, storeId, productId, position: 1 }], maxPerBrand: 12, maxPerCategory: 12 });
+  /** A member signed in to the app: their token and customer row. */
+  const appMember = async (externalId: string) => {
+    const token = await app.customerToken(externalId);
+    await app.gql(`{ viewer { __typename } }`, {}, token);
+    return { token, customer: await app.dataSource.getRepository(CustomerEntity).findOneByOrFail({ externalId }) };
+  };
+  const variantsOf = (productId: string) => app.dataSource.getRepository(VariantEntity).find({ where: { productId }, order: { sizeRank: 'ASC' } });
+  /** The demo retailer's best seller by members: every model link runs through it. */
+  const bestSeller = async (): Promise<{ id: string; name: string }> =>
+    (await app.dataSource.query(`SELECT p.id, p.name FROM order_line l JOIN product p ON p.id = l.product_id GROUP BY p.id, p.name ORDER BY count(DISTINCT l.order_id) DESC, p.id LIMIT 1`))[0];
   const member = async (externalId: string, gender: Gender | null = null) => app.dataSource.getRepository(CustomerEntity).save({ externalId, displayName: externalId, gender });
   const signIn = (s: string, customerId: string) => app.dataSource.query(`UPDATE kiosk_session SET customer_id = $1 WHERE id = $2`, [customerId, s]);
   const buy = async (customerId: string, variant: VariantEntity, options: { returned?: number; quantity?: number; storeId?: string | null; placedAt?: Date } = {}) => {
@@ -175,6 +185,41 @@ describe('recommendations as a shopper sees them', () => {
       // With a size known, no such note.
       const others = (await recs({ placement: 'MIRROR_HOME', s: measured })).items.slice(1);
       expect(others.filter((i) => i.suggestedSize !== null).every((i) => !/size/i.test(i.explanation))).toBe(true);
+    });
+  });
+
+  describe('what counts as bought', () => {
+    it('an item returned in full is not owned and is no reason for other items; one kept in part still is', async () => {
+      const returned = await bestSeller();
+      const { token, customer } = await appMember('returned-all');
+      const [variant] = await variantsOf(returned.id);
+      await buy(customer.id, variant, { quantity: 2, returned: 2 });
+      const list = await recs({ placement: 'APP_HOME', limit: 50 }, token);
+      expect(list.items.filter((i) => i.explanation.includes(returned.name))).toEqual([]);
+      await pinFirst(returned.id, 'APP_HOME', null);
+      expect((await recs({ placement: 'APP_HOME', limit: 12 }, token)).items[0].product.id).toBe(returned.id);
+
+      const { token: keptToken, customer: keeper } = await appMember('returned-one-of-two');
+      await buy(keeper.id, variant, { quantity: 2, returned: 1 });
+      const kept = await recs({ placement: 'APP_HOME', limit: 50 }, keptToken);
+      expect(kept.items.map((i) => i.product.id)).not.toContain(returned.id);
+      expect(kept.items.some((i) => i.explanation === `Because you bought the ${returned.name}`)).toBe(true);
+      await publish({});
+    });
+
+    it("a store's popularity counts the units kept, not those returned", async () => {
+      const other = await makeStore(app.dataSource);
+      const mirror = await app.kioskToken(other.id);
+      const sentBack = await makeProduct(app.dataSource, { brand: 'Returnco', name: 'Returnco Sent-back Tee' });
+      const keptOne = await makeProduct(app.dataSource, { brand: 'Keepco', name: 'Keepco Kept Tee' });
+      await stockAll([...sentBack.variants, ...keptOne.variants], other.id);
+      const shopper = await member('popularity-shopper');
+      await buy(shopper.id, sentBack.variants[1], { storeId: other.id, quantity: 5, returned: 5 });
+      await buy(shopper.id, keptOne.variants[1], { storeId: other.id, quantity: 1 });
+      const list = await recs({ placement: 'MIRROR_HOME', s: await session(mirror.token) }, mirror.token);
+      expect(list.items.map((i) => i.product.id)).toEqual([keptOne.product.id, sentBack.product.id]);
+      expect(list.items[0].explanation).toMatch(/^Popular in this store/);
+      expect(list.items[0].score).toBeGreaterThan(list.items[1].score);
     });
   });
 });

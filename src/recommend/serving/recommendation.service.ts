@@ -348,7 +348,8 @@ export class RecommendationService {
       customerId = checked.customerId;
       storeId = checked.storeId;
     }
-    const purchases = row.purchases.map((line) => ({ product_id: line.p }));
+    // A line returned in full was not kept: it is neither owned nor a reason for other items.
+    const purchases = row.purchases.filter((line) => line.k > 0).map((line) => ({ product_id: line.p }));
     // Oldest first: the last kept line of a brand and garment type is the size size advice uses.
     const keptSizes = new Map<string, string>();
     for (const line of row.purchases) {
@@ -412,7 +413,7 @@ export class RecommendationService {
     return personal;
   }
 
-  /** Store sales over the last 180 days (all stores for the app), normalised, per catalogue index; cached for a minute. */
+  /** Units kept (sold less returned, cancelled orders left out) over the last 180 days in the store (all stores for the app), normalised, per catalogue index; cached for a minute. */
   private async popularityFor(em: EntityManager, storeId: string | null, serving: ServingModel | null, catalog: CatalogIndex): Promise<Float64Array> {
     const key = storeId ?? '*';
     let entry = this.popularity.get(key);
@@ -422,8 +423,9 @@ export class RecommendationService {
       const refreshing = new RefreshingValue(
         async () => {
           const rows: { product_id: string; n: string }[] = await manager.query(
-            `SELECT l.product_id, SUM(l.quantity)::int AS n FROM order_line l JOIN customer_order o ON o.id = l.order_id
-             WHERE o.placed_at > now() - interval '180 days' AND ($1::uuid IS NULL OR o.store_id = $1) GROUP BY l.product_id`,
+            `SELECT l.product_id, SUM(l.quantity - l.returned_quantity)::int AS n FROM order_line l JOIN customer_order o ON o.id = l.order_id
+             WHERE o.placed_at > now() - interval '180 days' AND o.status <> 'CANCELLED' AND ($1::uuid IS NULL OR o.store_id = $1)
+             GROUP BY l.product_id HAVING SUM(l.quantity - l.returned_quantity) > 0`,
             [storeId],
           );
           const scores = new Map<string, number>();
