@@ -19,9 +19,9 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useEffect, useState } from 'react';
 import { graphql } from '../gql';
-import type { MerchExperimentsQuery } from '../gql/graphql';
+import type { MerchExperimentsQuery, UnitShareFieldsFragment } from '../gql/graphql';
 import { request } from '../shared/api';
-import { Busy, dateTime, LoadedView, SectionHeader, useAction, useLoad } from './common';
+import { Busy, dateTime, LoadedView, percent, SectionHeader, useAction, useLoad } from './common';
 import { IntervalBarChart } from './IntervalBarChart';
 
 const ExperimentsQuery = graphql(`
@@ -60,31 +60,35 @@ const ResultsQuery = graphql(`
           tryOns
           cartAdds
           purchases
-          clickThrough {
-            rate
-            low
-            high
+          clicked {
+            ...UnitShareFields
           }
-          tryOnRate {
-            rate
-            low
-            high
+          triedOn {
+            ...UnitShareFields
           }
-          cartAddRate {
-            rate
-            low
-            high
+          addedToCart {
+            ...UnitShareFields
           }
-          purchaseRate {
-            rate
-            low
-            high
+          purchased {
+            ...UnitShareFields
           }
         }
       }
       ... on NotFoundError {
         message
       }
+    }
+  }
+
+  fragment UnitShareFields on UnitShare {
+    units
+    share
+    low
+    high
+    differenceFromFirstArm {
+      difference
+      low
+      high
     }
   }
 `);
@@ -120,6 +124,19 @@ const StopMutation = graphql(`
 `);
 
 type Experiment = MerchExperimentsQuery['recommendationExperiments'][number];
+type Metric = 'clicked' | 'triedOn' | 'addedToCart' | 'purchased';
+const METRICS: { key: Metric; title: string }[] = [
+  { key: 'clicked', title: 'Tapped a recommendation' },
+  { key: 'triedOn', title: 'Tried one on' },
+  { key: 'addedToCart', title: 'Added one to a cart' },
+  { key: 'purchased', title: 'Bought one' },
+];
+
+/** "+12.0 pts (−3.1 to +27.0)": a difference of shares in percentage points with its 95% interval. */
+function points(d: NonNullable<UnitShareFieldsFragment['differenceFromFirstArm']>): string {
+  const pts = (v: number) => `${v > 0 ? '+' : ''}${(v * 100).toFixed(1)}`;
+  return `${pts(d.difference)} pts (${pts(d.low)} to ${pts(d.high)})`;
+}
 type ConfigVersion = MerchExperimentsQuery['recommendationConfigs'][number];
 
 /** Colours per arm (all at least 4.5:1 on white). */
@@ -233,7 +250,7 @@ function ExperimentDetail(props: { experiment: Experiment; onStop: (id: string) 
             {e.name}
           </Typography>
           <Typography variant="body2" color="text.secondary">
-            {e.status === 'RUNNING' ? 'Running' : 'Stopped'} since {dateTime(e.status === 'RUNNING' ? e.createdAt : e.stoppedAt)} · split by {e.unit === 'CUSTOMER' ? 'member (anonymous shoppers by session)' : 'session'} · arms:{' '}
+            {e.status === 'RUNNING' ? 'Running' : 'Stopped'} since {dateTime(e.status === 'RUNNING' ? e.createdAt : e.stoppedAt)} · split by {e.unit === 'CUSTOMER' ? 'member (anonymous shoppers are not in it)' : 'mirror session (the app is not in it)'} · arms:{' '}
             {e.arms.map((a) => `${a.name} (${a.configVersion === 0 ? 'defaults' : `rules v${a.configVersion}`}, weight ${a.weight})`).join(', ')}
           </Typography>
         </Box>
@@ -259,7 +276,10 @@ function ExperimentDetail(props: { experiment: Experiment; onStop: (id: string) 
             const arms = r.arms;
             const colours = arms.map((_, i) => ARM_COLOURS[i % ARM_COLOURS.length]);
             const impressions = arms.reduce((s, a) => s + a.impressions, 0);
-            const point = (k: 'clickThrough' | 'tryOnRate' | 'cartAddRate' | 'purchaseRate') => arms.map((a) => ({ label: a.arm, ...a[k] }));
+            // An arm without units has no share yet (null): it is left out of the charts, not drawn as 0%.
+            const withUnits = arms.map((a, i) => ({ a, colour: colours[i] })).filter(({ a }) => a.units > 0);
+            const point = (k: Metric) => withUnits.map(({ a }) => ({ label: a.arm, rate: a[k].share!, low: a[k].low!, high: a[k].high! }));
+            const unitName = e.unit === 'CUSTOMER' ? 'members' : 'sessions';
             return (
               <>
                 {impressions === 0 && (
@@ -268,14 +288,46 @@ function ExperimentDetail(props: { experiment: Experiment; onStop: (id: string) 
                   </Alert>
                 )}
                 <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
-                  Bars are rates per impression; whiskers are 95% confidence intervals (Wilson). Arms whose whiskers overlap are not clearly different yet.
+                  Bars are the share of {unitName} in each arm who did it at least once with a recommended item; whiskers are 95% confidence intervals (Wilson, over {unitName}, the unit the split randomises). An interaction counts
+                  when that {e.unit === 'CUSTOMER' ? 'member was shown the product in the 24 hours before' : 'session was shown the product before'}; a purchase when the product was shown in the 7 days before, to the arm that showed it last.
                 </Typography>
-                <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(4, minmax(0, 1fr))', gap: 2 }} data-testid="experiment-charts">
-                  <IntervalBarChart title="Click-through" points={point('clickThrough')} colours={colours} />
-                  <IntervalBarChart title="Try-on rate" points={point('tryOnRate')} colours={colours} />
-                  <IntervalBarChart title="Cart-add rate" points={point('cartAddRate')} colours={colours} />
-                  <IntervalBarChart title="Purchase rate" points={point('purchaseRate')} colours={colours} />
-                </Box>
+                {withUnits.length > 0 && (
+                  <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(4, minmax(0, 1fr))', gap: 2 }} data-testid="experiment-charts">
+                    {METRICS.map((m) => (
+                      <IntervalBarChart key={m.key} title={m.title} points={point(m.key)} colours={withUnits.map((x) => x.colour)} />
+                    ))}
+                  </Box>
+                )}
+                {arms.length > 1 && (
+                  <Table size="small" sx={{ mt: 2 }} aria-label={`Difference from ${arms[0].arm}`}>
+                    <TableHead>
+                      <TableRow>
+                        <TableCell>Minus {arms[0].arm} (95% interval)</TableCell>
+                        {METRICS.map((m) => (
+                          <TableCell key={m.key} align="right">
+                            {m.title}
+                          </TableCell>
+                        ))}
+                      </TableRow>
+                    </TableHead>
+                    <TableBody>
+                      {arms.slice(1).map((a) => (
+                        <TableRow key={a.arm}>
+                          <TableCell>{a.arm}</TableCell>
+                          {METRICS.map((m) => {
+                            const d = a[m.key].differenceFromFirstArm;
+                            const clear = d !== null && (d.low > 0 || d.high < 0);
+                            return (
+                              <TableCell key={m.key} align="right" sx={{ fontWeight: clear ? 600 : undefined }}>
+                                {d ? `${points(d)}${clear ? '' : ' · not distinguishable yet'}` : 'no data yet'}
+                              </TableCell>
+                            );
+                          })}
+                        </TableRow>
+                      ))}
+                    </TableBody>
+                  </Table>
+                )}
                 <Table size="small" sx={{ mt: 2 }} aria-label="Counts per arm">
                   <TableHead>
                     <TableRow>
@@ -358,8 +410,8 @@ function NewExperiment(props: { versions: ConfigVersion[]; running: Experiment |
       <Stack direction="row" spacing={2} sx={{ mb: 2 }}>
         <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} required error={!!at('input.name')} helperText={at('input.name')} sx={{ flexGrow: 1 }} slotProps={{ htmlInput: { 'data-testid': 'experiment-name' } }} />
         <TextField select label="Split by" value={unit} onChange={(e) => setUnit(e.target.value)} sx={{ width: 260 }}>
-          <MenuItem value="CUSTOMER">Member (else session)</MenuItem>
-          <MenuItem value="SESSION">Session</MenuItem>
+          <MenuItem value="CUSTOMER">Member (signed-in shoppers)</MenuItem>
+          <MenuItem value="SESSION">Mirror session</MenuItem>
         </TextField>
       </Stack>
       <Typography variant="subtitle1" sx={{ fontWeight: 600 }}>
