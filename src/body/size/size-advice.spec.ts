@@ -342,11 +342,28 @@ describe('adviseSize: a size kept before', () => {
     expect(keptM.confidence).toBeLessThan(plain.confidence + 0.26);
   });
 
-  it('is ignored, and not mentioned, when far from the scan or not offered', () => {
+  it('informs a scan that is sure but within a margin of the kept size (a body just inside M, kept L)', () => {
+    const body = { chestCm: 103.8, waistCm: 87.8, heightCm: 181 };
+    const plain = adviseSize(input(GarmentType.TOP, body, { sigma: 0 }));
+    expect(plain).toMatchObject({ size: 'M', confidence: 1 });
+    const keptL = adviseSize(input(GarmentType.TOP, body, { sigma: 0, keptSize: { size: 'L', brand: 'Stridex' } }));
+    expect(keptL).toMatchObject({ size: 'L', alternativeSize: 'M', usedKeptSize: true, reason: 'You kept size L in Stridex before; your scan is close (M by measurements)' });
+  });
+
+  it('does not override a scan that is sure of another size: the reason mentions it, the advice stays', () => {
+    const body = { chestCm: 108, waistCm: 92, heightCm: 184 };
+    const plain = adviseSize(input(GarmentType.TOP, body, { sigma: 0.5 }));
+    expect(plain.size).toBe('L');
+    const keptM = adviseSize(input(GarmentType.TOP, body, { sigma: 0.5, keptSize: { size: 'M', brand: 'Stridex' } }));
+    expect(keptM).toEqual({ ...plain, reason: 'You kept size M in Stridex before; your scan says L fits better' });
+    expect(keptM.usedKeptSize).toBe(false);
+    expect(fitOf(keptM, 'CHEST').verdict).toBe('REGULAR');
+  });
+
+  it('is mentioned, not followed, when far from the scan; ignored when not offered', () => {
     const plain = adviseSize(input(GarmentType.TOP));
     const far = adviseSize(input(GarmentType.TOP, {}, { keptSize: { size: 'XXL', brand: 'Stridex' } }));
-    expect(far).toEqual(plain);
-    expect(far.reason).not.toMatch(/kept|Stridex/);
+    expect(far).toEqual({ ...plain, reason: 'You kept size XXL in Stridex before; your scan says M fits better' });
     const notOffered = adviseSize(input(GarmentType.TOP, {}, { offeredSizes: ['S', 'M'], keptSize: { size: 'L', brand: 'Stridex' } }));
     expect(notOffered.size).toBe('M');
     expect(notOffered.usedKeptSize).toBe(false);

@@ -80,6 +80,11 @@ export const SIZE_DRAWS = 400;
 export const DEFAULT_SIZE_SEED = 13402;
 /** A size picked by at least this share of draws is a non-trivial candidate (kept size, alternative). */
 export const KEPT_SIZE_MIN_SHARE = 0.15;
+/**
+ * A kept size also informs a scan that is sure of the next size when its mean misfit is within this
+ * much of the recommendation's (in size widths: an eighth of a size, 1 cm of a top's chest).
+ */
+export const KEPT_SIZE_MARGIN = 0.125;
 export const ALTERNATIVE_MIN_SHARE = 0.05;
 /** Below this confidence the reason says which two sizes the body is between. */
 export const CLOSE_CALL_CONFIDENCE = 0.7;
@@ -471,9 +476,16 @@ export function adviseSize(input: SizeAdviceInput, seed: number = DEFAULT_SIZE_S
     return lean >= 0 ? (up ?? down) : (down ?? up);
   };
 
-  // A kept size of this brand and type is evidence too, when the scan does not contradict it.
+  // A kept size of this brand and type is evidence too, where the scan is not decisive: it is the
+  // recommendation, or a neighbour that enough draws pick or that fits within a margin as well.
+  // A scan that is sure of another size is not overridden; the reason mentions the kept size.
   const kept = input.keptSize ? candidates.findIndex((c) => sameSize(c.row.size, input.keptSize!.size)) : -1;
-  const keptAgrees = kept >= 0 && (share[kept] >= KEPT_SIZE_MIN_SHARE || Math.abs(candidates[kept].chartIndex - candidates[pick].chartIndex) <= 1);
+  const keptAgrees =
+    kept === pick ||
+    (kept >= 0 &&
+      Math.abs(candidates[kept].chartIndex - candidates[pick].chartIndex) <= 1 &&
+      (share[kept] >= KEPT_SIZE_MIN_SHARE || (expected[kept] - expected[pick]) / SIZE_DRAWS <= KEPT_SIZE_MARGIN));
+  const keptOverruled = kept >= 0 && !keptAgrees;
   const chosen = keptAgrees ? kept : pick;
   let confidence = share[chosen];
   let alternative: number | null;
@@ -500,7 +512,9 @@ export function adviseSize(input: SizeAdviceInput, seed: number = DEFAULT_SIZE_S
       ? kept === pick
         ? `You kept size ${candidates[kept].label} in ${input.keptSize!.brand} before; your scan agrees`
         : `You kept size ${candidates[kept].label} in ${input.keptSize!.brand} before; your scan is close (${candidates[pick].label} by measurements)`
-      : scanReason(candidates, chosen, alternative, confidence, dims, primary, garmentType);
+      : keptOverruled
+        ? `You kept size ${candidates[kept].label} in ${input.keptSize!.brand} before; your scan says ${candidates[pick].label} fits better`
+        : scanReason(candidates, chosen, alternative, confidence, dims, primary, garmentType);
 
   return {
     size: label,
