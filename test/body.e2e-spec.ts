@@ -193,6 +193,35 @@ describe('kiosk sessions, body profiles and size advice', () => {
     expect(await ask()).toMatchObject({ size: 'M', usedPurchaseHistory: false, reason: 'You kept size L in Keptco before; your scan says M fits better' });
   });
 
+  it('the kept size leaves out cancelled orders and the other cut, and keeps unisex ones', async () => {
+    type Advice = { size: string; usedPurchaseHistory: boolean; reason: string };
+    const s = await startSession();
+    const member = await app.dataSource.getRepository(CustomerEntity).save({ externalId: 'body-member-2', displayName: 'Noor' });
+    await app.dataSource.query(`UPDATE kiosk_session SET customer_id = $1 WHERE id = $2`, [member.id, s]);
+    await app.gql(MEASURE, { s, input: { ...averageMan, chestCm: 103.3, waistCm: 87.5 } }, kiosk.token);
+    const brand = 'Cutco';
+    const { product, variants } = await makeProduct(app.dataSource, { brand, garmentType: GarmentType.TOP, gender: Gender.MEN, sizes: ['S', 'M', 'L', 'XL'] });
+    const womens = await makeProduct(app.dataSource, { brand, garmentType: GarmentType.TOP, gender: Gender.WOMEN, sizes: ['S', 'M', 'L'] });
+    const unisex = await makeProduct(app.dataSource, { brand, garmentType: GarmentType.TOP, gender: Gender.UNISEX, sizes: ['S', 'M', 'L'] });
+    let minutes = 0;
+    const buy = async (bought: { product: { id: string }; variants: { id: string; sizeLabel: string }[] }, size: string, status = OrderStatus.FULFILLED) => {
+      const order = await app.dataSource.getRepository(OrderEntity).save({ customerId: member.id, storeId, channel: OrderChannel.STORE, status, totalMinor: 2999, currency: 'EUR', externalRef: null, placedAt: new Date(Date.now() - 60_000 * (100 - ++minutes)) });
+      const variant = bought.variants.find((v) => v.sizeLabel === size)!;
+      await app.dataSource.getRepository(OrderLineEntity).save({ orderId: order.id, variantId: variant.id, productId: bought.product.id, quantity: 1, unitPriceMinor: 2999, returnedQuantity: 0 });
+    };
+    const ask = async () => (await app.gql<{ sizeAdvice: Advice }>(ADVICE, { s, p: product.id }, kiosk.token)).data!.sizeAdvice;
+    const keptL = { size: 'L', usedPurchaseHistory: true, reason: `You kept size L in ${brand} before; your scan is close (M by measurements)` };
+
+    await buy({ product, variants }, 'L');
+    expect(await ask()).toMatchObject(keptL);
+    await buy({ product, variants }, 'M', OrderStatus.CANCELLED); // newer, but never bought
+    expect(await ask()).toMatchObject(keptL);
+    await buy(womens, 'S'); // the women's cut: another size system in effect
+    expect(await ask()).toMatchObject(keptL);
+    await buy(unisex, 'M');
+    expect(await ask()).toMatchObject({ size: 'M', usedPurchaseHistory: true, reason: `You kept size M in ${brand} before; your scan agrees` });
+  });
+
   it('a member saves the profile of their session, reads it after the session is gone, and deletes it', async () => {
     const s = await startSession();
     await app.gql(MEASURE, { s, input: averageMan }, kiosk.token);

@@ -17,10 +17,11 @@ import { FitRegionEnum, FitVerdictEnum, NoSizeChartError, RegionFit, SizeAdvice 
  * body profile; the size chart for the product's brand, garment type and cut, else the house default
  * (brand null); the product's variants in size order, with what this store can sell of each (on hand
  * less reserved, never below 0); and, for a signed-in member, the most recent size of this brand and
- * garment type they bought and did not return.
+ * garment type they bought and did not return: not from a cancelled order, and not of the other
+ * gender's cut (a women's M is not a men's M): the product's own cut or unisex.
  */
 const ADVICE_STATEMENT = {
-  name: 'mf_size_advice_v2',
+  name: 'mf_size_advice_v3',
   text: `SELECT ${SESSION_COLUMNS},
      (SELECT json_build_object('brand', p.brand, 'garment_type', p.garment_type, 'gender', p.gender, 'fit_type', p.fit_type) FROM product p WHERE p.id = $3) AS product,
      (SELECT b.profile FROM body_scan b WHERE b.session_id = s.id ORDER BY b.created_at DESC LIMIT 1) AS profile,
@@ -35,7 +36,8 @@ const ADVICE_STATEMENT = {
         JOIN product lp ON lp.id = l.product_id
         JOIN variant v ON v.id = l.variant_id
         JOIN product p ON p.id = $3
-      WHERE s.customer_id IS NOT NULL AND o.customer_id = s.customer_id AND lp.brand = p.brand AND lp.garment_type = p.garment_type AND l.returned_quantity < l.quantity
+      WHERE s.customer_id IS NOT NULL AND o.customer_id = s.customer_id AND o.status <> 'CANCELLED'
+        AND lp.brand = p.brand AND lp.garment_type = p.garment_type AND lp.gender IN (p.gender, 'UNISEX') AND l.returned_quantity < l.quantity
       ORDER BY o.placed_at DESC LIMIT 1) AS kept_size
    FROM kiosk_session s WHERE s.id = $1 AND s.kiosk_id = $2`,
 };
