@@ -222,6 +222,33 @@ describe('kiosk sessions, body profiles and size advice', () => {
     expect(await ask()).toMatchObject({ size: 'M', usedPurchaseHistory: true, reason: `You kept size M in ${brand} before; your scan agrees` });
   });
 
+  it('shoe sizes for the foot length: on the profile, and on the advice for shoes only', async () => {
+    const s = await startSession();
+    const measured = await app.gql<{ submitBodyMeasurements: { footLength: { valueCm: number }; shoeSizes: { mondopoint: number; eu: number; uk: number; us: number } } }>(
+      `mutation($s: ID!, $input: BodyMeasurementsInput!) { submitBodyMeasurements(sessionId: $s, input: $input) { ... on BodyProfile { footLength { valueCm } shoeSizes { mondopoint eu uk us } } } }`,
+      { s, input: { ...averageMan, footLengthCm: 26.4 } },
+      kiosk.token,
+    );
+    expect(measured.data!.submitBodyMeasurements).toEqual({ footLength: { valueCm: 26.4 }, shoeSizes: { mondopoint: 265, eu: 42, uk: 8, us: 9 } });
+    const scanned = await app.gql<{ submitBodyScan: { footLength: { valueCm: number }; shoeSizes: { mondopoint: number; eu: number } } }>(
+      `mutation($s: ID!, $input: BodyScanInput!) { submitBodyScan(sessionId: $s, input: $input) { ... on BodyProfile { footLength { valueCm } shoeSizes { mondopoint eu } } } }`,
+      { s, input: syntheticScan({ sex: 'M', statureMm: 1780 }) },
+      kiosk.token,
+    );
+    const { footLength, shoeSizes } = scanned.data!.submitBodyScan;
+    expect(Math.abs(shoeSizes.mondopoint - footLength.valueCm * 10)).toBeLessThanOrEqual(2.5);
+    expect(shoeSizes.eu).toBe(Math.round(1.5 * (footLength.valueCm + 1.5)));
+
+    await app.gql(MEASURE, { s, input: { ...averageMan, footLengthCm: 26.4 } }, kiosk.token);
+    const SHOE_ADVICE = `query($s: ID!, $p: ID!) { sizeAdvice(sessionId: $s, productId: $p) { ... on SizeAdvice { size shoeSizes { mondopoint eu uk us } } } }`;
+    const { product: shoe } = await makeProduct(app.dataSource, { garmentType: GarmentType.SHOES, gender: Gender.MEN, sizes: ['41', '42', '43'] });
+    const shoeAdvice = await app.gql<{ sizeAdvice: { size: string; shoeSizes: unknown } }>(SHOE_ADVICE, { s, p: shoe.id }, kiosk.token);
+    expect(shoeAdvice.data!.sizeAdvice).toEqual({ size: '42', shoeSizes: { mondopoint: 265, eu: 42, uk: 8, us: 9 } });
+    const { product: top } = await makeProduct(app.dataSource, { garmentType: GarmentType.TOP, gender: Gender.MEN });
+    const topAdvice = await app.gql<{ sizeAdvice: { size: string; shoeSizes: unknown } }>(SHOE_ADVICE, { s, p: top.id }, kiosk.token);
+    expect(topAdvice.data!.sizeAdvice.shoeSizes).toBeNull();
+  });
+
   it('a member saves the profile of their session, reads it after the session is gone, and deletes it', async () => {
     const s = await startSession();
     await app.gql(MEASURE, { s, input: averageMan }, kiosk.token);

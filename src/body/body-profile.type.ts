@@ -2,6 +2,7 @@ import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphq
 import { ErrorResult, ErrorResultCode } from '../common/error-result.type';
 import { BodyProfileSource } from './body-scan.entity';
 import { BodyProfileData, Measured } from './body-profile.data';
+import { shoeSizesForFootLength } from './size/size-advice';
 
 registerEnumType(BodyProfileSource, { name: 'BodyProfileSource', description: 'Where a body profile came from.' });
 
@@ -18,16 +19,20 @@ export class BodyMeasurement {
   }
 }
 
-@ObjectType({ description: 'Shoe sizes for a foot length.' })
+@ObjectType({ description: 'Shoe sizes for a foot length, in the systems printed on labels (the last 15 mm longer than the foot).' })
 export class ShoeSizes {
-  @Field(() => Int, { description: 'Mondopoint: foot length in mm.' })
+  @Field(() => Int, { description: 'Mondopoint: foot length in mm, to the 5 mm step.' })
   mondopoint!: number;
   @Field(() => Float, { description: 'EU (Paris point) size.' })
   eu!: number;
-  @Field(() => Float, { description: 'UK size.' })
+  @Field(() => Float, { description: 'UK adult size, to the half size.' })
   uk!: number;
-  @Field(() => Float, { description: 'US (men) size.' })
+  @Field(() => Float, { description: "US men's size, to the half size." })
   us!: number;
+
+  static forFootLengthCm(footLengthCm: number): ShoeSizes {
+    return Object.assign(new ShoeSizes(), shoeSizesForFootLength(footLengthCm * 10));
+  }
 }
 
 @ObjectType('BodyProfile', { description: "The customer's body as estimated from a scan or typed in. Personal data: visible to the session's kiosk and the member only." })
@@ -67,6 +72,8 @@ export class BodyProfile {
   footLength!: BodyMeasurement;
   @Field(() => BodyMeasurement, { description: 'Shoulder (biacromial) breadth.' })
   shoulderBreadth!: BodyMeasurement;
+  @Field(() => ShoeSizes, { description: 'The estimated foot length as Mondopoint, EU, UK and US shoe sizes.' })
+  shoeSizes!: ShoeSizes;
 
   data!: BodyProfileData;
 
@@ -87,6 +94,7 @@ export class BodyProfile {
       inseam: BodyMeasurement.of(p.inseamCm),
       footLength: BodyMeasurement.of(p.footLengthCm),
       shoulderBreadth: BodyMeasurement.of(p.shoulderBreadthCm),
+      shoeSizes: ShoeSizes.forFootLengthCm(p.footLengthCm.valueCm),
       data: p,
     });
   }

@@ -7,7 +7,7 @@ import { KioskSessionEntity } from '../../kiosk/kiosk-session.entity';
 import { KioskSessionService, SESSION_COLUMNS, sessionFromRow, SessionRow } from '../../kiosk/kiosk-session.service';
 import { SessionEndedError, SessionNotFoundError } from '../../kiosk/kiosk-session.type';
 import { BodyProfileData } from '../body-profile.data';
-import { NoBodyProfileError } from '../body-profile.type';
+import { NoBodyProfileError, ShoeSizes } from '../body-profile.type';
 import { adviseSize, GarmentMeasurementsData, SizeAdviceData, SizeAdviceInputError } from './size-advice';
 import { FitRegionEnum, FitVerdictEnum, NoSizeChartError, RegionFit, SizeAdvice } from './size-advice.type';
 
@@ -94,6 +94,7 @@ export class SizeAdviceService {
       usedPurchaseHistory: advice.usedKeptSize,
       inStockHere: (stock.get(advice.size) ?? 0) > 0,
       alternativeInStockHere: advice.alternativeSize ? (stock.get(advice.alternativeSize) ?? 0) > 0 : null,
+      shoeSizes: garmentType === GarmentType.SHOES ? ShoeSizes.forFootLengthCm(profile.footLengthCm.valueCm) : null,
     });
   }
 }

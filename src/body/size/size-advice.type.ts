@@ -1,6 +1,6 @@
 import { createUnionType, Field, Float, ObjectType, registerEnumType } from 'type-graphql';
 import { ErrorResult, ErrorResultCode, NotFoundError } from '../../common/error-result.type';
-import { NoBodyProfileError } from '../body-profile.type';
+import { NoBodyProfileError, ShoeSizes } from '../body-profile.type';
 import { SessionEndedError, SessionNotFoundError } from '../../kiosk/kiosk-session.type';
 
 export enum FitRegionEnum {
@@ -49,6 +49,8 @@ export class SizeAdvice {
   inStockHere!: boolean;
   @Field(() => Boolean, { nullable: true, description: 'Whether the alternative size is in stock in this store.' })
   alternativeInStockHere!: boolean | null;
+  @Field(() => ShoeSizes, { nullable: true, description: "For shoes, the customer's foot length as Mondopoint, EU, UK and US sizes (to compare with labels in other systems); null for other garments." })
+  shoeSizes!: ShoeSizes | null;
 }
 
 @ObjectType({ implements: ErrorResult, description: 'No size chart applies to this product.' })
