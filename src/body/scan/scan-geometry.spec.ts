@@ -302,6 +302,25 @@ describe('analyseScan: rejections', () => {
     ok(analyseScan(syntheticScan({ shoulderTiltDeg: 5, hipTiltDeg: -5, kneeFlexDeg: 10 })));
   });
 
+  it('NOT_STANDING_STRAIGHT, with the feet-flat hint, when one foot is raised (ankles at different heights)', () => {
+    // 1536 px for 1755 mm: 0.875 px per mm.
+    const raise = (req: ScanRequest, px: number, names: string[]) => ({
+      ...req,
+      front: { ...req.front, keypoints: req.front.keypoints.map((k) => (names.includes(k.name) ? { ...k, y: k.y - px } : k)) },
+    });
+    const onAStep = rejected(analyseScan(raise(syntheticScan(), 150, ['left_ankle'])));
+    expect(codes(onAStep)).toEqual(['NOT_STANDING_STRAIGHT']);
+    expect(onAStep.hint).toBe('Stand up straight with your feet flat');
+    expect(onAStep.rejections[0].message).toMatch(/^The left foot is 18 cm higher than the right/);
+    // BlazePose: ankle and heel raised together on the right.
+    const bp = syntheticScan({ keypointSet: 'blazepose' });
+    expect(codes(analyseScan(raise(bp, 80, ['right_ankle', 'right_heel'])))).toEqual(['NOT_STANDING_STRAIGHT']);
+    // A few cm (detector noise, a foot a little ahead of the other) is standing flat, rated a little lower.
+    const flat = ok(analyseScan(syntheticScan()));
+    const staggered = ok(analyseScan(raise(syntheticScan(), 30, ['left_ankle'])));
+    expect(staggered.quality).toBeLessThan(flat.quality);
+  });
+
   it('LOW_CONFIDENCE when the needed keypoints average under 0.5', () => {
     const result = rejected(analyseScan(syntheticScan({ score: 0.42 })));
     expect(codes(result)).toEqual(['LOW_CONFIDENCE']);

@@ -203,6 +203,13 @@ export const SCAN_THRESHOLDS = {
   /** A knee angle (hip-knee-ankle) below this means bent knees: NOT_STANDING_STRAIGHT. */
   minKneeAngleDeg: 160,
   /**
+   * The floor lines of the two feet (each from its ankle/heel) further apart than this (mm) mean a
+   * raised foot: NOT_STANDING_STRAIGHT. Feet flat side by side differ by detector noise (1-2 cm);
+   * from a chest-high camera 2.5 m away a foot placed ~13 cm ahead of the other already sits ~6 cm
+   * lower in the image. A raised foot also shortens the fitted pixel height, inflating every breadth.
+   */
+  maxFeetLevelMm: 60,
+  /**
    * Measured shoulder span below this fraction of the span expected for the stature and sex means
    * the body is turned (cos 45 deg = 0.71); an unusually narrow but facing person is ~0.85.
    */
@@ -367,6 +374,8 @@ interface StatureFit {
   vertexY: number;
   /** Scores of the anchors used: the best head point and the best point of each visible foot. */
   anchorScores: number[];
+  /** Image row of the floor under each foot by its own anchors (score-weighted), when both feet are seen. */
+  feetFloorY: { left: number; right: number } | null;
 }
 
 /**
@@ -404,7 +413,15 @@ function fitStature(map: KeypointMap): StatureFit | null {
       .map((p) => p.score);
     return scores.length ? [Math.max(...scores)] : [];
   });
-  return { heightPx, floorY, vertexY: floorY - heightPx, anchorScores: [headScore, ...footScores] };
+  const footFloor = (side: 'left' | 'right'): number | null => {
+    const anchors = groups[1].filter((p) => p.name.startsWith(side));
+    const total = anchors.reduce((s, p) => s + p.w, 0);
+    return anchors.length ? anchors.reduce((s, p) => s + p.w * (p.y + heightPx * p.f), 0) / total : null;
+  };
+  const left = footFloor('left');
+  const right = footFloor('right');
+  const feetFloorY = left !== null && right !== null ? { left, right } : null;
+  return { heightPx, floorY, vertexY: floorY - heightPx, anchorScores: [headScore, ...footScores], feetFloorY };
 }
 
 function expectedBiacromialMm(sex: 'M' | 'F', statureMm: number): number {
@@ -561,6 +578,12 @@ export function analyseScan(req: ScanRequest): ScanAnalysis {
   if (shoulderTilt > maxTilt) add('NOT_STANDING_STRAIGHT', `Shoulders tilted ${shoulderTilt.toFixed(1)} deg`);
   if (hipTilt > maxTilt) add('NOT_STANDING_STRAIGHT', `Hips tilted ${hipTilt.toFixed(1)} deg`);
   if (midHip.y <= midShoulder.y || lean > maxTilt) add('NOT_STANDING_STRAIGHT', `Trunk leans ${lean.toFixed(1)} deg from vertical`);
+  // The floor under each foot: a foot on a step or tiptoe stands higher than the other.
+  const feetLevelMm = fit.feetFloorY ? Math.abs(fit.feetFloorY.left - fit.feetFloorY.right) * mmPerPx : 0;
+  if (feetLevelMm > SCAN_THRESHOLDS.maxFeetLevelMm) {
+    const higher = fit.feetFloorY!.left < fit.feetFloorY!.right ? ['left', 'right'] : ['right', 'left'];
+    add('NOT_STANDING_STRAIGHT', `The ${higher[0]} foot is ${Math.round(feetLevelMm / 10)} cm higher than the ${higher[1]}: both feet should be flat on the floor`);
+  }
   for (const s of ['left', 'right'] as const) {
     const hip = s === 'left' ? lh : rh;
     const knee = seen(map, `${s}_knee`);
@@ -630,7 +653,7 @@ export function analyseScan(req: ScanRequest): ScanAnalysis {
 
   // Quality: detector confidence x framing x posture x completeness, each factor in 0.7..1 except confidence.
   const framing = 0.7 + 0.3 * Math.min(1, Math.max(0, (heightFraction - SCAN_THRESHOLDS.minHeightFraction) / (0.6 - SCAN_THRESHOLDS.minHeightFraction)));
-  const posture = 1 - 0.3 * (Math.max(shoulderTilt, hipTilt, lean) / maxTilt);
+  const posture = 1 - 0.3 * Math.max(Math.max(shoulderTilt, hipTilt, lean) / maxTilt, feetLevelMm / SCAN_THRESHOLDS.maxFeetLevelMm);
   const completeness = 1 - 0.1 * imputed.length - (side.used ? 0 : 0.05);
   const quality = Math.round(Math.min(1, Math.max(0, meanScore * framing * posture * completeness)) * 1000) / 1000;
 
