@@ -119,13 +119,17 @@ describe('recommendations as a shopper sees them', () => {
 
   describe('the size a kiosk list is filtered by', () => {
     it("is the size sizeAdvice recommends, the member's kept size of the brand included", async () => {
+      // The kept size of the women's cut does not count for a men's tee (nor does a cancelled order).
+      const womens = await makeProduct(app.dataSource, { brand: 'Keptfit', gender: Gender.WOMEN, sizes: ['S', 'M', 'L', 'XL'] });
       const kept = await makeProduct(app.dataSource, { brand: 'Keptfit', sizes: ['S', 'M', 'L', 'XL'] });
       const tee = await makeProduct(app.dataSource, { brand: 'Keptfit', name: 'Keptfit Tee', sizes: ['S', 'M', 'L', 'XL'] });
       await stockAll(tee.variants);
       const customer = await member('kept-l');
-      await buy(customer.id, kept.variants.find((v) => v.sizeLabel === 'L')!);
+      await buy(customer.id, kept.variants.find((v) => v.sizeLabel === 'L')!, { placedAt: new Date(Date.now() - 60_000) });
+      await buy(customer.id, womens.variants.find((v) => v.sizeLabel === 'S')!);
       const s = await session();
-      await measure(s);
+      // Near the top of M: a kept L is close enough to decide it.
+      await measure(s, { ...MIDDLE_OF_M, chestCm: 103.3, waistCm: 89 });
       await signIn(s, customer.id);
       const said = await advice(s, tee.product.id);
       expect(said).toMatchObject({ size: 'L', usedPurchaseHistory: true });
@@ -220,6 +224,36 @@ describe('recommendations as a shopper sees them', () => {
       expect(list.items.map((i) => i.product.id)).toEqual([keptOne.product.id, sentBack.product.id]);
       expect(list.items[0].explanation).toMatch(/^Popular in this store/);
       expect(list.items[0].score).toBeGreaterThan(list.items[1].score);
+    });
+  });
+
+  describe('buying again', () => {
+    it('a re-buyable item the member bought is scored by the model and says when it was bought', async () => {
+      const again = await bestSeller();
+      await app.dataSource.query(`UPDATE product SET tags = array_append(tags, 'rebuyable') WHERE id = $1`, [again.id]);
+      try {
+        const { token, customer } = await appMember('buys-again');
+        const [variant] = await variantsOf(again.id);
+        await buy(customer.id, variant, { placedAt: new Date('2026-03-03T12:00:00Z') });
+        // Then what its buyers buy most beside it: the model links it back to the item.
+        const [{ id: partner }] = await app.dataSource.query(
+          `SELECT b.product_id AS id FROM order_line a JOIN customer_order oa ON oa.id = a.order_id JOIN customer_order ob ON ob.customer_id = oa.customer_id JOIN order_line b ON b.order_id = ob.id
+           WHERE a.product_id = $1 AND b.product_id <> $1 GROUP BY b.product_id ORDER BY count(DISTINCT oa.customer_id) DESC, b.product_id LIMIT 1`,
+          [again.id],
+        );
+        await buy(customer.id, (await variantsOf(partner))[0], { placedAt: new Date('2026-04-01T12:00:00Z') });
+        // Personal scores only, and the item raised by 1: its score above 1 is the model's.
+        await publish({ boosts: [{ target: { kind: 'PRODUCT', value: again.id }, weight: 1 }], personalWeight: 1 });
+        const list = await recs({ placement: 'APP_HOME', limit: 12 }, token);
+        const item = list.items.find((i) => i.product.id === again.id);
+        expect(item).toMatchObject({ reason: 'BUY_AGAIN', explanation: 'Buy again: you bought it on 3 March 2026' });
+        expect(item!.score).toBeGreaterThan(1);
+        // Nothing else is explained by it as if it were gone from the history.
+        expect(list.items.filter((i) => i.product.id !== again.id && i.reason === 'BUY_AGAIN')).toEqual([]);
+      } finally {
+        await app.dataSource.query(`UPDATE product SET tags = array_remove(tags, 'rebuyable') WHERE id = $1`, [again.id]);
+        await publish({});
+      }
     });
   });
 });

@@ -101,6 +101,19 @@ describe('sequential item-item model', () => {
     expect(() => model.scoreAll(history, new Float64Array(ITEMS - 1))).toThrow(RangeError);
   });
 
+  it('scores history items it is asked to rescore as the rest of the history scores them (buying again)', () => {
+    const all = new Float64Array(ITEMS);
+    model.scoreAll([A, 5], all, [7], [A, 7]);
+    expect(all[5]).toBeNaN();
+    expect(all[7]).toBeNaN();
+    // A's own row adds nothing to A: its score is what 5 (as recent as in [A, 5]) and the prior give it.
+    const alone = new Float64Array(ITEMS);
+    model.scoreAll([5], alone);
+    expect(all[A]).toBeCloseTo(alone[A], 12);
+    expect(all[A]).toBeGreaterThan(0);
+    expect(() => model.scoreAll([A], all, [], [ITEMS])).toThrow(RangeError);
+  });
+
   it('recommends popular items to a shopper with no history', () => {
     const { items } = model.scoreUser([], 3);
     expect(items[0]).toBe(2);

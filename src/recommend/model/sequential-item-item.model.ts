@@ -142,13 +142,21 @@ export class SequentialItemItemModel {
    * Every item's score for a history, by item index, into `out` (length itemCount): NaN for the items
    * of the history and of `exclude`, which are never ranked. For callers that rank the whole catalogue
    * under their own rules: no top-k selection or sort at all.
+   *
+   * `rescore` names history items that are scored all the same (what a shopper buys again and again):
+   * each gets what the rest of the history and the popularity prior give it; its own row adds nothing
+   * to it, since the model never links an item to itself. `exclude` wins over `rescore`.
    */
-  scoreAll(history: ArrayLike<number>, out: Float64Array, exclude: ArrayLike<number> = []): void {
+  scoreAll(history: ArrayLike<number>, out: Float64Array, exclude: ArrayLike<number> = [], rescore: ArrayLike<number> = []): void {
     if (out.length !== this.state.itemCount) throw new RangeError(`out must have one entry per item (${this.state.itemCount})`);
+    for (let q = 0; q < rescore.length; q++) {
+      if (!(rescore[q] >= 0 && rescore[q] < this.state.itemCount && Number.isInteger(rescore[q]))) throw new RangeError(`item index ${rescore[q]} is outside the catalogue (0..${this.state.itemCount - 1})`);
+    }
     this.accumulate(history, exclude);
     out.set(this.prior);
     for (let t = 0; t < this.touchedCount; t++) out[this.touched[t]] = this.scores[this.touched[t]];
     for (let q = 0; q < history.length; q++) out[history[q]] = Number.NaN;
+    for (let q = 0; q < rescore.length; q++) out[rescore[q]] = this.totalScore(rescore[q]);
     for (let q = 0; q < exclude.length; q++) out[exclude[q]] = Number.NaN;
   }
 

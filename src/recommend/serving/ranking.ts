@@ -11,6 +11,8 @@ export enum ReasonCode {
   GOES_WITH = 'GOES_WITH',
   POPULAR_IN_STORE = 'POPULAR_IN_STORE',
   PINNED = 'PINNED',
+  /** A re-buyable product the member bought before. */
+  BUY_AGAIN = 'BUY_AGAIN',
 }
 
 export interface RankedItem {

@@ -19,7 +19,7 @@ import { KIOSK_PLACEMENTS, Placement, RecommendationRules, StockPolicy } from '.
 import { ExperimentService } from '../experiment/experiment.service';
 import { InteractionKind } from '../interaction-event.entity';
 import { RecommenderRegistry, ServingModel } from '../training/recommender-registry';
-import { CatalogIndex, CatalogSnapshot, sizeKey } from './catalog-snapshot';
+import { CatalogIndex, CatalogSnapshot, ProductFacts, sizeKey } from './catalog-snapshot';
 import { RefreshingValue } from '../../common/refreshing-value';
 import { ImpressionBuffer } from './impression-buffer';
 import { rankProducts, RankedItem, ReasonCode } from './ranking';
@@ -59,16 +59,20 @@ interface Audience {
   sessionId: string | null;
   /** Purchases (oldest first) then session signals (oldest first). */
   history: Signal[];
-  owned: Set<string>;
+  /** What the member bought and kept, with when they last bought it (ISO time). */
+  owned: ReadonlyMap<string, string>;
+  /** Time zone dates are told in (the store's; UTC in the app). */
+  timeZone: string;
   gender: Gender | null;
   profile: BodyProfileData | null;
   /** Id of the body scan the profile comes from (a cache key). */
   profileId: string | null;
   /**
-   * The size the member last bought and kept per brand and garment type (key {@link keptSizeKey}), as
-   * size advice reads it: it informs the size a list filters by, so both name the same size.
+   * The size the member last bought and kept per brand, garment type and cut (key {@link keptSizeKey}),
+   * with its place in the purchases (later is more recent), as size advice reads it (see
+   * {@link keptSizeFor}): it informs the size a list filters by, so both name the same size.
    */
-  keptSizes: ReadonlyMap<string, string>;
+  keptSizes: ReadonlyMap<string, { size: string; order: number }>;
   /** Whether the process's availability copy for the list's store is still exact. */
   stock: StockCheck;
 }
@@ -93,13 +97,14 @@ interface Audience {
 const AUDIENCE_STATEMENT = {
   name: 'mf_rec_audience_v8',
   text: `SELECT ${SESSION_COLUMNS},
-     (SELECT COALESCE(json_agg(json_build_object('p', l.product_id, 'k', l.quantity - l.returned_quantity, 's', l.size_label) ORDER BY o.placed_at, l.id), '[]') FROM customer_order o
+     (SELECT COALESCE(json_agg(json_build_object('p', l.product_id, 'k', l.quantity - l.returned_quantity, 's', l.size_label, 'at', o.placed_at) ORDER BY o.placed_at, l.id), '[]') FROM customer_order o
         CROSS JOIN LATERAL (SELECT l.id, l.product_id, l.quantity, l.returned_quantity, v.size_label FROM order_line l LEFT JOIN variant v ON v.id = l.variant_id WHERE l.order_id = o.id) l
         WHERE o.customer_id = COALESCE(r.customer_id, s.customer_id) AND o.status <> 'CANCELLED') AS purchases,
      (SELECT COALESCE(json_agg(json_build_object('product_id', e.product_id, 'kind', e.kind) ORDER BY e.id), '[]') FROM interaction_event e
         WHERE e.session_id = s.id AND e.kind IN ('VIEW', 'CLICK', 'TRY_ON', 'CART_ADD')) AS events,
      (SELECT json_build_object('id', b.id, 'profile', b.profile, 'sex', b.sex) FROM body_scan b WHERE b.session_id = s.id ORDER BY b.created_at DESC LIMIT 1) AS scan,
      (SELECT json_build_object('gender', c.gender) FROM customer c WHERE c.id = COALESCE(r.customer_id, s.customer_id)) AS customer,
+     (SELECT st.timezone FROM store st WHERE st.id = COALESCE(s.store_id, r.store_id)) AS timezone,
      ${stockChangedSql('r.store_id', 'r.snapshot')} AS stock_changed
    FROM unnest((SELECT $1::uuid[]), (SELECT $2::uuid[]), (SELECT $3::uuid[]), (SELECT $4::uuid[]), (SELECT $5::text[])) WITH ORDINALITY AS r(customer_id, session_id, kiosk_id, store_id, snapshot, ord)
    LEFT JOIN kiosk_session s ON s.id = r.session_id AND s.kiosk_id = r.kiosk_id
@@ -116,11 +121,12 @@ interface AudienceQuery {
 }
 
 /** The session's columns are null when no session was asked for or none matched (LEFT JOIN). */
-/** One order line of the member's (oldest first): product, units kept (bought less returned), size bought when known. */
+/** One order line of the member's (oldest first): product, units kept (bought less returned), size bought when known, when. */
 interface PurchaseRow {
   p: string;
   k: number;
   s: string | null;
+  at: string;
 }
 
 interface AudienceRow extends Omit<SessionRow, 'session_id'> {
@@ -129,6 +135,8 @@ interface AudienceRow extends Omit<SessionRow, 'session_id'> {
   events: { product_id: string; kind: string }[];
   scan: { id: string; profile: BodyProfileData; sex: 'M' | 'F' | null } | null;
   customer: { gender: Gender | null } | null;
+  /** The list's store's time zone (dates in explanations). */
+  timezone: string | null;
   stock_changed: boolean;
 }
 
@@ -233,11 +241,11 @@ export class RecommendationService {
 
     // From here on the list is worked out synchronously.
     const signals = this.signalsFor(audience, args);
-    const personal = this.personalScores(serving, catalog, signals, audience.owned);
+    const personal = this.personalScores(serving, catalog, signals, audience.owned.keys());
     const anchor = args.productId ? catalog.indexOf.get(args.productId) : undefined;
     const anchorFacts = anchor === undefined ? null : catalog.products[anchor];
     const owned = new Set<number>();
-    for (const id of audience.owned) {
+    for (const id of audience.owned.keys()) {
       const i = catalog.indexOf.get(id);
       if (i !== undefined && !catalog.rebuyable[i]) owned.add(i);
     }
@@ -259,6 +267,12 @@ export class RecommendationService {
     };
     const ranked = rankProducts({ catalog, personal, popular, rules, placement: args.placement, storeId: audience.storeId, limit: args.limit, accept });
     this.explain(ranked, signals, serving);
+    // What the member buys again is there for that: say when they last bought it.
+    for (const item of ranked) {
+      if (item.pinned || !audience.owned.has(item.productId)) continue;
+      item.reason = ReasonCode.BUY_AGAIN;
+      item.sourceProductId = item.productId;
+    }
 
     const items = this.toItems(ranked, catalog, sizeOf, audience, kiosk);
     if (options.recordImpressions !== false && items.length) {
@@ -322,7 +336,8 @@ export class RecommendationService {
           customerId: null,
           sessionId: null,
           history: args.sample.viewedProductIds.map((productId) => ({ productId, kind: ReasonCode.VIEWED })),
-          owned: new Set<string>(),
+          owned: new Map<string, string>(),
+          timeZone: 'UTC',
           gender: args.sample.gender,
           profile: null,
           profileId: null,
@@ -351,11 +366,11 @@ export class RecommendationService {
     // A line returned in full was not kept: it is neither owned nor a reason for other items.
     const purchases = row.purchases.filter((line) => line.k > 0).map((line) => ({ product_id: line.p }));
     // Oldest first: the last kept line of a brand and garment type is the size size advice uses.
-    const keptSizes = new Map<string, string>();
-    for (const line of row.purchases) {
+    const keptSizes = new Map<string, { size: string; order: number }>();
+    row.purchases.forEach((line, order) => {
       const facts = line.k > 0 && line.s !== null ? catalog.facts.get(line.p) : undefined;
-      if (facts) keptSizes.set(keptSizeKey(facts.brand, facts.garmentType), line.s!);
-    }
+      if (facts) keptSizes.set(keptSizeKey(facts.brand, facts.garmentType, facts.gender), { size: line.s!, order });
+    });
     const events = row.events;
     const profile = row.scan ? [row.scan] : [];
     const customer = row.customer ? [row.customer] : [];
@@ -372,7 +387,8 @@ export class RecommendationService {
       customerId,
       sessionId: session?.id ?? null,
       history,
-      owned: new Set((purchases as { product_id: string }[]).map((r) => r.product_id)),
+      owned: new Map(row.purchases.filter((line) => line.k > 0).map((line) => [line.p, line.at])),
+      timeZone: row.timezone ?? 'UTC',
       gender,
       profile: (profile[0]?.profile as BodyProfileData | undefined) ?? null,
       profileId: (profile[0]?.id as string | undefined) ?? null,
@@ -393,15 +409,23 @@ export class RecommendationService {
    * The serving model's score of every product for this history, normalised to 0..1 by the best one,
    * per catalogue index; 0 for what the model cannot rank (the history itself, owned items, and
    * products it has never seen, such as new arrivals, which still compete on popularity and rules).
+   * Owned re-buyable products are scored like any other (buying them again is the point).
    */
-  private personalScores(serving: ServingModel | null, catalog: CatalogIndex, signals: Signal[], owned: ReadonlySet<string>): Float64Array {
+  private personalScores(serving: ServingModel | null, catalog: CatalogIndex, signals: Signal[], owned: Iterable<string>): Float64Array {
     const personal = new Float64Array(catalog.products.length);
     if (!serving) return personal;
     const history = dedupeLast(signals.map((s) => serving.indexOf.get(s.productId)).filter((i): i is number => i !== undefined));
     if (!history.length) return personal;
-    const exclude = [...owned].map((id) => serving.indexOf.get(id)).filter((i): i is number => i !== undefined);
+    const exclude: number[] = [];
+    const rescore: number[] = [];
+    for (const id of owned) {
+      const item = serving.indexOf.get(id);
+      if (item === undefined) continue;
+      const i = catalog.indexOf.get(id);
+      (i !== undefined && catalog.rebuyable[i] ? rescore : exclude).push(item);
+    }
     const scores = (this.modelScores = this.modelScores?.length === serving.model.itemCount ? this.modelScores : new Float64Array(serving.model.itemCount));
-    serving.model.scoreAll(Int32Array.from(history), scores, exclude);
+    serving.model.scoreAll(Int32Array.from(history), scores, exclude, rescore);
     let max = 0;
     for (const score of scores) if (score > max) max = score;
     if (max <= 0) return personal;
@@ -480,7 +504,7 @@ export class RecommendationService {
       const c = charted[index];
       if (c < 0) return null;
       const p = catalog.products[index];
-      const kept = keptSizes.size ? keptSizes.get(keptSizeKey(p.brand, p.garmentType)) : undefined;
+      const kept = keptSizes.size ? keptSizeFor(keptSizes, p) : undefined;
       const offer = offerOf[index];
       const local = kept === undefined ? `${c}|${offer}` : `${c}|${offer}|${kept}`;
       let size = known.get(local);
@@ -634,7 +658,8 @@ export class RecommendationService {
       const product = catalog.products[index].entity;
       const source = r.sourceProductId ? catalog.facts.get(r.sourceProductId) : undefined;
       const size = sizeOf(index);
-      let text = explanation(r.reason, source?.name, audience.storeId !== null, source !== undefined && source.garmentType === product.garmentType);
+      const boughtOn = r.reason === ReasonCode.BUY_AGAIN ? audience.owned.get(r.productId) : undefined;
+      let text = explanation(r.reason, source?.name, audience.storeId !== null, source !== undefined && source.garmentType === product.garmentType, boughtOn ? dayText(boughtOn, audience.timeZone) : undefined);
       // On the mirror, a list without the customer's size says so (it shows what is here in any size).
       if (kiosk && size === null) text += audience.profile ? ' · No size guide for this item' : ' · Scan to see your size';
       items.push(
@@ -678,9 +703,20 @@ function availabilityByIndex(copy: AvailabilityCopy, catalog: CatalogIndex): (Re
   return sizes;
 }
 
-/** Kept sizes go by brand (as spelled in the catalogue, as size advice compares them) and garment type. */
-function keptSizeKey(brand: string, garmentType: string): string {
-  return `${brand}\u0000${garmentType}`;
+/** Kept sizes go by brand (as spelled in the catalogue, as size advice compares them), garment type and cut. */
+function keptSizeKey(brand: string, garmentType: string, gender: Gender): string {
+  return `${brand}\u0000${garmentType}\u0000${gender}`;
+}
+
+/**
+ * The kept size that informs a product's size, as sizeAdvice picks it: the most recent kept purchase of
+ * the product's brand and garment type in its own cut or a unisex one (a women's M is not a men's M).
+ */
+function keptSizeFor(keptSizes: ReadonlyMap<string, { size: string; order: number }>, p: ProductFacts): string | undefined {
+  const own = keptSizes.get(keptSizeKey(p.brand, p.garmentType, p.gender));
+  const unisex = p.gender === Gender.UNISEX ? undefined : keptSizes.get(keptSizeKey(p.brand, p.garmentType, Gender.UNISEX));
+  if (!own || !unisex) return (own ?? unisex)?.size;
+  return own.order > unisex.order ? own.size : unisex.size;
 }
 
 /** Keeps each item's last occurrence, in order: a re-viewed item counts as recent. */
@@ -695,8 +731,25 @@ function dedupeLast(items: number[]): number[] {
   return out.reverse();
 }
 
-function explanation(reason: ReasonCode, source: string | undefined, inStore: boolean, sameKind: boolean): string {
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/** "3 March 2026": the day `at` fell on in `timeZone` (UTC when the zone is unknown). */
+function dayText(at: string, timeZone: string): string {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone });
+    } catch {
+      format = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    }
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(new Date(at));
+}
+
+function explanation(reason: ReasonCode, source: string | undefined, inStore: boolean, sameKind: boolean, boughtOn?: string): string {
   switch (reason) {
+    case ReasonCode.BUY_AGAIN:
+      return boughtOn ? `Buy again: you bought it on ${boughtOn}` : 'Buy again';
     case ReasonCode.PURCHASE_HISTORY:
       return source ? `Because you bought the ${source}` : 'Because of what you bought before';
     case ReasonCode.TRIED_ON:
