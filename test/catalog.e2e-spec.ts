@@ -125,6 +125,22 @@ describe('catalog (demo retailer)', () => {
     expect(scanned.stock.find((s) => s.store.code === stores[0].code)!.available).toBe(scanned.availableHere);
   });
 
+  it('a text search without letters or digits finds nothing rather than the whole catalogue', async () => {
+    for (const text of ['👟', '-', '&&', '!!', '  ', '🏃‍♀️ ?']) {
+      const res = await app.gql<ProductsPage>(PRODUCTS, { first: 5, filter: { text } }, token);
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.products).toEqual({ totalCount: 0, edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
+    }
+    // With other criteria too, and a forged cursor is still refused.
+    const withSport = await app.gql<ProductsPage>(PRODUCTS, { first: 5, filter: { text: '-', sport: 'SKI' } }, token);
+    expect(withSport.data!.products.totalCount).toBe(0);
+    const forged = await app.gql(PRODUCTS, { first: 5, after: 'not-a-cursor', filter: { text: '👟' } }, token);
+    expect(forged.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    // Punctuation around words is ignored as before.
+    const words = await app.gql<ProductsPage>(PRODUCTS, { first: 5, filter: { text: '-- hardshell!! --' } }, token);
+    expect(words.data!.products.totalCount).toBeGreaterThan(0);
+  });
+
   it('answers unknown ids, SKUs and barcodes with NotFoundError, and ambiguous look-ups with InvalidInputError', async () => {
     const q = `query($id: ID, $sku: String, $barcode: String) { product(id: $id, sku: $sku, barcode: $barcode) { __typename ... on ErrorResult { code message } } }`;
     const unknownBarcode = await app.gql<{ product: { __typename: string; code: string } }>(q, { barcode: '2999999999999' }, token);

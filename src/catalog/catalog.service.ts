@@ -21,7 +21,7 @@ export interface ProductPage {
 const isSkuCursor = (v: unknown): v is { sku: string } =>
   typeof v === 'object' && v !== null && typeof (v as { sku?: unknown }).sku === 'string';
 
-/** Words of a free-text query as a PostgreSQL prefix tsquery ("trail run" -> "trail:* & run:*"). */
+/** Words of a free-text query as a PostgreSQL prefix tsquery ("trail run" -> "trail:* & run:*"); null when it has no letters or digits. */
 export function toPrefixTsQuery(text: string): string | null {
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   if (words.length === 0) return null;
@@ -44,17 +44,16 @@ export class CatalogService {
       const genders = filter.gender === Gender.UNISEX ? [Gender.UNISEX] : [filter.gender, Gender.UNISEX];
       qb.andWhere('p.gender IN (:...genders)', { genders });
     }
+    const cursor = after ? decodeCursor(after, isSkuCursor) : null;
     if (filter?.text != null) {
       const query = toPrefixTsQuery(filter.text);
-      if (query) {
-        qb.andWhere(`to_tsvector('simple', p.name || ' ' || p.brand || ' ' || p.description) @@ to_tsquery('simple', :query)`, { query });
-      }
+      // Text with no letters or digits ("👟", "-") matches no product: the customer searched for
+      // something, so the whole catalogue would be the wrong answer (and there is nothing to ask).
+      if (!query) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+      qb.andWhere(`to_tsvector('simple', p.name || ' ' || p.brand || ' ' || p.description) @@ to_tsquery('simple', :query)`, { query });
     }
     const totalCount = await qb.getCount();
-    if (after) {
-      const cursor = decodeCursor(after, isSkuCursor);
-      qb.andWhere('p.sku > :afterSku', { afterSku: cursor.sku });
-    }
+    if (cursor) qb.andWhere('p.sku > :afterSku', { afterSku: cursor.sku });
     const rows = await qb.orderBy('p.sku', 'ASC').limit(first + 1).getMany();
     const page = rows.slice(0, first);
     const edges = page.map((e) => ({ node: Product.from(e), cursor: encodeCursor({ sku: e.sku }) }));
