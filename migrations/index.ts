@@ -11,6 +11,7 @@ import { RecImpressions1795340600000 } from './1795340600000-RecImpressions';
 import { ImpressionLists1795340800000 } from './1795340800000-ImpressionLists';
 import { BodyScanSex1795340900000 } from './1795340900000-BodyScanSex';
 import { StockChanges1795340700000 } from './1795340700000-StockChanges';
+import { VariantGtin14Index1795341000000 } from './1795341000000-VariantGtin14Index';
 
 /** Every migration in order; listed explicitly so the same list works from `src/` and `dist/`. */
 export const MIGRATIONS: Function[] = [
@@ -27,4 +28,5 @@ export const MIGRATIONS: Function[] = [
   StockChanges1795340700000,
   ImpressionLists1795340800000,
   BodyScanSex1795340900000,
+  VariantGtin14Index1795341000000,
 ];

@@ -1,3 +1,4 @@
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { seedDemoData } from '../src/demo/demo-seeder';
 import { StoreEntity } from '../src/store/store.entity';
 import { createTestApp, TestApp } from './support/test-app';
@@ -141,15 +142,74 @@ describe('catalog (demo retailer)', () => {
     expect(words.data!.products.totalCount).toBeGreaterThan(0);
   });
 
+  it('finds a barcode in any GTIN form a scanner sends: UPC-A as 12, 13 or 14 digits, GTIN-8 and GTIN-13 padded to 14', async () => {
+    const [product] = await app.dataSource.query(`SELECT id, sku FROM product ORDER BY sku LIMIT 1`);
+    const stored: Record<string, string> = { upc: '036000291452', gtin8: '96385074', ean: '4006381333931' };
+    const ids: Record<string, string> = {};
+    for (const [k, barcode] of Object.entries(stored)) {
+      const [row] = await app.dataSource.query(
+        `INSERT INTO variant (product_id, size_label, size_system, colour, barcode, size_rank) VALUES ($1, 'M', 'ALPHA', $2, $3, 2) RETURNING id`,
+        [product.id, `GTIN test ${k}`, barcode],
+      );
+      ids[k] = row.id;
+    }
+    const q = `query($barcode: String) { product(barcode: $barcode) { __typename ... on Product { sku scannedVariant { id } } ... on ErrorResult { code message } } }`;
+    const scan = async (barcode: string) => (await app.gql<{ product: { __typename: string; sku?: string; scannedVariant?: { id: string }; code?: string; message?: string } }>(q, { barcode }, kiosk.token)).data!.product;
+    const forms: [string, string][] = [
+      ['upc', '036000291452'],
+      ['upc', '0036000291452'],
+      ['upc', '00036000291452'],
+      ['gtin8', '96385074'],
+      ['gtin8', '00000096385074'],
+      ['ean', '4006381333931'],
+      ['ean', '04006381333931'],
+    ];
+    for (const [k, barcode] of forms) expect(await scan(barcode)).toEqual({ __typename: 'Product', sku: product.sku, scannedVariant: { id: ids[k] } });
+    // Two variants written as two forms of one code (the import matches barcodes as written): the form scanned wins.
+    const [twin] = await app.dataSource.query(`INSERT INTO variant (product_id, size_label, size_system, colour, barcode, size_rank) VALUES ($1, 'M', 'ALPHA', 'GTIN test twin', '0036000291452', 2) RETURNING id`, [product.id]);
+    ids.twin = twin.id;
+    expect((await scan('0036000291452')).scannedVariant).toEqual({ id: twin.id });
+    expect((await scan('036000291452')).scannedVariant).toEqual({ id: ids.upc });
+    // A code whose check digit is wrong is a misread, not a missing product.
+    expect(await scan('0036000291453')).toMatchObject({ __typename: 'InvalidInputError', code: 'INVALID_INPUT', message: expect.stringMatching(/check digit/) });
+    expect(await scan('123456789')).toMatchObject({ __typename: 'InvalidInputError', message: expect.stringMatching(/8, 12, 13 or 14 digits/) });
+
+    // One statement finds the variant with its product, whatever the form, through the index.
+    const statements = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+    // The look-up itself; the scanned variant's siblings come from the product's variant loader, as before.
+    const lookups = () => statements.mock.calls.map(([sql]) => sql).filter((sql) => /barcode"?\)? *(=|, 14)|FROM "product"/.test(sql));
+    try {
+      await scan('036000291452');
+      expect(lookups()).toHaveLength(1);
+      statements.mockClear();
+      await scan('00036000291452');
+      expect(lookups()).toHaveLength(1);
+    } finally {
+      statements.mockRestore();
+    }
+    const runner = app.dataSource.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      await runner.query('SET LOCAL enable_seqscan = off');
+      const plan: { 'QUERY PLAN': string }[] = await runner.query(`EXPLAIN SELECT id FROM variant WHERE lpad(barcode, 14, '0') = '00036000291452'`);
+      expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/idx_variant_gtin14/);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+    await app.dataSource.query(`DELETE FROM variant WHERE id = ANY($1)`, [Object.values(ids)]);
+  });
+
   it('answers unknown ids, SKUs and barcodes with NotFoundError, and ambiguous look-ups with InvalidInputError', async () => {
     const q = `query($id: ID, $sku: String, $barcode: String) { product(id: $id, sku: $sku, barcode: $barcode) { __typename ... on ErrorResult { code message } } }`;
-    const unknownBarcode = await app.gql<{ product: { __typename: string; code: string } }>(q, { barcode: '2999999999999' }, token);
+    // A valid GTIN-13 (check digit 1) that no variant has.
+    const unknownBarcode = await app.gql<{ product: { __typename: string; code: string } }>(q, { barcode: '2999999999991' }, token);
     expect(unknownBarcode.data!.product).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
     const unknownId = await app.gql<{ product: { __typename: string } }>(q, { id: '00000000-0000-4000-8000-000000000000' }, token);
     expect(unknownId.data!.product.__typename).toBe('NotFoundError');
     const unknownSku = await app.gql<{ product: { __typename: string } }>(q, { sku: 'NOPE-1' }, token);
     expect(unknownSku.data!.product.__typename).toBe('NotFoundError');
-    const both = await app.gql<{ product: { __typename: string; code: string } }>(q, { sku: 'NOPE-1', barcode: '2999999999999' }, token);
+    const both = await app.gql<{ product: { __typename: string; code: string } }>(q, { sku: 'NOPE-1', barcode: '2999999999991' }, token);
     expect(both.data!.product).toMatchObject({ __typename: 'InvalidInputError', code: 'INVALID_INPUT' });
     const malformed = await app.gql(q, { id: 'not-a-uuid' }, token);
     expect(malformed.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');

@@ -4,6 +4,7 @@ import { InvalidInputError, NotFoundError } from '../common/error-result.type';
 import { checkPageSize, decodeCursor, encodeCursor } from '../common/pagination';
 import { RequestContext } from '../common/request-context';
 import { Store } from '../store/store.type';
+import { gtinProblem, toGtin14 } from './gtin';
 import { InventoryEntity } from './inventory.entity';
 import { ProductFilterInput } from './product-filter.input';
 import { ProductLookupArgs } from './product-lookup.input';
@@ -70,10 +71,19 @@ export class CatalogService {
     if (given.length !== 1) return new InvalidInputError('id', 'Give exactly one of id, sku or barcode');
     const products = ctx.em.getRepository(ProductEntity);
     if (args.barcode) {
-      const variant = await ctx.em.getRepository(VariantEntity).findOne({ where: { barcode: args.barcode } });
-      const product = variant ? await products.findOne({ where: { id: variant.productId } }) : null;
-      if (!variant || !product) return new NotFoundError('Product', `No product has the barcode ${args.barcode}`);
-      return Product.from(product, variant.id);
+      const problem = gtinProblem(args.barcode);
+      if (problem) return new InvalidInputError('barcode', problem);
+      // Every length of one GTIN matches (idx_variant_gtin14); the variant comes with its product.
+      const matches = await ctx.em
+        .getRepository(VariantEntity)
+        .createQueryBuilder('v')
+        .innerJoinAndSelect('v.product', 'p')
+        .where(`lpad(v.barcode, 14, '0') = :gtin`, { gtin: toGtin14(args.barcode) })
+        .orderBy('v.barcode', 'ASC')
+        .getMany();
+      const variant = matches.find((v) => v.barcode === args.barcode) ?? matches[0];
+      if (!variant?.product) return new NotFoundError('Product', `No product has the barcode ${args.barcode}`);
+      return Product.from(variant.product, variant.id);
     }
     const product = args.id ? await products.findOne({ where: { id: args.id } }) : await products.findOne({ where: { sku: args.sku! } });
     if (!product) return new NotFoundError('Product', args.id ? `No product has the id ${args.id}` : `No product has the SKU ${args.sku}`);

@@ -1,4 +1,4 @@
-import { gtinCheckDigit, inStoreGtin13, isValidGtin } from './gtin';
+import { gtinCheckDigit, gtinProblem, inStoreGtin13, isValidGtin, toGtin14 } from './gtin';
 
 describe('GTIN', () => {
   it('computes GS1 check digits', () => {
@@ -15,5 +15,21 @@ describe('GTIN', () => {
       expect(code).toMatch(/^2\d{12}$/);
       expect(isValidGtin(code)).toBe(true);
     }
+  });
+});
+
+describe('GTIN-14 form', () => {
+  it('pads every length of one code to the same 14 digits, keeping its check digit valid', () => {
+    const forms = ['036000291452', '0036000291452', '00036000291452'];
+    expect(new Set(forms.map(toGtin14))).toEqual(new Set(['00036000291452']));
+    expect(toGtin14('96385074')).toBe('00000096385074');
+    for (const code of [...forms, '96385074', '4006381333931']) expect(isValidGtin(toGtin14(code))).toBe(true);
+  });
+
+  it('names what is wrong with a code that is not a GTIN', () => {
+    expect(gtinProblem('0036000291452')).toBeNull();
+    expect(gtinProblem('96385074')).toBeNull();
+    expect(gtinProblem('0036000291453')).toMatch(/check digit/);
+    expect(gtinProblem('123456789')).toMatch(/8, 12, 13 or 14 digits/);
   });
 });

@@ -17,6 +17,8 @@ export interface GarmentMeasurements {
 @Entity('variant')
 @Unique('uq_variant_product_size_colour', ['productId', 'sizeLabel', 'colour'])
 @Check('chk_variant_size_system', `size_system IN (${sqlIn(SizeSystem)})`)
+/** Barcode look-ups by GTIN-14 form, lpad(barcode, 14, '0') (an expression index: see its migration). */
+@Index('idx_variant_gtin14', { synchronize: false })
 export class VariantEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Index('idx_variant_product')
