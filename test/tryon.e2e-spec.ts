@@ -255,6 +255,29 @@ describe('try-on: renders, camera frames and garment images', () => {
     expect(other.cached).toBe(false);
   });
 
+  it('a cached render never shows out-of-date advice: a size chart saved since changes the advised size and the fit', async () => {
+    const s = await session();
+    const { variants } = await makeProduct(app.dataSource, { garmentType: GarmentType.TOP, categoryPath: 'apparel/tops/t-shirts', colour: 'Red', sizes: ['S', 'M', 'L', 'XL'], brand: 'Cachebrand' });
+    const xl = [{ variantId: variants[0].id, size: 'XL' }];
+    const first = await render(s, xl);
+    expect(first.items[0]).toMatchObject({ size: 'XL', advisedSize: 'M', sizeSource: 'REQUESTED' });
+    expect(await render(s, xl)).toMatchObject({ id: first.id, cached: true });
+    // The brand gets its own chart, cut a size small: the same body is now an L.
+    const men = defaultSizeCharts().find((c) => c.garmentType === GarmentType.TOP && c.gender === 'MEN')!;
+    const rows = men.rows.slice(0, -1).map((r, i) => ({ ...r, size: men.rows[i + 1].size }));
+    await app.dataSource.getRepository(SizeChartEntity).save({ brand: 'Cachebrand', garmentType: GarmentType.TOP, gender: men.gender, sizeSystem: men.sizeSystem, rows });
+    const advice = await app.gql<{ sizeAdvice: { size: string } }>(`query($s: ID!, $p: ID!) { sizeAdvice(sessionId: $s, productId: $p) { ... on SizeAdvice { size } } }`, { s, p: variants[0].productId }, kiosk.token);
+    expect(advice.data!.sizeAdvice.size).toBe('L');
+    const again = await render(s, xl);
+    expect(again.items[0]).toMatchObject({ size: 'XL', advisedSize: 'L', note: expect.stringMatching(/^XL \(advised L\)/) });
+    // XL is now one size over the advice rather than two: drawn less loose, so not the cached image.
+    const chest = (r: Render) => r.items[0].fit.find((f) => f.region === 'CHEST')!.differenceCm;
+    expect(chest(again)).toBeLessThan(chest(first));
+    expect(again.cached).toBe(false);
+    expect((await render(s, [{ variantId: variants[0].id }])).items[0]).toMatchObject({ size: 'L', advisedSize: 'L', sizeSource: 'ADVISED' });
+    await app.dataSource.getRepository(SizeChartEntity).delete({ brand: 'Cachebrand' });
+  });
+
   it('refuses forged, altered and expired image URLs, and images of ended sessions', async () => {
     const s = await session();
     const r = await render(s, [{ variantId: v.top.id }]);

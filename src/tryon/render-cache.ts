@@ -1,11 +1,11 @@
 import { ByteLru } from './lru';
 import { RenderFormatName } from './renderer';
-import { TryOnItem, TryOnMode } from './tryon.types';
+import { TryOnMode } from './tryon.types';
 
-/** A finished render: the encoded image and what the answer says about it. */
+/** A finished render: the encoded image and how it was drawn (the items' notes are built per request). */
 export interface CachedRender {
   id: string;
-  /** Everything the image depends on: session, body profile, frame, items, sizes, assets, options. */
+  /** Everything the image depends on: session, body profile, frame, items, sizes, fits, assets, options. */
   key: string;
   sessionId: string;
   kioskId: string;
@@ -15,7 +15,6 @@ export interface CachedRender {
   height: number;
   mode: TryOnMode;
   fitOverlay: boolean;
-  items: TryOnItem[];
   createdAt: Date;
 }
 

@@ -127,7 +127,7 @@ export class TryOnService {
     this.figures = new ByteLru(budget * 0.1, (f) => f.rgb.length + 4096);
   }
 
-  /** Renders the customer wearing the items, layered, sized, cached per session, items, sizes and options. */
+  /** Renders the customer wearing the items, layered, sized; the image cached per session, items, sizes, fits and options. */
   async render(
     ctx: RequestContext,
     sessionId: string,
@@ -155,13 +155,29 @@ export class TryOnService {
     const refs = await this.assets.refs(ctx, sized.map((s) => ({ product: s.product, colour: s.variant.colour })));
     const format = FORMAT_NAME[options?.format ?? RenderFormat.JPEG];
     const overlay = options?.fitOverlay ?? false;
+    // The key holds everything the image depends on, the fits included (a garment is drawn as loose
+    // as its fit says, and a chart edit or the member's kept size changes them). What the answer says
+    // about the items (advised size, note, product) is built fresh on every request, cached or not.
     const key = createHash('sha256')
-      .update(JSON.stringify([session.id, scan.id, useFrame?.version ?? null, sized.map((s, k) => [s.variant.id, s.size, refs[k].key]), format, overlay]))
+      .update(JSON.stringify([session.id, scan.id, useFrame?.version ?? null, sized.map((s, k) => [s.variant.id, s.size, refs[k].key, s.fits.map((f) => [f.region, f.verdict, f.differenceCm])]), format, overlay]))
       .digest('base64url');
+    const drawn = sized.map((s, k) =>
+      Object.assign(new TryOnItem(), {
+        layer: s.product.garmentType,
+        product: Product.from(s.product),
+        variant: Variant.from(s.variant),
+        size: s.size,
+        advisedSize: s.advisedSize,
+        sizeSource: s.sizeSource,
+        assetSource: refs[k].source,
+        fit: s.fits.map((f) => Object.assign(new RegionFit(), { region: f.region as FitRegionEnum, verdict: f.verdict as FitVerdictEnum, differenceCm: f.differenceCm })),
+        note: fitNote(s.size, s.advisedSize, s.sizeSource, s.fits),
+      }),
+    );
     const hit = this.renders.findByKey(key);
     if (hit) {
       await this.activity.record(ctx, session.storeId, 'tryOnRender');
-      return this.answer(ctx, hit, true);
+      return this.answer(ctx, hit, drawn, true);
     }
 
     const base = useFrame ? { pose: framePose(useFrame.keypoints, scan.profile), rgb: useFrame.rgb } : await this.figureFor(scan);
@@ -183,25 +199,12 @@ export class TryOnService {
       height: image.height,
       mode: useFrame ? TryOnMode.CAMERA_FRAME : TryOnMode.FIGURE,
       fitOverlay: overlay,
-      items: sized.map((s, k) =>
-        Object.assign(new TryOnItem(), {
-          layer: s.product.garmentType,
-          product: Product.from(s.product),
-          variant: Variant.from(s.variant),
-          size: s.size,
-          advisedSize: s.advisedSize,
-          sizeSource: s.sizeSource,
-          assetSource: refs[k].source,
-          fit: s.fits.map((f) => Object.assign(new RegionFit(), { region: f.region as FitRegionEnum, verdict: f.verdict as FitVerdictEnum, differenceCm: f.differenceCm })),
-          note: fitNote(s.size, s.advisedSize, s.sizeSource, s.fits),
-        }),
-      ),
       createdAt: new Date(),
     };
     this.renders.put(render);
     // Renders live in memory only: the console's count is recorded now or never.
     await this.activity.record(ctx, session.storeId, 'tryOnRender');
-    return this.answer(ctx, render, false);
+    return this.answer(ctx, render, drawn, false);
   }
 
   /** The items as variants of wearable products, one per layer, in layer order. */
@@ -268,7 +271,6 @@ export class TryOnService {
     return figure;
   }
 
-  /** The answer for a render: a fresh signed URL each time (the image itself is cached). */
   /** A fresh signed URL of the session's latest render, for the phone's hand-off preview; null when there is none. */
   snapshotUrl(ctx: RequestContext, sessionId: string): string | null {
     const id = this.latestBySession.get(sessionId);
@@ -278,7 +280,8 @@ export class TryOnService {
     return ctx.config.tryOn.renderUrlBase + signRenderPath(ctx.config.tryOn.renderUrlKey, render.id, render.format, expiresAt);
   }
 
-  private answer(ctx: RequestContext, render: CachedRender, cached: boolean): TryOnRender {
+  /** The answer for a render: a fresh signed URL each time (the image itself is cached) and the items as they are now. */
+  private answer(ctx: RequestContext, render: CachedRender, items: TryOnItem[], cached: boolean): TryOnRender {
     this.latestBySession.set(render.sessionId, render.id);
     if (this.latestBySession.size > 50_000) this.latestBySession.clear();
     const settings = ctx.config.tryOn;
@@ -295,7 +298,7 @@ export class TryOnService {
       mode: render.mode,
       cached,
       fitOverlay: render.fitOverlay,
-      items: render.items,
+      items,
     });
   }
 
