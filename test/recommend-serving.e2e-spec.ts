@@ -35,8 +35,8 @@ const RECS = `query($placement: Placement!, $s: ID, $c: ID, $p: ID, $limit: Int!
     ... on ErrorResult { code message }
   } }`;
 const SAVE = `mutation($rules: RecommendationRulesInput!) { saveRecommendationDraft(rules: $rules) {
-  __typename ... on InvalidRulesError { problems { field message } } } }`;
-const PUBLISH = `mutation { publishRecommendationDraft { __typename ... on InvalidRulesError { problems { field message } } } }`;
+  __typename ... on RecommendationConfig { warnings { field message } } ... on InvalidRulesError { problems { field message } } } }`;
+const PUBLISH = `mutation { publishRecommendationDraft { __typename ... on RecommendationConfig { warnings { field message } } ... on InvalidRulesError { problems { field message } } } }`;
 const ADVICE = `query($s: ID!, $p: ID!) { sizeAdvice(sessionId: $s, productId: $p) {
   __typename ... on SizeAdvice { size usedPurchaseHistory } ... on ErrorResult { code message } } }`;
 const MEASURE = `mutation($s: ID!, $input: BodyMeasurementsInput!) { submitBodyMeasurements(sessionId: $s, input: $input) { __typename } }`;
@@ -88,12 +88,14 @@ describe('recommendations as a shopper sees them', () => {
     return res.data!.recommendations;
   };
   const advice = async (s: string, p: string) => (await app.gql<{ sizeAdvice: { __typename: string; size?: string; usedPurchaseHistory?: boolean } }>(ADVICE, { s, p }, kiosk.token)).data!.sizeAdvice;
-  const publish = async (rules: Record<string, unknown>) => {
-    const saved = await app.gql<{ saveRecommendationDraft: { __typename: string } }>(SAVE, { rules }, merch);
+  type Warning = { field: string; message: string };
+  const publish = async (rules: Record<string, unknown>): Promise<{ saved: Warning[]; published: Warning[] }> => {
+    const saved = await app.gql<{ saveRecommendationDraft: { __typename: string; warnings: Warning[] } }>(SAVE, { rules }, merch);
     expect(saved.data!.saveRecommendationDraft).toMatchObject({ __typename: 'RecommendationConfig' });
-    const published = await app.gql<{ publishRecommendationDraft: { __typename: string } }>(PUBLISH, {}, merch);
+    const published = await app.gql<{ publishRecommendationDraft: { __typename: string; warnings: Warning[] } }>(PUBLISH, {}, merch);
     expect(published.data!.publishRecommendationDraft).toMatchObject({ __typename: 'RecommendationConfig' });
     fresh();
+    return { saved: saved.data!.saveRecommendationDraft.warnings, published: published.data!.publishRecommendationDraft.warnings };
   };
   const pinFirst = (productId: string, placement = 'MIRROR_HOME', storeId: string | null = store.id) => publish({ pins: [{ placement, storeId, productId, position: 1 }], maxPerBrand: 12, maxPerCategory: 12 });
   /** A member signed in to the app: their token and customer row. */
@@ -254,6 +256,43 @@ describe('recommendations as a shopper sees them', () => {
         await app.dataSource.query(`UPDATE product SET tags = array_remove(tags, 'rebuyable') WHERE id = $1`, [again.id]);
         await publish({});
       }
+    });
+  });
+
+  describe('pins and caps', () => {
+    it('pins may hold more of a brand than the cap, with a warning when saved and published; a pin beyond the list changes nothing', async () => {
+      const [{ brand }] = await app.dataSource.query(
+        `SELECT p.brand FROM product p JOIN variant v ON v.product_id = p.id JOIN inventory i ON i.variant_id = v.id AND i.store_id = $1 AND i.on_hand > i.reserved
+         GROUP BY p.brand ORDER BY count(DISTINCT p.id) DESC LIMIT 1`,
+        [store.id],
+      );
+      const pinned: string[] = (
+        await app.dataSource.query(
+          `SELECT DISTINCT p.id FROM product p JOIN variant v ON v.product_id = p.id JOIN inventory i ON i.variant_id = v.id AND i.store_id = $1 AND i.on_hand > i.reserved WHERE p.brand = $2 ORDER BY p.id LIMIT 5`,
+          [store.id, brand],
+        )
+      ).map((r: { id: string }) => r.id);
+      const pins = pinned.map((productId, k) => ({ placement: 'MIRROR_HOME', storeId: store.id, productId, position: k + 1 }));
+      const { saved, published } = await publish({ pins, maxPerBrand: 4, maxPerCategory: 12 });
+      for (const warnings of [saved, published]) expect(warnings).toEqual([expect.objectContaining({ field: 'pins', message: expect.stringContaining(`5 items of brand ${brand}, more than maxPerBrand (4)`) })]);
+      const s = await session();
+      const list = await recs({ placement: 'MIRROR_HOME', s, limit: 8 });
+      expect(list.items.slice(0, 5).map((i) => i.product.id)).toEqual(pinned);
+      expect(list.items.filter((i) => i.product.brand === brand)).toHaveLength(5);
+
+      await publish({ maxPerBrand: 2, maxPerCategory: 12 });
+      const plain = await recs({ placement: 'MIRROR_HOME', s, limit: 6 });
+      const top = plain.items[0].product.id;
+      await publish({ pins: [{ placement: 'MIRROR_HOME', storeId: store.id, productId: top, position: 20 }], maxPerBrand: 2, maxPerCategory: 12 });
+      expect((await recs({ placement: 'MIRROR_HOME', s, limit: 6 })).items.map((i) => i.product.id)).toEqual(plain.items.map((i) => i.product.id));
+      await publish({});
+    });
+
+    it('a brand, category or tag exclusion that hides a pinned product is a warning', async () => {
+      const [{ id, brand }] = await app.dataSource.query(`SELECT id, brand FROM product ORDER BY sku LIMIT 1`);
+      const { saved } = await publish({ pins: [{ placement: 'APP_HOME', productId: id, position: 1 }], exclusions: [{ kind: 'BRAND', value: brand.toUpperCase() }] });
+      expect(saved).toEqual([{ field: 'pins[0].productId', message: `the pinned product is excluded by exclusions[0] (BRAND ${brand.toUpperCase()}): it will not be shown` }]);
+      await publish({});
     });
   });
 });

@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { ProductEntity } from '../../catalog/product.entity';
 import { conflict, forbidden } from '../../common/errors';
 import { checkPageSize } from '../../common/pagination';
@@ -6,7 +6,7 @@ import { inTransaction, RequestContext } from '../../common/request-context';
 import { StoreEntity } from '../../store/store.entity';
 import { RecConfigAuditEntity, RecConfigEntity, RecConfigStatus } from './rec-config.entity';
 import { RecConfigAuditEntry, RecommendationConfig } from './rec-config.types';
-import { DEFAULT_RULES, diffRules, RecommendationRules, RuleProblem, validateRules } from './recommendation-rules';
+import { DEFAULT_RULES, diffRules, RecommendationRules, RuleProblem, ruleWarnings, validateRules } from './recommendation-rules';
 
 export type RulesProblemResult = { problems: RuleProblem[] };
 
@@ -55,12 +55,21 @@ export class RecConfigService {
   }
 
   async list(ctx: RequestContext): Promise<RecommendationConfig[]> {
-    return (await ctx.em.getRepository(RecConfigEntity).find({ order: { version: 'DESC' }, take: 50 })).map(RecommendationConfig.from);
+    return (await ctx.em.getRepository(RecConfigEntity).find({ order: { version: 'DESC' }, take: 50 })).map((row) => RecommendationConfig.from(row));
   }
 
   async draft(ctx: RequestContext): Promise<RecommendationConfig | null> {
     const row = await ctx.em.getRepository(RecConfigEntity).findOne({ where: { status: RecConfigStatus.DRAFT } });
-    return row ? RecommendationConfig.from(row) : null;
+    return row ? RecommendationConfig.from(row, await this.warningsOf(ctx.em, row.rules)) : null;
+  }
+
+  /** What the rules do that may not be meant (see ruleWarnings), with the pinned products as they are now. */
+  async warningsOf(em: EntityManager, rules: RecommendationRules): Promise<RuleProblem[]> {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    const ids = [...new Set(rules.pins.map((p) => p.productId))].filter((id) => uuid.test(id));
+    if (!ids.length) return [];
+    const products = await em.getRepository(ProductEntity).find({ where: { id: In(ids) }, select: { id: true, brand: true, categoryPath: true, tags: true } });
+    return ruleWarnings(rules, new Map(products.map((p) => [p.id, p])));
   }
 
   async problemsOf(em: EntityManager, rules: RecommendationRules): Promise<RuleProblem[]> {
@@ -93,7 +102,7 @@ export class RecConfigService {
         draft = await repo.save({ version: Number(next), status: RecConfigStatus.DRAFT, rules, createdBy: staffId, publishedAt: null, publishedBy: null });
       }
       await tx.em.getRepository(RecConfigAuditEntity).insert({ configId: draft.id, version: draft.version, staffId, action, changes: diffRules(before, rules) as never });
-      return RecommendationConfig.from(draft);
+      return RecommendationConfig.from(draft, await this.warningsOf(tx.em, rules));
     });
   }
 
@@ -112,7 +121,7 @@ export class RecConfigService {
       const now = new Date();
       await repo.update(draft.id, { status: RecConfigStatus.PUBLISHED, publishedAt: now, publishedBy: staffId });
       await tx.em.getRepository(RecConfigAuditEntity).insert({ configId: draft.id, version: draft.version, staffId, action: 'PUBLISH', changes: diffRules(previous?.rules ?? DEFAULT_RULES, draft.rules) as never });
-      return RecommendationConfig.from({ ...draft, status: RecConfigStatus.PUBLISHED, publishedAt: now, publishedBy: staffId });
+      return RecommendationConfig.from({ ...draft, status: RecConfigStatus.PUBLISHED, publishedAt: now, publishedBy: staffId }, await this.warningsOf(tx.em, draft.rules));
     });
     this.cache = null;
     return result;

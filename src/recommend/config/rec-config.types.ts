@@ -54,6 +54,14 @@ export class RecommendationRulesType {
   stockPolicy!: StockPolicy;
 }
 
+@ObjectType({ description: 'Something the rules do that may not be meant; it does not keep them from being published.' })
+export class RuleWarning {
+  @Field({ description: 'Rule path, e.g. "pins[0].productId", or "pins" for the pins of a placement and store together.' })
+  field!: string;
+  @Field({ description: 'What the rules will do.' })
+  message!: string;
+}
+
 @ObjectType('RecommendationConfig', { description: 'A version of the recommendation rules: a draft, the published one, or an archived one.' })
 export class RecommendationConfig {
   @Field(() => ID, { description: 'Config id.' })
@@ -68,9 +76,14 @@ export class RecommendationConfig {
   createdAt!: Date;
   @Field(() => Date, { nullable: true, description: 'When it was published.' })
   publishedAt!: Date | null;
+  @Field(() => [RuleWarning], {
+    description:
+      'What the rules do that may not be meant: pins of one placement and store holding more of a brand or category than the caps allow (pins are shown anyway), pinned products a brand, category or tag exclusion hides. Given for the draft when it is saved, published or read as the draft; empty in lists of versions.',
+  })
+  warnings!: RuleWarning[];
 
-  static from(e: RecConfigEntity): RecommendationConfig {
-    return Object.assign(new RecommendationConfig(), { id: e.id, version: e.version, status: e.status, rules: e.rules, createdAt: e.createdAt, publishedAt: e.publishedAt });
+  static from(e: RecConfigEntity, warnings: RuleWarning[] = []): RecommendationConfig {
+    return Object.assign(new RecommendationConfig(), { id: e.id, version: e.version, status: e.status, rules: e.rules, createdAt: e.createdAt, publishedAt: e.publishedAt, warnings });
   }
 }
 

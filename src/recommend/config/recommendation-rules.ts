@@ -73,6 +73,28 @@ export interface RuleProblem {
   message: string;
 }
 
+/** What a rule target is matched against. */
+export interface RuleSubject {
+  id: string;
+  brand: string;
+  categoryPath: string;
+  tags: readonly string[];
+}
+
+/** Whether a rule applies to a product: brands and tags whatever the case, categories by path prefix. */
+export function targetMatches(target: RuleTarget, p: RuleSubject): boolean {
+  switch (target.kind) {
+    case RuleTargetKind.BRAND:
+      return p.brand.toLowerCase() === target.value.toLowerCase();
+    case RuleTargetKind.CATEGORY:
+      return p.categoryPath === target.value || p.categoryPath.startsWith(`${target.value}/`);
+    case RuleTargetKind.PRODUCT:
+      return p.id === target.value;
+    case RuleTargetKind.TAG:
+      return p.tags.some((t) => t.toLowerCase() === target.value.toLowerCase());
+  }
+}
+
 /**
  * Checks rules against each other and the catalogue (the caller passes which products and stores
  * exist). Returns every problem; an empty list means the rules can be published.
@@ -108,6 +130,54 @@ export function validateRules(rules: RecommendationRules, exists: { products: Se
   if (!Object.values(StockPolicy).includes(rules.stockPolicy)) problems.push({ field: 'stockPolicy', message: `unknown stock policy ${String(rules.stockPolicy)}` });
   if (rules.boosts.length + rules.pins.length + rules.exclusions.length > 500) problems.push({ field: 'rules', message: 'at most 500 boosts, pins and exclusions in all' });
   return problems;
+}
+
+/**
+ * What the rules do that a merchandiser may not mean, without keeping them from being published:
+ * pins of one placement and store that hold more of a brand or a category than the caps allow (pins
+ * are shown anyway: they are an explicit choice), and pinned products that a brand, category or tag
+ * exclusion hides (a product exclusion of a pinned product is a problem, see {@link validateRules}).
+ * `products` gives the pinned products; pins of products it lacks are left to validation.
+ */
+export function ruleWarnings(rules: RecommendationRules, products: ReadonlyMap<string, RuleSubject>): RuleProblem[] {
+  const warnings: RuleProblem[] = [];
+  // Every set of pins a list can show: per placement, the every-store pins, and per store with pins of
+  // its own those with the every-store pins at positions the store's do not take.
+  const scopes = new Map<string, { placement: Placement; storeId: string | null }>();
+  for (const p of rules.pins) scopes.set(`${p.placement}|${p.storeId ?? '*'}`, { placement: p.placement, storeId: p.storeId });
+  for (const { placement, storeId } of scopes.values()) {
+    const own = rules.pins.filter((p) => p.placement === placement && p.storeId === storeId);
+    const taken = new Set(own.map((p) => p.position));
+    const shown = storeId === null ? own : [...own, ...rules.pins.filter((p) => p.placement === placement && p.storeId === null && !taken.has(p.position))];
+    const where = storeId === null ? 'in every store' : `in store ${storeId}`;
+    const ids = new Set([...shown].sort((a, b) => a.position - b.position).map((p) => p.productId));
+    const count = (key: (p: RuleSubject) => string, cap: number, what: string, capName: string) => {
+      const counts = new Map<string, { name: string; n: number }>();
+      for (const id of ids) {
+        const product = products.get(id);
+        if (!product) continue;
+        const k = key(product);
+        const entry = counts.get(k.toLowerCase()) ?? { name: k, n: 0 };
+        entry.n++;
+        counts.set(k.toLowerCase(), entry);
+      }
+      for (const { name, n } of counts.values()) {
+        if (n > cap) warnings.push({ field: 'pins', message: `${placement} pins ${where} show ${n} items of ${what} ${name}, more than ${capName} (${cap}); pins are shown anyway` });
+      }
+    };
+    count((p) => p.brand, rules.maxPerBrand, 'brand', 'maxPerBrand');
+    count((p) => p.categoryPath, rules.maxPerCategory, 'category', 'maxPerCategory');
+  }
+  rules.pins.forEach((pin, i) => {
+    const product = products.get(pin.productId);
+    if (!product) return;
+    rules.exclusions.forEach((e, k) => {
+      if (e.kind !== RuleTargetKind.PRODUCT && targetMatches(e, product)) {
+        warnings.push({ field: `pins[${i}].productId`, message: `the pinned product is excluded by exclusions[${k}] (${e.kind} ${e.value}): it will not be shown` });
+      }
+    });
+  });
+  return warnings;
 }
 
 /** Lists what differs between two rule sets, by path, for the audit log. */

@@ -85,6 +85,20 @@ describe('rankProducts', () => {
     expect(ids({ rules: { ...RULES, pins }, accept: (i) => i === only || i === catalog.indexOf.get('p03') })).toEqual(['p00', 'p03']);
   });
 
+  it('a pin beyond the list is no part of it: the item ranks as usual and counts against no cap', () => {
+    const { ids } = setup(12, (i) => ({ brand: i < 6 ? 'Big' : `B${i}` }));
+    const plain = ids({ rules: { ...RULES, maxPerBrand: 2 }, limit: 6 });
+    expect(plain[0]).toBe('p00');
+    const pins = [{ placement: Placement.MIRROR_HOME, storeId: null, productId: 'p00', position: 20 }];
+    expect(ids({ rules: { ...RULES, maxPerBrand: 2, pins }, limit: 6 })).toEqual(plain);
+  });
+
+  it('pins may exceed the caps (a merchandiser chose them); ranked items of that brand then stay out', () => {
+    const { ids } = setup(12, (i) => ({ brand: i < 6 ? 'Big' : `B${i}` }));
+    const pins = [1, 2, 3, 4, 5].map((position) => ({ placement: Placement.MIRROR_HOME, storeId: null, productId: `p0${position}`, position }));
+    expect(ids({ rules: { ...RULES, maxPerBrand: 4, pins }, limit: 7 })).toEqual(['p01', 'p02', 'p03', 'p04', 'p05', 'p06', 'p07']);
+  });
+
   it('caps items per brand and per category', () => {
     const { ids } = setup(12, (i) => ({ brand: i < 6 ? 'Big' : `B${i}`, category: i % 2 ? 'running/tops' : 'running/shoes' }));
     const list = ids({ rules: { ...RULES, maxPerBrand: 2 }, limit: 6 });

@@ -1,4 +1,4 @@
-import { BoostRule, PinRule, Placement, RecommendationRules, RuleTarget, RuleTargetKind } from '../config/recommendation-rules';
+import { BoostRule, PinRule, Placement, RecommendationRules, RuleTarget, targetMatches } from '../config/recommendation-rules';
 import { CatalogIndex, ProductFacts } from './catalog-snapshot';
 
 /** Why an item is in the list; the explanation text is built from it. */
@@ -24,16 +24,7 @@ export interface RankedItem {
 }
 
 export function matchesTarget(target: RuleTarget, p: ProductFacts): boolean {
-  switch (target.kind) {
-    case RuleTargetKind.BRAND:
-      return p.brand.toLowerCase() === target.value.toLowerCase();
-    case RuleTargetKind.CATEGORY:
-      return p.categoryPath === target.value || p.categoryPath.startsWith(`${target.value}/`);
-    case RuleTargetKind.PRODUCT:
-      return p.id === target.value;
-    case RuleTargetKind.TAG:
-      return p.tags.some((t) => t.toLowerCase() === target.value.toLowerCase());
-  }
+  return targetMatches(target, p);
 }
 
 export function boostOf(boosts: BoostRule[], p: ProductFacts): number {
@@ -74,7 +65,8 @@ export interface RankInput {
  * Orders the catalogue: personal and popular blended by the rules' weight, boosts added, exclusions
  * and the caller's filter applied, diversity caps per brand and category enforced greedily, and pins
  * put at their positions (a pin still has to pass the filter: a pinned item that is out of stock here
- * is not shown). Deterministic: ties break by product id.
+ * is not shown; pins may exceed the caps; a pin beyond `limit` is ignored). Deterministic: ties break
+ * by product id.
  *
  * Candidates come off a binary heap, best first, and the filter runs only on those the fill reaches
  * (usually a few dozen), so a list costs O(n + k log n) for a catalogue of n products.
@@ -116,8 +108,9 @@ export function rankProducts(input: RankInput): RankedItem[] {
     return top;
   };
 
+  // A pin beyond the list's length is no part of it: its item ranks as usual and counts against no cap.
   const pins: PinRule[] = rules.pins
-    .filter((pin) => pin.placement === input.placement && (pin.storeId === null || pin.storeId === input.storeId))
+    .filter((pin) => pin.placement === input.placement && (pin.storeId === null || pin.storeId === input.storeId) && pin.position <= limit)
     // A store-specific pin wins over an every-store pin at the same position.
     .sort((a, b) => a.position - b.position || (a.storeId === null ? 1 : -1));
   const pinned = new Set<number>();
@@ -129,6 +122,8 @@ export function rankProducts(input: RankInput): RankedItem[] {
     pinned.add(i);
   }
 
+  // Pins are a merchandiser's explicit choice: they may exceed the caps (validation warns), and they
+  // count against them, so ranked items of a brand the pins fill stay out.
   const perBrand = new Map<number, number>();
   const perCategory = new Map<number, number>();
   const fits = (i: number) => (perBrand.get(catalog.brandOf[i]) ?? 0) < rules.maxPerBrand && (perCategory.get(catalog.categoryOf[i]) ?? 0) < rules.maxPerCategory;
