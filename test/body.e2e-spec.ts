@@ -96,6 +96,29 @@ describe('kiosk sessions, body profiles and size advice', () => {
     expect(await app.dataSource.getRepository(BodyScanEntity).countBy({ sessionId: s })).toBe(0);
   });
 
+  it('rejects a declared weight the body seen cannot have (250 for 85), asking to check it, and stores nothing', async () => {
+    const s = await startSession();
+    for (const input of [{ ...syntheticScan({ sex: 'M' }), weightKg: 250 }, { ...syntheticScan({ sex: 'M', frontSilhouette: false, side: false }), weightKg: 250 }]) {
+      const res = await app.gql<{ submitBodyScan: { __typename: string; hint: string; reasons: { code: string; message: string }[] } }>(SCAN, { s, input }, kiosk.token);
+      expect(res.data!.submitBodyScan).toMatchObject({ __typename: 'ScanRejectedError', hint: 'Check the weight you entered, or leave it out', reasons: [{ code: 'WEIGHT_IMPLAUSIBLE' }] });
+    }
+    expect(await app.dataSource.getRepository(BodyScanEntity).countBy({ sessionId: s })).toBe(0);
+    // Left out, the same scan is measured.
+    const without = await app.gql<{ submitBodyScan: { __typename: string } }>(SCAN, { s, input: { ...syntheticScan({ sex: 'M' }), weightKg: null } }, kiosk.token);
+    expect(without.data!.submitBodyScan.__typename).toBe('BodyProfile');
+  });
+
+  it('never keeps an estimate outside what typed measurements accept (a 100 cm body: inseam, sleeve and foot too short)', async () => {
+    const s = await startSession();
+    const child = syntheticScan({ statureMm: 1000, weightKg: 25, biacromialMm: 250, chestBreadthMm: 190, waistBreadthMm: 180, hipBreadthMm: 230, chestDepthMm: 150, waistDepthMm: 140, buttockDepthMm: 150, crotchHeightMm: 450, shoulderElbowMm: 225, elbowWristMm: 170 });
+    const res = await app.gql<{ submitBodyScan: { __typename: string; hint: string; reasons: { code: string; message: string }[] } }>(SCAN, { s, input: child }, kiosk.token);
+    expect(res.data!.submitBodyScan).toMatchObject({ __typename: 'ScanRejectedError', hint: 'Check the height and weight you entered and try again' });
+    const reasons = res.data!.submitBodyScan.reasons;
+    expect(new Set(reasons.map((r) => r.code))).toEqual(new Set(['MEASUREMENT_OUT_OF_RANGE']));
+    expect(reasons.map((r) => r.message).join('; ')).toMatch(/inseam of [\d.]+ cm is outside 55\.\.110 cm/);
+    expect(await app.dataSource.getRepository(BodyScanEntity).countBy({ sessionId: s })).toBe(0);
+  });
+
   it.each([
     ['an absurd height (4 m)', (i: ReturnType<typeof syntheticScan>) => ({ ...i, declaredHeightCm: 400 }), 'declaredHeightCm'],
     ['an unknown keypoint name', (i: ReturnType<typeof syntheticScan>) => ({ ...i, front: { ...i.front, keypoints: [...i.front.keypoints.slice(1), { ...i.front.keypoints[0], name: 'left_tentacle' }] } }), 'name'],

@@ -1,5 +1,5 @@
 import type { BodyEstimate, BodyObservables } from './body-observables';
-import { BodyProfileData, Measured } from './body-profile.data';
+import { BODY_RANGES_CM, BodyProfileData, Measured, PROFILE_KEYS } from './body-profile.data';
 
 const cm = (valueMm: number, sigmaMm: number): Measured => ({ valueCm: valueMm / 10, sigmaCm: sigmaMm / 10 });
 
@@ -24,6 +24,32 @@ export function profileFromEstimate(estimate: BodyEstimate, obs: BodyObservables
     footLengthCm: cm(estimate.footlength.valueMm, estimate.footlength.sigmaMm),
     shoulderBreadthCm: cm(obs.biacromialBreadthMm, BREADTH_SIGMA_MM),
   };
+}
+
+const LABELS: Record<keyof BodyProfileData, string> = {
+  heightCm: 'height',
+  chestCm: 'chest',
+  waistCm: 'waist',
+  hipCm: 'hip',
+  neckCm: 'neck',
+  thighCm: 'thigh',
+  sleeveCm: 'sleeve',
+  inseamCm: 'inseam',
+  footLengthCm: 'foot length',
+  shoulderBreadthCm: 'shoulder breadth',
+};
+
+/**
+ * The dimensions of a profile outside what a body measures (`BODY_RANGES_CM`, the ranges typed
+ * measurements accept). A scan's estimate outside them is the model extrapolating from inputs no
+ * customer has (a wrong height or weight), and is not kept.
+ */
+export function outOfRange(profile: BodyProfileData): Array<{ key: keyof BodyProfileData; label: string; valueCm: number; range: readonly [number, number] }> {
+  return PROFILE_KEYS.flatMap((key) => {
+    const range = BODY_RANGES_CM[key];
+    const valueCm = profile[key].valueCm;
+    return valueCm >= range[0] && valueCm <= range[1] ? [] : [{ key, label: LABELS[key], valueCm, range }];
+  });
 }
 
 export interface TypedMeasurements {

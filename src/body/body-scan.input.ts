@@ -1,5 +1,6 @@
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, Length, Max, Min, ValidateNested } from 'class-validator';
 import { Field, Float, InputType, Int } from 'type-graphql';
+import { BODY_RANGES_CM as R } from './body-profile.data';
 
 @InputType({ description: 'One detected body keypoint, in image pixels.' })
 export class KeypointInput {
@@ -75,57 +76,57 @@ export class BodyScanInput {
 
 @InputType({ description: 'Measurements typed by the customer or sent by the app, in cm.' })
 export class BodyMeasurementsInput {
-  @Field(() => Float, { description: 'Height, cm (100..230).' })
-  @Min(100)
-  @Max(230)
+  @Field(() => Float, { description: `Height, cm (${R.heightCm[0]}..${R.heightCm[1]}).` })
+  @Min(R.heightCm[0])
+  @Max(R.heightCm[1])
   heightCm!: number;
 
   @Field({ description: '"M" or "F".' })
   @IsIn(['M', 'F'], { message: 'sex must be "M" or "F"' })
   sex!: 'M' | 'F';
 
-  @Field(() => Float, { description: 'Chest circumference, cm (60..180).' })
-  @Min(60)
-  @Max(180)
+  @Field(() => Float, { description: `Chest circumference, cm (${R.chestCm[0]}..${R.chestCm[1]}).` })
+  @Min(R.chestCm[0])
+  @Max(R.chestCm[1])
   chestCm!: number;
 
-  @Field(() => Float, { description: 'Waist circumference, cm (45..180).' })
-  @Min(45)
-  @Max(180)
+  @Field(() => Float, { description: `Waist circumference, cm (${R.waistCm[0]}..${R.waistCm[1]}).` })
+  @Min(R.waistCm[0])
+  @Max(R.waistCm[1])
   waistCm!: number;
 
-  @Field(() => Float, { description: 'Hip circumference, cm (60..180).' })
-  @Min(60)
-  @Max(180)
+  @Field(() => Float, { description: `Hip circumference, cm (${R.hipCm[0]}..${R.hipCm[1]}).` })
+  @Min(R.hipCm[0])
+  @Max(R.hipCm[1])
   hipCm!: number;
 
-  @Field(() => Float, { nullable: true, description: 'Neck circumference, cm (25..60).' })
+  @Field(() => Float, { nullable: true, description: `Neck circumference, cm (${R.neckCm[0]}..${R.neckCm[1]}).` })
   @IsOptional()
-  @Min(25)
-  @Max(60)
+  @Min(R.neckCm[0])
+  @Max(R.neckCm[1])
   neckCm?: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Thigh circumference, cm (30..100).' })
+  @Field(() => Float, { nullable: true, description: `Thigh circumference, cm (${R.thighCm[0]}..${R.thighCm[1]}).` })
   @IsOptional()
-  @Min(30)
-  @Max(100)
+  @Min(R.thighCm[0])
+  @Max(R.thighCm[1])
   thighCm?: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Sleeve (shoulder to wrist), cm (40..100).' })
+  @Field(() => Float, { nullable: true, description: `Sleeve (shoulder to wrist), cm (${R.sleeveCm[0]}..${R.sleeveCm[1]}).` })
   @IsOptional()
-  @Min(40)
-  @Max(100)
+  @Min(R.sleeveCm[0])
+  @Max(R.sleeveCm[1])
   sleeveCm?: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Inseam, cm (55..110).' })
+  @Field(() => Float, { nullable: true, description: `Inseam, cm (${R.inseamCm[0]}..${R.inseamCm[1]}).` })
   @IsOptional()
-  @Min(55)
-  @Max(110)
+  @Min(R.inseamCm[0])
+  @Max(R.inseamCm[1])
   inseamCm?: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Foot length, cm (18..35).' })
+  @Field(() => Float, { nullable: true, description: `Foot length, cm (${R.footLengthCm[0]}..${R.footLengthCm[1]}).` })
   @IsOptional()
-  @Min(18)
-  @Max(35)
+  @Min(R.footLengthCm[0])
+  @Max(R.footLengthCm[1])
   footLengthCm?: number | null;
 }

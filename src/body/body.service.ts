@@ -9,9 +9,9 @@ import { inTransaction, RequestContext } from '../common/request-context';
 import { KioskSessionEntity } from '../kiosk/kiosk-session.entity';
 import { KioskSessionService } from '../kiosk/kiosk-session.service';
 import { SessionEndedError, SessionNotFoundError } from '../kiosk/kiosk-session.type';
-import { analyseScan, ScanInputError, ScanRequest } from './scan/scan-geometry';
+import { analyseScan, rejectionHint, ScanInputError, ScanRequest } from './scan/scan-geometry';
 import { BodyMeasurementsInput, BodyScanInput } from './body-scan.input';
-import { profileFromEstimate, profileFromTyped } from './body-profile.mapper';
+import { outOfRange, profileFromEstimate, profileFromTyped } from './body-profile.mapper';
 import { BodyProfile, NoBodyProfileError, ScanRejectedError } from './body-profile.type';
 import { BodyProfileSource, BodyScanEntity } from './body-scan.entity';
 import { SavedBodyProfileEntity } from './saved-body-profile.entity';
@@ -80,6 +80,12 @@ export class BodyService {
     if (!analysis.ok) return new ScanRejectedError(analysis.rejections, analysis.hint);
     const estimate = await estimating!;
     const profile = profileFromEstimate(estimate, analysis.observables, analysis.imputed);
+    // Kept profiles hold only what a body measures (what typed measurements accept too).
+    const outside = outOfRange(profile);
+    if (outside.length) {
+      const reasons = outside.map((o) => ({ code: 'MEASUREMENT_OUT_OF_RANGE', message: `Estimated ${o.label} of ${Math.round(o.valueCm * 10) / 10} cm is outside ${o.range[0]}..${o.range[1]} cm` }));
+      return new ScanRejectedError(reasons, rejectionHint('MEASUREMENT_OUT_OF_RANGE'));
+    }
     const notes = [...analysis.notes, ...(analysis.imputed.length ? [`estimated without a silhouette: ${analysis.imputed.join(', ')}`] : [])];
     return this.keep(ctx, found, { source: BodyProfileSource.SCAN, observables: analysis.observables, profile, sex: input.sex, quality: analysis.quality, notes, modelVersion: this.model.version });
   }

@@ -345,6 +345,42 @@ describe('analyseScan: rejections', () => {
   });
 });
 
+describe('analyseScan: the declared weight against what the camera saw', () => {
+  const weighed = (weightKg: number, options: SyntheticScanOptions = {}) => analyseScan({ ...syntheticScan(options), weightKg });
+
+  it('refuses a weight far from the body seen (a typo: 250 or 25 for 85), asking to check it', () => {
+    for (const weightKg of [250, 160, 25]) {
+      const result = rejected(weighed(weightKg));
+      expect(codes(result)).toEqual(['WEIGHT_IMPLAUSIBLE']);
+      expect(result.hint).toBe('Check the weight you entered, or leave it out');
+    }
+    expect(rejected(weighed(250)).rejections[0].message).toBe('250 kg at 175.5 cm is a BMI of 81, outside 12..70');
+    expect(rejected(weighed(160)).rejections[0].message).toMatch(/^160 kg is far from the body seen \(about 8\d kg for these breadths and height\)$/);
+  });
+
+  it('accepts heavier and lighter bodies than the median within the spread of real ones, for either sex and view', () => {
+    for (const weightKg of [60, 84, 120]) ok(weighed(weightKg));
+    for (const weightKg of [50, 67, 95]) ok(weighed(weightKg, { sex: 'F' }));
+    for (const weightKg of [60, 120]) ok(weighed(weightKg, { side: false }));
+    // A broad man in every dimension, at 125 kg.
+    ok(weighed(125, { chestBreadthMm: 340, waistBreadthMm: 390, hipBreadthMm: 390, chestDepthMm: 300, waistDepthMm: 300, buttockDepthMm: 290 }));
+  });
+
+  it('allows more spread when the breadths are imputed from the shoulders (the camera says less about mass)', () => {
+    ok(weighed(160, { frontSilhouette: false }));
+    expect(codes(weighed(160))).toEqual(['WEIGHT_IMPLAUSIBLE']);
+    expect(codes(weighed(250, { frontSilhouette: false }))).toEqual(['WEIGHT_IMPLAUSIBLE']);
+  });
+
+  it('refuses a body-mass index no adult survey has, whatever the geometry (100 cm and 250 kg)', () => {
+    const child = { statureMm: 1000, biacromialMm: 250, chestBreadthMm: 190, waistBreadthMm: 180, hipBreadthMm: 230, chestDepthMm: 150, waistDepthMm: 140, buttockDepthMm: 150, crotchHeightMm: 450, shoulderElbowMm: 225, elbowWristMm: 170 };
+    ok(weighed(25, child));
+    const result = rejected(weighed(250, child));
+    expect(codes(result)).toEqual(['WEIGHT_IMPLAUSIBLE']);
+    expect(result.rejections[0].message).toMatch(/BMI of 250/);
+  });
+});
+
 describe('analyseScan: malformed input throws ScanInputError with the field', () => {
   const req = syntheticScan();
   const withKeypoint = (i: number, patch: Record<string, unknown>) => ({
