@@ -86,6 +86,15 @@ describe('kiosk sessions, body profiles and size advice', () => {
     expect(after.data!.sizeAdvice).toMatchObject({ __typename: 'SessionEndedError', code: 'SESSION_ENDED' });
   });
 
+  it('a poorer scan of the same body comes back with a wider uncertainty', async () => {
+    const s = await startSession();
+    type Scanned = { submitBodyScan: { quality: number; chest: { uncertaintyCm: number }; inseam: { valueCm: number } } };
+    const clean = (await app.gql<Scanned>(SCAN, { s, input: syntheticScan({ sex: 'M', score: 0.95 }) }, kiosk.token)).data!.submitBodyScan;
+    const poor = (await app.gql<Scanned>(SCAN, { s, input: syntheticScan({ sex: 'M', score: 0.55, personHeightPx: 800 }) }, kiosk.token)).data!.submitBodyScan;
+    expect(poor.quality).toBeLessThan(clean.quality);
+    expect(poor.chest.uncertaintyCm).toBeGreaterThan(1.3 * clean.chest.uncertaintyCm);
+  });
+
   it('rejects a scan it cannot trust with reasons and a hint, and stores nothing', async () => {
     const s = await startSession();
     const input = syntheticScan({ sex: 'F', statureMm: 1650 });

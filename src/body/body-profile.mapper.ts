@@ -6,23 +6,53 @@ const cm = (valueMm: number, sigmaMm: number): Measured => ({ valueCm: valueMm /
 /** Observation noise of a measured breadth (the protocol's sigma), used for shoulder breadth. */
 const BREADTH_SIGMA_MM = 10;
 
+/** The parts of a scan's quality that say how well the camera saw the body (see `analyseScan`). */
+export interface ScanQualityFactors {
+  /** Mean detector score of the keypoints the measurement needs (0.5..1 once accepted). */
+  detection: number;
+  /** 0.7..1: how much of the image height the person fills. */
+  framing: number;
+  /** 0.7..1: shoulder/hip tilt, lean and feet level. */
+  posture: number;
+}
+
+/** Quality (detection x framing x posture) of a scan that matches the protocol's noise: scores ~0.9, well framed, straight. */
+export const CLEAN_SCAN_QUALITY = 0.9;
+
+/**
+ * How much wider than the model's sigma a scan's uncertainty is. The model's sigma is the RMS error
+ * on held-out scans under the protocol's observation noise, which a clean kiosk scan matches
+ * (factor 1). Poorer detection, framing and posture are taken as a loss of information in
+ * proportion to their product q, as in the quality: an estimate's variance grows as 1/q, its sigma
+ * by sqrt(CLEAN_SCAN_QUALITY / q) (at most ~1.9 for an accepted scan), never narrower than the
+ * model's. Completeness is left out: imputed breadths and a missing side view already widen sigma
+ * (the x1.8 for imputation, the condition's own sigma). A modelling assumption, not a calibration:
+ * fitting it needs real scans of measured bodies.
+ */
+export function scanSigmaFactor(f: ScanQualityFactors): number {
+  const q = Math.max(1e-3, f.detection * f.framing * f.posture);
+  return Math.sqrt(CLEAN_SCAN_QUALITY / Math.min(CLEAN_SCAN_QUALITY, q));
+}
+
 /**
  * The model's estimate as a profile in cm. Observables that were imputed rather than seen (no
- * silhouette) widen the girths' uncertainty, as the model was trained on observed breadths.
+ * silhouette) widen the girths' uncertainty, as the model was trained on observed breadths; a
+ * poorer scan (`scanSigmaFactor`) widens everything measured from it. The height is as declared.
  */
-export function profileFromEstimate(estimate: BodyEstimate, obs: BodyObservables, imputed: string[]): BodyProfileData {
-  const widen = imputed.length > 0 ? 1.8 : 1;
+export function profileFromEstimate(estimate: BodyEstimate, obs: BodyObservables, imputed: string[], quality: ScanQualityFactors): BodyProfileData {
+  const scan = scanSigmaFactor(quality);
+  const girth = (imputed.length > 0 ? 1.8 : 1) * scan;
   return {
     heightCm: cm(obs.statureMm, 10),
-    chestCm: cm(estimate.chestcircumference.valueMm, estimate.chestcircumference.sigmaMm * widen),
-    waistCm: cm(estimate.waistcircumference.valueMm, estimate.waistcircumference.sigmaMm * widen),
-    hipCm: cm(estimate.buttockcircumference.valueMm, estimate.buttockcircumference.sigmaMm * widen),
-    neckCm: cm(estimate.neckcircumference.valueMm, estimate.neckcircumference.sigmaMm * widen),
-    thighCm: cm(estimate.thighcircumference.valueMm, estimate.thighcircumference.sigmaMm * widen),
-    sleeveCm: cm(estimate.sleeveoutseam.valueMm, estimate.sleeveoutseam.sigmaMm),
-    inseamCm: cm(estimate.crotchheight.valueMm, estimate.crotchheight.sigmaMm),
-    footLengthCm: cm(estimate.footlength.valueMm, estimate.footlength.sigmaMm),
-    shoulderBreadthCm: cm(obs.biacromialBreadthMm, BREADTH_SIGMA_MM),
+    chestCm: cm(estimate.chestcircumference.valueMm, estimate.chestcircumference.sigmaMm * girth),
+    waistCm: cm(estimate.waistcircumference.valueMm, estimate.waistcircumference.sigmaMm * girth),
+    hipCm: cm(estimate.buttockcircumference.valueMm, estimate.buttockcircumference.sigmaMm * girth),
+    neckCm: cm(estimate.neckcircumference.valueMm, estimate.neckcircumference.sigmaMm * girth),
+    thighCm: cm(estimate.thighcircumference.valueMm, estimate.thighcircumference.sigmaMm * girth),
+    sleeveCm: cm(estimate.sleeveoutseam.valueMm, estimate.sleeveoutseam.sigmaMm * scan),
+    inseamCm: cm(estimate.crotchheight.valueMm, estimate.crotchheight.sigmaMm * scan),
+    footLengthCm: cm(estimate.footlength.valueMm, estimate.footlength.sigmaMm * scan),
+    shoulderBreadthCm: cm(obs.biacromialBreadthMm, BREADTH_SIGMA_MM * scan),
   };
 }
 

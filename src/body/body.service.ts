@@ -79,7 +79,7 @@ export class BodyService {
     if (!('session' in found)) return found;
     if (!analysis.ok) return new ScanRejectedError(analysis.rejections, analysis.hint);
     const estimate = await estimating!;
-    const profile = profileFromEstimate(estimate, analysis.observables, analysis.imputed);
+    const profile = profileFromEstimate(estimate, analysis.observables, analysis.imputed, analysis.qualityFactors);
     // Kept profiles hold only what a body measures (what typed measurements accept too).
     const outside = outOfRange(profile);
     if (outside.length) {

@@ -77,6 +77,8 @@ export type ScanAnalysis =
       pixelsPerMm: number;
       /** 0..1: detector confidence, framing, posture and how much had to be imputed. */
       quality: number;
+      /** The factors of `quality` that say how well the camera saw the body (they widen the uncertainty). */
+      qualityFactors: { detection: number; framing: number; posture: number };
       /** Observables estimated from population ratios (no silhouette), e.g. 'chestBreadthMm'. */
       imputed: string[];
       notes: string[];
@@ -742,5 +744,6 @@ export function analyseScan(req: ScanRequest): ScanAnalysis {
     shoulderElbowLengthMm: round1(shoulderElbowLengthMm),
     elbowWristLengthMm: round1(elbowWristLengthMm),
   };
-  return { ok: true, observables, pixelsPerMm: fit.heightPx / statureMm, quality, imputed, notes, sideViewUsed: side.used };
+  const qualityFactors = { detection: meanScore, framing, posture };
+  return { ok: true, observables, pixelsPerMm: fit.heightPx / statureMm, quality, qualityFactors, imputed, notes, sideViewUsed: side.used };
 }
