@@ -4,7 +4,7 @@ import type { BodyProfileData } from '../src/body/body-profile.data';
 import { defaultSizeCharts } from '../src/catalog/default-size-charts';
 import { SizeChartEntity } from '../src/catalog/size-chart.entity';
 import { GarmentType, StaffRole } from '../src/common/enums';
-import { BodyPose } from '../src/tryon/body-pose';
+import { BodyPose, CANVAS } from '../src/tryon/body-pose';
 import { figurePose } from '../src/tryon/figure';
 import { drawGarment } from '../src/tryon/garment-asset.generator';
 import { GarmentAssetEntity } from '../src/tryon/garment-asset.entity';
@@ -351,6 +351,52 @@ describe('try-on: renders, camera frames and garment images', () => {
     expect(reused.data!.uploadSessionFrame.__typename).toBe('NotFoundError');
     expect((await app.gql<{ deleteSessionFrame: boolean }>(`mutation($s: ID!) { deleteSessionFrame(sessionId: $s) }`, { s: b }, kiosk.token)).data!.deleteSessionFrame).toBe(true);
     expect((await render(b, [{ variantId: v.top.id }])).mode).toBe('FIGURE');
+  });
+
+  it('refuses a camera frame with the customer side-on (left and right on one point) and keeps the frame it had', async () => {
+    const s = await session();
+    const tryOn = app.server.services.tryOn;
+    const image = (await solidPng(768, 1024, { r: 255, g: 0, b: 255 })).toString('base64');
+    const good = await app.gql<{ uploadSessionFrame: { __typename: string } }>(FRAME, { s, input: { image: { base64: image }, keypoints: frameKeypoints(1) } }, kiosk.token);
+    expect(good.data!.uploadSessionFrame.__typename).toBe('SessionFrame');
+    const kept = tryOn.frames.get(s)!.version;
+    const FRAME_REJECTED = `mutation($s: ID!, $input: SessionFrameInput!) { uploadSessionFrame(sessionId: $s, input: $input) { __typename
+      ... on ScanRejectedError { code hint reasons { code message } } } }`;
+    const centre = (a: { x: number }, b: { x: number }) => (a.x + b.x) / 2;
+    const sideOn = frameKeypoints(1).map((k) => {
+      const part = k.name.replace(/^(left|right)_/, '');
+      const l = pose.points[`left_${part}` as keyof BodyPose['points']];
+      const r = pose.points[`right_${part}` as keyof BodyPose['points']];
+      return { ...k, x: centre(l, r) };
+    });
+    const refused = await app.gql<{ uploadSessionFrame: { __typename: string; code: string; hint: string; reasons: { code: string; message: string }[] } }>(FRAME_REJECTED, { s, input: { image: { base64: image }, keypoints: sideOn } }, kiosk.token);
+    expect(refused.errors).toBeUndefined();
+    expect(refused.data!.uploadSessionFrame).toMatchObject({ __typename: 'ScanRejectedError', code: 'SCAN_REJECTED', hint: 'Stand facing the mirror' });
+    expect(refused.data!.uploadSessionFrame.reasons.map((r) => r.code)).toEqual(['NOT_FACING', 'NOT_FACING', 'NOT_STANDING_STRAIGHT']);
+    expect(refused.data!.uploadSessionFrame.reasons[0].message).toMatch(/^The shoulders are 0 px apart/);
+    // Nothing changed: the earlier frame is still the one drawn on.
+    expect(tryOn.frames.get(s)!.version).toBe(kept);
+    expect((await render(s, [{ variantId: v.top.id }])).mode).toBe('CAMERA_FRAME');
+  });
+
+  it('a frame whose garments cannot be warped is drawn on the figure rather than failing', async () => {
+    const s = await session();
+    const tryOn = app.server.services.tryOn;
+    // A frame that slipped past the upload check (kept from before it existed): left and right on one point.
+    const cx = CANVAS.width / 2;
+    const keypoints = Object.fromEntries(
+      (['shoulder', 'hip', 'ankle'] as const).flatMap((part) => ['left', 'right'].map((side) => [`${side}_${part}`, { x: cx, y: pose.points[`left_${part}`].y }])),
+    );
+    tryOn.frames.put({ sessionId: s, kioskId: kiosk.id, version: 'degenerate', rgb: Buffer.alloc(CANVAS.width * CANVAS.height * 3, 255), keypoints, sourceWidth: CANVAS.width, sourceHeight: CANVAS.height, receivedAt: new Date() });
+    const modes: string[] = [];
+    for (const items of [[{ variantId: v.top.id }], [{ variantId: v.bottom.id }], [{ variantId: v.shoes.id }], [{ variantId: v.shoes.id }, { variantId: v.bottom.id }, { variantId: v.top.id }]]) {
+      const r = await render(s, items);
+      expect(r.__typename).toBe('TryOnRender');
+      expect((await fetch(origin + r.image.url)).status).toBe(200);
+      modes.push(r.mode);
+    }
+    // Trousers and shoes have no warp on such a frame (the top's arms still spread its sleeves).
+    expect(modes.slice(1)).toEqual(['FIGURE', 'FIGURE', 'FIGURE']);
   });
 
   it('refuses bad input with typed errors and changes nothing', async () => {

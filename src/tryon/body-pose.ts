@@ -168,6 +168,59 @@ export type FrameKeypoints = Partial<Record<string, Point>>;
 export const REQUIRED_FRAME_KEYPOINTS = ['left_shoulder', 'right_shoulder', 'left_hip', 'right_hip', 'left_ankle', 'right_ankle'] as const;
 
 /**
+ * How a camera frame's body must look for garments to be placed on it, as fractions of the body's
+ * length in the frame (shoulder midpoint to hip midpoint to ankle midpoint, the length framePose
+ * scales by). A facing adult's shoulder keypoints span ~0.29-0.30 of it (biacromial breadth
+ * ~0.23 of stature, shoulder-to-ankle ~0.78), the hip keypoints ~0.12-0.14 and the ankles ~0.06
+ * with the feet together. The limits are half of those or less, so a customer turned up to ~60
+ * degrees, or standing with feet together, is still drawn on; below them the left and right points
+ * (nearly) coincide, garments would be drawn edge-on and their warp cannot be fitted.
+ */
+export const FRAME_POSE_LIMITS = {
+  minShoulderSpan: 0.14,
+  minHipSpan: 0.05,
+  minAnkleSpan: 0.02,
+  /** Shoulder-to-ankle length over the frame's height, below which the customer is too far away. */
+  minBodyLength: 0.2,
+} as const;
+
+export type FramePoseProblem = { code: 'NOT_FACING' | 'TOO_FAR' | 'NOT_STANDING_STRAIGHT'; message: string };
+
+/**
+ * What stops garments being placed on a frame's keypoints (frame pixels), worst first; empty when
+ * they can be. The thresholds are relative to the body's size in the frame (FRAME_POSE_LIMITS).
+ */
+export function framePoseProblems(keypoints: FrameKeypoints, frame: { width: number; height: number }): FramePoseProblem[] {
+  const k = (name: (typeof REQUIRED_FRAME_KEYPOINTS)[number]): Point => {
+    const p = keypoints[name];
+    if (!p) throw new Error(`the frame has no ${name} keypoint`);
+    return p;
+  };
+  const shoulderMid = midpoint(k('left_shoulder'), k('right_shoulder'));
+  const hipMid = midpoint(k('left_hip'), k('right_hip'));
+  const ankleMid = midpoint(k('left_ankle'), k('right_ankle'));
+  if (!(shoulderMid.y < hipMid.y && hipMid.y < ankleMid.y)) {
+    return [{ code: 'NOT_STANDING_STRAIGHT', message: 'The shoulders, hips and ankles are not one above the other: the customer is not standing upright in the frame' }];
+  }
+  const length = distance(shoulderMid, hipMid) + distance(hipMid, ankleMid);
+  const px = (v: number) => `${Math.round(v)} px`;
+  if (length < FRAME_POSE_LIMITS.minBodyLength * frame.height) {
+    return [{ code: 'TOO_FAR', message: `The body spans ${px(length)} from shoulders to ankles, less than ${FRAME_POSE_LIMITS.minBodyLength * 100}% of the frame's ${px(frame.height)}` }];
+  }
+  const problems: FramePoseProblem[] = [];
+  const pairs = [
+    ['shoulders', 'left_shoulder', 'right_shoulder', FRAME_POSE_LIMITS.minShoulderSpan, 'NOT_FACING', 'the body is turned sideways'],
+    ['hips', 'left_hip', 'right_hip', FRAME_POSE_LIMITS.minHipSpan, 'NOT_FACING', 'the body is turned sideways'],
+    ['ankles', 'left_ankle', 'right_ankle', FRAME_POSE_LIMITS.minAnkleSpan, 'NOT_STANDING_STRAIGHT', 'the legs are crossed or one foot is behind the other'],
+  ] as const;
+  for (const [part, left, right, min, code, why] of pairs) {
+    const span = distance(k(left), k(right));
+    if (span < min * length) problems.push({ code, message: `The ${part} are ${px(span)} apart, too close for a body ${px(length)} from shoulders to ankles: ${why}` });
+  }
+  return problems;
+}
+
+/**
  * The pose of the customer in a camera frame: positions from the kiosk's keypoints (in canvas pixels),
  * breadths from the measured profile at the frame's scale. The scale is the shoulder-to-ankle
  * distance over the same distance of the profile's stature; body lines are placed between the

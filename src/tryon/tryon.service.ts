@@ -4,9 +4,9 @@ import { DataSource, In } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { BodyScanEntity } from '../body/body-scan.entity';
 import { KeypointInput } from '../body/body-scan.input';
-import { NoBodyProfileError } from '../body/body-profile.type';
+import { NoBodyProfileError, ScanRejectedError } from '../body/body-profile.type';
 import { canonicalKeypointName } from '../body/scan/keypoint-names';
-import { SCAN_THRESHOLDS } from '../body/scan/scan-geometry';
+import { rejectionHint, SCAN_THRESHOLDS } from '../body/scan/scan-geometry';
 import { BodyProfileData, FitRegion, FitVerdict, GarmentTypeName, RegionFit as RegionFitData, regionFits, SizeAdviceInputError } from '../body/size/size-advice';
 import { SizeAdviceService } from '../body/size/size-advice.service';
 import { FitRegionEnum, FitVerdictEnum, NoSizeChartError, RegionFit, SizeAdvice } from '../body/size/size-advice.type';
@@ -23,7 +23,7 @@ import { KioskSessionEntity } from '../kiosk/kiosk-session.entity';
 import { KioskSessionService } from '../kiosk/kiosk-session.service';
 import { SessionEndedError, SessionNotFoundError } from '../kiosk/kiosk-session.type';
 import { initTensorflow } from '../ml/backend';
-import { BodyPose, CANVAS, FrameKeypoints, framePose, REQUIRED_FRAME_KEYPOINTS } from './body-pose';
+import { BodyPose, CANVAS, FrameKeypoints, framePose, framePoseProblems, REQUIRED_FRAME_KEYPOINTS } from './body-pose';
 import { drawFigure } from './figure';
 import { CatalogImageService } from './catalog-image';
 import { GarmentAssetService } from './garment-asset.service';
@@ -35,6 +35,7 @@ import { signRenderPath } from './render-url';
 import { RenderFormatName, renderImage, RenderLayer } from './renderer';
 import { SessionFrameStore } from './session-frame.store';
 import { StagedUploadStore } from './staged-upload.store';
+import { WarpNotDeterminedError } from './warp';
 import { ImageInput, RenderTryOnOptions, SessionFrameInput, TryOnItemInput, UploadGarmentAssetInput } from './tryon.input';
 import {
   GarmentAsset,
@@ -180,14 +181,27 @@ export class TryOnService {
       return this.answer(ctx, hit, drawn, true);
     }
 
-    const base = useFrame ? { pose: framePose(useFrame.keypoints, scan.profile), rgb: useFrame.rgb } : await this.figureFor(scan);
     const loaded = await Promise.all(refs.map((r) => this.assets.load(ctx, r)));
-    const layers: RenderLayer[] = sized.map((s, k) => {
-      const layout = garmentLayout(loaded[k].anchors, base.pose, { garmentType: s.product.garmentType as GarmentTypeName, fits: s.fits, profile: scan.profile });
-      return { asset: loaded[k].prepared, from: layout.from, to: layout.to, bands: overlay ? layout.bands : undefined };
-    });
+    const drawOn = (base: { pose: BodyPose; rgb: Buffer }) => {
+      const layers: RenderLayer[] = sized.map((s, k) => {
+        const layout = garmentLayout(loaded[k].anchors, base.pose, { garmentType: s.product.garmentType as GarmentTypeName, fits: s.fits, profile: scan.profile });
+        return { asset: loaded[k].prepared, from: layout.from, to: layout.to, bands: overlay ? layout.bands : undefined };
+      });
+      return renderImage(base.rgb, base.pose.canvas, layers, format);
+    };
     await initTensorflow();
-    const image = await renderImage(base.rgb, base.pose.canvas, layers, format);
+    let mode = useFrame ? TryOnMode.CAMERA_FRAME : TryOnMode.FIGURE;
+    let image;
+    try {
+      image = await drawOn(useFrame ? { pose: framePose(useFrame.keypoints, scan.profile), rgb: useFrame.rgb } : await this.figureFor(scan));
+    } catch (error) {
+      // Frames are checked at upload (framePoseProblems), but should garments still not fit on one,
+      // the customer sees them on their figure (mode FIGURE says so) rather than an error.
+      if (!useFrame || !(error instanceof WarpNotDeterminedError)) throw error;
+      ctx.log.warn({ sessionId: session.id, reason: error.message }, 'garments could not be warped onto the camera frame: drawn on the figure');
+      mode = TryOnMode.FIGURE;
+      image = await drawOn(await this.figureFor(scan));
+    }
     const render: CachedRender = {
       id: randomBytes(16).toString('base64url'),
       key,
@@ -197,7 +211,7 @@ export class TryOnService {
       format,
       width: image.width,
       height: image.height,
-      mode: useFrame ? TryOnMode.CAMERA_FRAME : TryOnMode.FIGURE,
+      mode,
       fitOverlay: overlay,
       createdAt: new Date(),
     };
@@ -309,9 +323,10 @@ export class TryOnService {
   /**
    * Keeps a camera frame for the session's try-ons: in memory only (never in the database or on
    * disk), fitted to the render canvas, with the keypoints the kiosk detected on it. Replaces the
-   * session's previous frame; a refusal changes nothing.
+   * session's previous frame; a refusal changes nothing. A frame whose customer is not facing the
+   * mirror, not upright or too far away (framePoseProblems) is a ScanRejectedError with its hint.
    */
-  async uploadFrame(ctx: RequestContext, sessionId: string, input: SessionFrameInput): Promise<SessionFrame | SessionNotFoundError | SessionEndedError | NotAnImageError | ImageTooLargeError | NotFoundError> {
+  async uploadFrame(ctx: RequestContext, sessionId: string, input: SessionFrameInput): Promise<SessionFrame | SessionNotFoundError | SessionEndedError | NotAnImageError | ImageTooLargeError | NotFoundError | ScanRejectedError> {
     const named = this.frameKeypoints(input.keypoints);
     const bytes = this.imageBytes(ctx, input.image, 'input.image');
     if (!Buffer.isBuffer(bytes)) return bytes;
@@ -325,6 +340,10 @@ export class TryOnService {
       if (x > image.width * margin) throw badInput(`x must be a pixel column within the frame (0..${image.width})`, `input.keypoints[${index}].x`);
       if (y > image.height * margin) throw badInput(`y must be a pixel row within the frame (0..${image.height})`, `input.keypoints[${index}].y`);
     }
+    // A customer seen edge-on (left and right keypoints on one point) gives garments no width to be
+    // drawn with: refused now, with the mirror's instruction, rather than failing every render later.
+    const problems = framePoseProblems(Object.fromEntries(named), image);
+    if (problems.length) return new ScanRejectedError(problems, rejectionHint(problems[0].code));
     // Letterboxed into the canvas: the whole customer stays in view whatever the camera's aspect.
     const scale = Math.min(CANVAS.width / image.width, CANVAS.height / image.height);
     const w = Math.max(1, Math.round(image.width * scale));

@@ -1,5 +1,5 @@
 import { createUnionType, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { NoBodyProfileError } from '../body/body-profile.type';
+import { NoBodyProfileError, ScanRejectedError } from '../body/body-profile.type';
 import { NoSizeChartError, RegionFit } from '../body/size/size-advice.type';
 import { Product } from '../catalog/product.type';
 import { Variant } from '../catalog/variant.type';
@@ -271,8 +271,8 @@ export const RenderTryOnResult = createUnionType({
 
 export const UploadSessionFrameResult = createUnionType({
   name: 'UploadSessionFrameResult',
-  description: 'The frame kept for the session, or why it was refused (then nothing changed).',
-  types: () => [SessionFrame, SessionNotFoundError, SessionEndedError, NotAnImageError, ImageTooLargeError, NotFoundError] as const,
+  description: 'The frame kept for the session, or why it was refused (then nothing changed): ScanRejectedError when the customer in it is not facing the mirror, not upright or too far away.',
+  types: () => [SessionFrame, SessionNotFoundError, SessionEndedError, NotAnImageError, ImageTooLargeError, NotFoundError, ScanRejectedError] as const,
 });
 
 export const UploadGarmentAssetResult = createUnionType({

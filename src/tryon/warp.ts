@@ -15,6 +15,14 @@ import { boundingRect, Point, Rect } from './geometry';
  * close to projective, which keeps the anchors within a pixel of their targets (warp.spec.ts).
  */
 
+/** The control points cannot be fitted: repeated or collinear (a body seen edge-on, left on right). */
+export class WarpNotDeterminedError extends Error {
+  constructor() {
+    super('the control points do not determine a warp (repeated or collinear points)');
+    this.name = 'WarpNotDeterminedError';
+  }
+}
+
 /** A thin-plate spline R^2 -> R^2 that passes through its control points (with no regularisation). */
 export class ThinPlateSpline {
   private constructor(
@@ -118,7 +126,7 @@ function solve(matrix: Float64Array[], rhs: Float64Array[]): Float64Array[] {
   for (let col = 0; col < n; col++) {
     let pivot = col;
     for (let r = col + 1; r < n; r++) if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) pivot = r;
-    if (Math.abs(a[pivot][col]) < 1e-12) throw new Error('the control points do not determine a warp (repeated or collinear points)');
+    if (Math.abs(a[pivot][col]) < 1e-12) throw new WarpNotDeterminedError();
     [a[col], a[pivot]] = [a[pivot], a[col]];
     [b[col], b[pivot]] = [b[pivot], b[col]];
     for (let r = col + 1; r < n; r++) {
