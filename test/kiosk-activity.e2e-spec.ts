@@ -7,7 +7,7 @@ import { mirrorJourney, startSession } from './support/mirror-journey';
 import { createTestApp, TestApp } from './support/test-app';
 
 const ACTIVITY = `query($from: LocalDate!, $to: LocalDate!, $storeId: ID) { kioskActivity(from: $from, to: $to, storeId: $storeId) {
-  day storeId storeCode storeName sessionsStarted bodyScans tryOnRenders handoffsCreated handoffsClaimed orders revenue { amountMinor currency } convertedSessions conversionRate demo } }`;
+  day storeId storeCode storeName sessionsStarted bodyScans tryOnRenders handoffsCreated handoffsClaimed orders revenue { amountMinor currency } revenueInOtherCurrencies { amountMinor currency } convertedSessions conversionRate demo } }`;
 
 interface Row {
   day: string;
@@ -20,6 +20,7 @@ interface Row {
   handoffsClaimed: number;
   orders: number;
   revenue: { amountMinor: number; currency: string };
+  revenueInOtherCurrencies: { amountMinor: number; currency: string }[];
   convertedSessions: number;
   conversionRate: number | null;
   demo: boolean;
@@ -76,6 +77,7 @@ describe('kiosk activity for the console', () => {
       handoffsClaimed: 1,
       orders: 1,
       revenue: { amountMinor: journey.totalMinor, currency: 'EUR' },
+      revenueInOtherCurrencies: [],
       convertedSessions: 1,
       conversionRate: 0.5,
       demo: false,
@@ -151,5 +153,18 @@ describe('kiosk activity for the console', () => {
     expect((await app.gql(ACTIVITY, vars, await app.customerToken('nosy'))).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await app.gql(ACTIVITY, vars)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect((await app.gql(ACTIVITY, vars, await app.staffToken('activity-admin', StaffRole.ADMIN))).errors).toBeUndefined();
+  });
+
+  it('never adds up amounts in different currencies: orders in another currency are totalled apart', async () => {
+    const store = await makeStore(app.dataSource, 'ACT-FX');
+    const customer = (await app.dataSource.query(`SELECT id FROM customer LIMIT 1`))[0].id;
+    const placed = new Date();
+    for (const [currency, total] of [['EUR', 5000], ['CHF', 5000], ['CHF', 1250], ['EUR', 700]] as const) {
+      await app.dataSource.query(`INSERT INTO customer_order (customer_id, store_id, channel, status, total_minor, currency, placed_at) VALUES ($1, $2, 'KIOSK_HANDOFF', 'PLACED', $3, $4, $5)`, [customer, store.id, total, currency, placed]);
+    }
+    const day = localDay(placed, store.timezone);
+    const res = await app.gql<{ kioskActivity: Row[] }>(ACTIVITY, { from: day, to: day, storeId: store.id }, merch);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.kioskActivity[0]).toMatchObject({ orders: 4, revenue: { amountMinor: 5700, currency: store.currency }, revenueInOtherCurrencies: [{ amountMinor: 6250, currency: 'CHF' }] });
   });
 });

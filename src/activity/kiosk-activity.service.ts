@@ -68,23 +68,27 @@ export class KioskActivityService {
       );
     // Orders last, so they are counted from the orders themselves; the UTC window is widened by a day
     // on each side (time zones) and the local day decides.
-    const orders: { store_id: string; day: string; n: number; revenue: string }[] = await ctx.em.query(
-      `SELECT o.store_id, to_char((o.placed_at AT TIME ZONE s.tz)::date, 'YYYY-MM-DD') AS day, count(*)::int AS n, COALESCE(sum(o.total_minor), 0)::bigint AS revenue
+    // Per currency: amounts in different currencies are never added up.
+    const orders: { store_id: string; day: string; currency: string; n: number; revenue: string }[] = await ctx.em.query(
+      `SELECT o.store_id, to_char((o.placed_at AT TIME ZONE s.tz)::date, 'YYYY-MM-DD') AS day, o.currency, count(*)::int AS n, COALESCE(sum(o.total_minor), 0)::bigint AS revenue
        FROM customer_order o JOIN unnest($1::uuid[], $2::text[]) AS s(id, tz) ON s.id = o.store_id
        WHERE o.channel = 'KIOSK_HANDOFF' AND o.status <> 'CANCELLED'
          AND o.placed_at >= $3::date - 1 AND o.placed_at < $4::date + 2
          AND (o.placed_at AT TIME ZONE s.tz)::date BETWEEN $3::date AND $4::date
-       GROUP BY 1, 2`,
+       GROUP BY 1, 2, 3
+       ORDER BY 1, 2, 3`,
       [ids, zones, from, to],
     );
     const key = (storeId: string, day: string) => `${storeId}/${day}`;
     const counted = new Map(counters.map((c) => [key(c.store_id, c.day), c]));
-    const ordered = new Map(orders.map((o) => [key(o.store_id, o.day), o]));
+    const ordered = new Map<string, typeof orders>();
+    for (const o of orders) ordered.set(key(o.store_id, o.day), [...(ordered.get(key(o.store_id, o.day)) ?? []), o]);
     const out: KioskActivityDay[] = [];
     for (const day of eachDay(from, to)) {
       for (const store of stores) {
         const c = counted.get(key(store.id, day));
-        const o = ordered.get(key(store.id, day));
+        const byCurrency = ordered.get(key(store.id, day)) ?? [];
+        const own = byCurrency.find((o) => o.currency === store.currency);
         const sessionsStarted = c?.sessions_started ?? 0;
         const convertedSessions = c?.converted_sessions ?? 0;
         out.push(
@@ -98,8 +102,9 @@ export class KioskActivityService {
             tryOnRenders: c?.try_on_renders ?? 0,
             handoffsCreated: c?.handoffs_created ?? 0,
             handoffsClaimed: c?.handoffs_claimed ?? 0,
-            orders: o?.n ?? 0,
-            revenue: Money.of(Number(o?.revenue ?? 0), store.currency),
+            orders: byCurrency.reduce((n, o) => n + o.n, 0),
+            revenue: Money.of(Number(own?.revenue ?? 0), store.currency),
+            revenueInOtherCurrencies: byCurrency.filter((o) => o !== own).map((o) => Money.of(Number(o.revenue), o.currency)),
             convertedSessions,
             conversionRate: sessionsStarted ? Math.min(1, convertedSessions / sessionsStarted) : null,
             demo: c?.demo ?? false,

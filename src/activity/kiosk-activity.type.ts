@@ -38,8 +38,11 @@ export class KioskActivityDay {
   @Field(() => Int, { description: 'Orders placed on this day from a mirror cart (channel KIOSK_HANDOFF, attributed to the mirror’s store), cancelled ones excluded.' })
   orders!: number;
 
-  @Field(() => Money, { description: 'Total of those orders, in the store’s currency.' })
+  @Field(() => Money, { description: 'Total of those orders placed in the store’s currency.' })
   revenue!: Money;
+
+  @Field(() => [Money], { description: 'Totals of those orders placed in other currencies, one per currency (amounts in different currencies are never added up); usually empty.' })
+  revenueInOtherCurrencies!: Money[];
 
   @Field(() => Int, {
     description: 'Sessions started on this day that led to at least one order (counted once per session, on the day the session started, so a day’s figure can still grow when its shoppers order later).',
