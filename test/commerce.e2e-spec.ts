@@ -411,4 +411,26 @@ describe('cart, hand-off to the phone and checkout', () => {
     await ws.dispose();
     expect(statuses).toEqual(['CLAIMED']);
   });
+
+  it('a cart handed off at a second store is that store\'s: its order is picked up and counted there', async () => {
+    const member = await app.customerToken('two-stores');
+    const confirmAt = async (token: string) => {
+      const s = await session(token);
+      const cart = await fill(s, token);
+      const h = await handoff(cart.id, token);
+      expect((await app.gql(CLAIM, { code: h.fallbackCode }, member)).errors).toBeUndefined();
+      const confirmed = await app.gql<{ confirmCartHandoff: { id: string } }>(`mutation($h: ID!) { confirmCartHandoff(handoffId: $h) { ... on Cart { id } } }`, { h: h.id }, member);
+      expect(confirmed.errors).toBeUndefined();
+      return confirmed.data!.confirmCartHandoff.id;
+    };
+    for (const v of variants) await setStock(app.dataSource, (await app.dataSource.query(`SELECT store_id FROM kiosk WHERE id = $1`, [otherKiosk.id]))[0].store_id, v.id, 5);
+    const first = await confirmAt(kiosk.token);
+    expect((await app.dataSource.query(`SELECT store_id FROM cart WHERE id = $1`, [first]))[0].store_id).toBe(storeId);
+    // Not checked out; the next day the member hands off at the other store's mirror.
+    const second = await confirmAt(otherKiosk.token);
+    expect(second).toBe(first);
+    const [{ store_id }] = await app.dataSource.query(`SELECT store_id FROM cart WHERE id = $1`, [second]);
+    expect(store_id).not.toBe(storeId);
+    expect(store_id).toBe((await app.dataSource.query(`SELECT store_id FROM kiosk WHERE id = $1`, [otherKiosk.id]))[0].store_id);
+  });
 });

@@ -179,8 +179,10 @@ export class HandoffService {
       const incoming = await tx.em.getRepository(CartLineEntity).find({ where: { cartId: source.id }, order: { addedAt: 'ASC', id: 'ASC' } });
       const shortfalls = await this.carts.mergeLines(tx, target, incoming);
       await tx.em.getRepository(CartEntity).update(source.id, { status: CartStatus.MERGED, customerId });
-      // The app cart is now picked up from (or shipped by) the mirror's store, and its order counts as a hand-off.
-      await tx.em.getRepository(CartEntity).update(target.id, { storeId: target.storeId ?? source.storeId, fromHandoff: true });
+      // The app cart is now picked up from (or shipped by) the store of the mirror it last came from
+      // (the customer is there), and its order counts as that store's hand-off. Keeping the store of an
+      // earlier hand-off put the order and its revenue in the other store's figures and reserved there.
+      await tx.em.getRepository(CartEntity).update(target.id, { storeId: source.storeId ?? target.storeId, fromHandoff: true });
       await tx.em.getRepository(CartHandoffEntity).update(handoff.id, { status: HandoffStatus.CONFIRMED, confirmedAt: new Date(), targetCartId: target.id });
       // The member is now known to the session: later recommendations there are personal.
       await tx.em.getRepository(KioskSessionEntity).update({ id: handoff.sessionId, customerId: IsNull() }, { customerId });
