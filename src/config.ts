@@ -84,6 +84,8 @@ export interface FaceRecognitionConfig {
   matchMargin: number;
   /** AES-256-GCM key (32 bytes) for embeddings at rest. */
   encryptionKey: Buffer;
+  /** Earlier keys, still accepted for decryption: rows sealed with one are re-encrypted with `encryptionKey`. */
+  previousEncryptionKeys: Buffer[];
 }
 
 /** How bearer JWTs of one role are verified: a shared HS256 secret or a JWKS URL. */
@@ -199,15 +201,25 @@ function faceConfig(env: Env, nodeEnv: NodeEnv, dataDir: string): FaceRecognitio
     throw new ConfigError('FACE_ENCRYPTION_KEY is required in production (32 random bytes, base64: openssl rand -base64 32)');
   }
   const encoded = raw ?? devSecret(dataDir, 'FACE_ENCRYPTION_KEY');
-  const key = Buffer.from(encoded, 'base64');
-  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(encoded) || key.length !== 32) {
-    throw new ConfigError('FACE_ENCRYPTION_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)');
-  }
+  const faceKey = (value: string, name: string): Buffer => {
+    const key = Buffer.from(value, 'base64');
+    if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(value) || key.length !== 32) {
+      throw new ConfigError(`${name} must be 32 bytes, base64-encoded (openssl rand -base64 32)`);
+    }
+    return key;
+  };
+  const key = faceKey(encoded, 'FACE_ENCRYPTION_KEY');
+  const previous = (str(env, 'FACE_ENCRYPTION_KEYS_PREVIOUS') ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k !== '')
+    .map((k, i) => faceKey(k, `FACE_ENCRYPTION_KEYS_PREVIOUS (key ${i + 1})`));
   return {
     embeddingDim: int(env, 'FACE_EMBEDDING_DIM', 1024, 8, 4096),
     matchThreshold: num(env, 'FACE_MATCH_THRESHOLD', 0.6, 0, 1),
     matchMargin: num(env, 'FACE_MATCH_MARGIN', 0.08, 0, 1),
     encryptionKey: key,
+    previousEncryptionKeys: previous,
   };
 }
 

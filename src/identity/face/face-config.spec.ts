@@ -24,7 +24,15 @@ describe('face recognition settings', () => {
     }
   });
 
+  it('reads previous keys (comma-separated) for rotation; none by default', () => {
+    const older = randomBytes(32);
+    expect(loadConfig({ FACE_ENCRYPTION_KEY: key.toString('base64') }, tmp()).face.previousEncryptionKeys).toEqual([]);
+    const face = loadConfig({ FACE_ENCRYPTION_KEY: key.toString('base64'), FACE_ENCRYPTION_KEYS_PREVIOUS: ` ${older.toString('base64')} , ${key.toString('base64url')},` }, tmp()).face;
+    expect(face.previousEncryptionKeys.map((k) => k.toString('hex'))).toEqual([older.toString('hex'), key.toString('hex')]);
+  });
+
   it.each([
+    [{ FACE_ENCRYPTION_KEYS_PREVIOUS: `${randomBytes(32).toString('base64')},short` }, /FACE_ENCRYPTION_KEYS_PREVIOUS \(key 2\) must be 32 bytes/],
     [{ FACE_ENCRYPTION_KEY: randomBytes(16).toString('base64') }, /FACE_ENCRYPTION_KEY must be 32 bytes/],
     [{ FACE_ENCRYPTION_KEY: 'not base64 at all!' }, /FACE_ENCRYPTION_KEY must be 32 bytes/],
     [{ FACE_MATCH_THRESHOLD: '1.5' }, /FACE_MATCH_THRESHOLD must be between 0 and 1/],

@@ -32,11 +32,28 @@ describe('FaceEmbeddingCipher (AES-256-GCM)', () => {
     expect(() => cipher.open(member, tampered)).toThrow(FaceEmbeddingDecryptionError);
     expect(() => cipher.open('another-member', sealed)).toThrow(FaceEmbeddingDecryptionError);
     const other = new FaceEmbeddingCipher(randomBytes(32));
-    expect(() => other.open(member, sealed)).toThrow(/not the configured key/);
+    expect(() => other.open(member, sealed)).toThrow(/neither the configured key/);
     expect(() => other.open(member, { ...sealed, keyId: other.keyId })).toThrow(FaceEmbeddingDecryptionError);
   });
 
-  it('needs a 256-bit key', () => {
+  it('needs 256-bit keys', () => {
     expect(() => new FaceEmbeddingCipher(randomBytes(16))).toThrow(/32 bytes/);
+    expect(() => new FaceEmbeddingCipher(randomBytes(32), [randomBytes(31)])).toThrow(/previous face embedding key must be 32 bytes/);
+  });
+
+  it('after a rotation opens what a previous key sealed, and seals only with the current key', () => {
+    const sealedBefore = cipher.seal(member, vector);
+    const rotated = new FaceEmbeddingCipher(randomBytes(32), [randomBytes(32), key]);
+    expect(rotated.keyIds).toHaveLength(3);
+    expect(rotated.keyIds[0]).toBe(rotated.keyId);
+    expect(rotated.isCurrent(sealedBefore)).toBe(false);
+    expect(Array.from(rotated.open(member, sealedBefore))).toEqual(Array.from(vector));
+    const sealedAfter = rotated.seal(member, vector);
+    expect(sealedAfter.keyId).toBe(rotated.keyId);
+    expect(rotated.isCurrent(sealedAfter)).toBe(true);
+    // The old key alone cannot open it: every process needs the new key before one re-encrypts.
+    expect(() => cipher.open(member, sealedAfter)).toThrow(FaceEmbeddingDecryptionError);
+    // A previous key's id with bytes that do not authenticate is still refused.
+    expect(() => rotated.open(member, { ...sealedBefore, authTag: randomBytes(16) })).toThrow(/failed authentication/);
   });
 });

@@ -21,13 +21,35 @@ export function faceKeyId(key: Buffer): string {
 /**
  * Encrypts embeddings at rest with AES-256-GCM. The member's id is bound in as associated data, so a
  * ciphertext copied onto another member's row fails to open rather than identifying them.
+ *
+ * Seals with the current key; opens with the current key or any previous one (key rotation), chosen
+ * by the key id stored beside the ciphertext. {@link isCurrent} tells which rows to re-encrypt.
  */
 export class FaceEmbeddingCipher {
   readonly keyId: string;
+  private readonly keys = new Map<string, Buffer>();
 
-  constructor(private readonly key: Buffer) {
+  constructor(
+    private readonly key: Buffer,
+    previousKeys: readonly Buffer[] = [],
+  ) {
     if (key.length !== 32) throw new Error('the face embedding key must be 32 bytes (AES-256)');
     this.keyId = faceKeyId(key);
+    for (const previous of previousKeys) {
+      if (previous.length !== 32) throw new Error('a previous face embedding key must be 32 bytes (AES-256)');
+      this.keys.set(faceKeyId(previous), previous);
+    }
+    this.keys.set(this.keyId, key);
+  }
+
+  /** The ids of every key this cipher can open with, the current one first. */
+  get keyIds(): string[] {
+    return [this.keyId, ...[...this.keys.keys()].filter((id) => id !== this.keyId)];
+  }
+
+  /** True when the embedding is sealed with the current key (else it should be re-encrypted). */
+  isCurrent(sealed: Pick<SealedEmbedding, 'keyId'>): boolean {
+    return sealed.keyId === this.keyId;
   }
 
   seal(customerId: string, vector: Float32Array): SealedEmbedding {
@@ -42,10 +64,11 @@ export class FaceEmbeddingCipher {
   }
 
   open(customerId: string, sealed: SealedEmbedding): Float32Array {
-    if (sealed.keyId !== this.keyId) throw new FaceEmbeddingDecryptionError(`encrypted with key ${sealed.keyId}, not the configured key ${this.keyId}`);
+    const key = this.keys.get(sealed.keyId);
+    if (!key) throw new FaceEmbeddingDecryptionError(`encrypted with key ${sealed.keyId}, neither the configured key ${this.keyId} nor a previous one`);
     let plain: Buffer;
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.key, sealed.iv);
+      const decipher = createDecipheriv('aes-256-gcm', key, sealed.iv);
       decipher.setAAD(aad(customerId));
       decipher.setAuthTag(sealed.authTag);
       plain = Buffer.concat([decipher.update(sealed.ciphertext), decipher.final()]);
