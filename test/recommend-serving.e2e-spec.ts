@@ -295,4 +295,34 @@ describe('recommendations as a shopper sees them', () => {
       await publish({});
     });
   });
+
+  describe('explanations', () => {
+    it('a store with no sales yet says "Popular with our customers", a boosted item that sold nothing "Featured", a filler "Also in stock here"', async () => {
+      const quiet = await makeStore(app.dataSource);
+      const mirror = await app.kioskToken(quiet.id);
+      const best = await bestSeller();
+      const boosted = await makeProduct(app.dataSource, { brand: 'Newco', name: 'Newco Boosted Tee' });
+      const filler = await makeProduct(app.dataSource, { brand: 'Newco', name: 'Newco Plain Tee' });
+      await stockAll([...(await variantsOf(best.id)), ...boosted.variants, ...filler.variants], quiet.id);
+      await publish({ boosts: [{ target: { kind: 'PRODUCT', value: boosted.product.id }, weight: 0.5 }] });
+      const list = await recs({ placement: 'MIRROR_HOME', s: await session(mirror.token) }, mirror.token);
+      const reasonOf = (id: string) => list.items.find((i) => i.product.id === id);
+      expect(reasonOf(boosted.product.id)).toMatchObject({ reason: 'FEATURED', explanation: expect.stringMatching(/^Featured · /) });
+      expect(reasonOf(best.id)).toMatchObject({ reason: 'POPULAR', explanation: expect.stringMatching(/^Popular with our customers · /) });
+      expect(reasonOf(filler.product.id)).toMatchObject({ reason: 'MORE_TO_EXPLORE', explanation: expect.stringMatching(/^Also in stock here · /) });
+      expect(list.items.filter((i) => /in this store/.test(i.explanation))).toEqual([]);
+      await publish({});
+    });
+
+    it('"Because you tried on" names a try-on that raises the item', async () => {
+      const s = await session();
+      const [{ id }] = await app.dataSource.query(`SELECT id FROM product WHERE sport = 'SKI' AND garment_type = 'OUTERWEAR' AND gender = 'MEN' ORDER BY sku LIMIT 1`);
+      await app.gql(`mutation($s: ID!, $p: ID!) { recordInteraction(sessionId: $s, productId: $p, kind: TRY_ON) { __typename } }`, { s, p: id }, kiosk.token);
+      const list = await recs({ placement: 'MIRROR_HOME', s, limit: 30 });
+      const tried = list.items.filter((i) => i.reason === 'TRIED_ON');
+      expect(tried.length).toBeGreaterThan(0);
+      const [{ name }] = await app.dataSource.query(`SELECT name FROM product WHERE id = $1`, [id]);
+      for (const i of tried) expect(i.explanation).toMatch(new RegExp(`the ${name} you tried on`));
+    });
+  });
 });

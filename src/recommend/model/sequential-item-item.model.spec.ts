@@ -3,6 +3,7 @@ import { DEFAULT_START, SearchSpace, searchHyperparameters } from './hyperparame
 import { leaveOneOut } from './leave-one-out';
 import { MAX_CUTOFF } from './ranking-metrics';
 import { fromArtifact, parseArtifact, serializeArtifact, toArtifact } from './recommendation-artifact';
+import { fromTriplets } from './csr-matrix';
 import { ItemItemHyperparameters, ItemItemTrainer, SequentialItemItemModel } from './sequential-item-item.model';
 
 /** A deterministic pseudo-random generator, so the synthetic shoppers are the same on every run. */
@@ -112,6 +113,42 @@ describe('sequential item-item model', () => {
     expect(all[A]).toBeCloseTo(alone[A], 12);
     expect(all[A]).toBeGreaterThan(0);
     expect(() => model.scoreAll([A], all, [], [ITEMS])).toThrow(RangeError);
+  });
+
+  it('names the history item that adds most to a score, weighed as scoring weighs it, never a negative link', () => {
+    // Six items; history [0, 1, 2], 2 the most recent. EASE and transitions weigh 0.5 each (scales 1),
+    // both decay by half per step back; transitions are read from the last item only.
+    const csr = (entries: [number, number, number][]) =>
+      fromTriplets(6, 6, Int32Array.from(entries, (e) => e[0]), Int32Array.from(entries, (e) => e[1]), Float32Array.from(entries, (e) => e[2]), entries.length);
+    const hp: ItemItemHyperparameters = { ...HP, historyDecay: 0.5, transitionWindow: 1, transitionGapDecay: 1, transitionRecencyDecay: 0.5, transitionShare: 0.5, popularityWeight: 0.1 };
+    const small = new SequentialItemItemModel({
+      itemCount: 6,
+      hyperparameters: hp,
+      // 4: a strong negative link from 2, positive ones from 1 and 0; 5: from 1; 3: only a negative one.
+      ease: csr([[2, 4, -3], [1, 4, 0.8], [0, 4, 2], [1, 5, 0.4], [2, 3, -1]]),
+      // 0 -> 5 is a strong transition, but 0 is outside the window.
+      transitions: csr([[0, 5, 10]]),
+      popularity: Float32Array.from([1, 1, 1, 1, 0.5, 0.5]),
+      easeScale: 1,
+      transitionScale: 1,
+    });
+    const source = new Int32Array(3);
+    const amount = new Float64Array(3);
+    small.strongestLinks([0, 1, 2], [4, 5, 3], source, amount);
+    expect(Array.from(source)).toEqual([0, 1, -1]);
+    // (Matrix values are 32-bit floats.)
+    expect(amount[0]).toBeCloseTo(0.5 * 0.25 * 2, 6);
+    expect(amount[1]).toBeCloseTo(0.5 * 0.5 * 0.4, 6);
+    expect(amount[2]).toBe(0);
+    // The same weights as the score: prior plus every history item's part.
+    const all = new Float64Array(6);
+    small.scoreAll([0, 1, 2], all);
+    expect(all[4]).toBeCloseTo(small.prior(4) + 0.5 * (-3) + 0.5 * 0.5 * 0.8 + 0.5 * 0.25 * 2, 6);
+    expect(all[5]).toBeCloseTo(small.prior(5) + amount[1], 12);
+    // A repeated item counts at its latest position, as in scoring.
+    small.strongestLinks([1, 0, 2, 0], [4], source, amount);
+    expect(source[0]).toBe(0);
+    expect(amount[0]).toBeCloseTo(0.5 * 2, 6);
   });
 
   it('recommends popular items to a shopper with no history', () => {

@@ -66,7 +66,9 @@ export class SequentialItemItemModel {
   /** Items by (popularity desc, index asc): the order of every item the history does not touch. */
   private readonly popularityOrder: Int32Array;
   /** Score of every item before the history adds anything: the popularity prior. */
-  private readonly prior: Float64Array;
+  private readonly priorScores: Float64Array;
+  /** Scratch of strongestLinks: position of each target (-1 between calls). */
+  private targetPosition: Int32Array | null = null;
   /** Scores of the items the current history touched (valid where `touchedMark` is set). */
   private readonly scores: Float64Array;
   private readonly touchedMark: Uint8Array;
@@ -86,7 +88,7 @@ export class SequentialItemItemModel {
     this.popularityOrder = Int32Array.from({ length: itemCount }, (_, i) => i).sort(
       (a, b) => popularity[b] - popularity[a] || a - b,
     );
-    this.prior = Float64Array.from(popularity, (p) => hp.popularityWeight * p);
+    this.priorScores = Float64Array.from(popularity, (p) => hp.popularityWeight * p);
     this.scores = new Float64Array(itemCount);
     this.touchedMark = new Uint8Array(itemCount);
     this.touched = new Int32Array(itemCount);
@@ -153,11 +155,72 @@ export class SequentialItemItemModel {
       if (!(rescore[q] >= 0 && rescore[q] < this.state.itemCount && Number.isInteger(rescore[q]))) throw new RangeError(`item index ${rescore[q]} is outside the catalogue (0..${this.state.itemCount - 1})`);
     }
     this.accumulate(history, exclude);
-    out.set(this.prior);
+    out.set(this.priorScores);
     for (let t = 0; t < this.touchedCount; t++) out[this.touched[t]] = this.scores[this.touched[t]];
     for (let q = 0; q < history.length; q++) out[history[q]] = Number.NaN;
     for (let q = 0; q < rescore.length; q++) out[rescore[q]] = this.totalScore(rescore[q]);
     for (let q = 0; q < exclude.length; q++) out[exclude[q]] = Number.NaN;
+  }
+
+  /**
+   * Why each target scores what it does: for `targets[k]`, the history item whose rows add the most
+   * to its score (`source[k]`) and how much they add (`amount[k]`, in score units), with the weights,
+   * decays, window and de-duplication of scoring; -1 and 0 when no history item adds anything
+   * positive (a negative link lowers a score, it is no reason for it). The rest of a score is the
+   * popularity prior ({@link prior}). For explanations: a few targets, read once per history item.
+   */
+  strongestLinks(history: ArrayLike<number>, targets: ArrayLike<number>, source: Int32Array, amount: Float64Array): void {
+    const n = this.state.itemCount;
+    if (source.length < targets.length || amount.length < targets.length) throw new RangeError('source and amount need one entry per target');
+    for (const list of [history, targets]) {
+      for (let q = 0; q < list.length; q++) {
+        if (!(list[q] >= 0 && list[q] < n && Number.isInteger(list[q]))) throw new RangeError(`item index ${list[q]} is outside the catalogue (0..${n - 1})`);
+      }
+    }
+    source.fill(-1, 0, targets.length);
+    amount.fill(0, 0, targets.length);
+    if (!targets.length) return;
+    const position = (this.targetPosition ??= new Int32Array(n).fill(-1));
+    try {
+      for (let k = 0; k < targets.length; k++) if (position[targets[k]] < 0) position[targets[k]] = k;
+      const link = new Float64Array(targets.length);
+      const hp = this.state.hyperparameters;
+      const { ease, transitions } = this.state;
+      this.sourceRound += 1;
+      const round = this.sourceRound;
+      const transitionOldest = history.length - hp.transitionWindow;
+      const add = (matrix: CsrMatrix, row: number, weight: number) => {
+        for (let k = matrix.indptr[row], end = matrix.indptr[row + 1]; k < end; k++) {
+          const at = position[matrix.indices[k]];
+          if (at >= 0) link[at] += weight * matrix.values[k];
+        }
+      };
+      // As addHistory: most recent first, a repeated item at its latest position, weights decaying per position.
+      let easeWeight = this.easeCoefficient;
+      let transitionWeight = this.transitionCoefficient;
+      for (let q = history.length - 1; q >= 0; q--, easeWeight *= hp.historyDecay, transitionWeight *= hp.transitionRecencyDecay) {
+        const item = history[q];
+        if (this.sourceStamp[item] === round) continue;
+        this.sourceStamp[item] = round;
+        link.fill(0);
+        if (easeWeight !== 0) add(ease, item, easeWeight);
+        if (q >= transitionOldest && transitionWeight !== 0) add(transitions, item, transitionWeight);
+        for (let k = 0; k < targets.length; k++) {
+          const at = position[targets[k]];
+          if (link[at] > amount[k]) {
+            amount[k] = link[at];
+            source[k] = item;
+          }
+        }
+      }
+    } finally {
+      for (let k = 0; k < targets.length; k++) position[targets[k]] = -1;
+    }
+  }
+
+  /** The popularity prior: what an item scores before any history adds to it. */
+  prior(item: number): number {
+    return this.priorScores[item];
   }
 
   /**
@@ -187,7 +250,7 @@ export class SequentialItemItemModel {
       const u = nextUntouched();
       const a = t < touched.length ? touched[t] : -1;
       if (a < 0 && u < 0) break;
-      const takeTouched = a >= 0 && (u < 0 || this.before(a, scores[a], u, this.prior[u]));
+      const takeTouched = a >= 0 && (u < 0 || this.before(a, scores[a], u, this.priorScores[u]));
       const item = takeTouched ? a : u;
       if (takeTouched) t++;
       else o++;
@@ -223,7 +286,7 @@ export class SequentialItemItemModel {
   }
 
   private totalScore(item: number): number {
-    return this.touchedMark[item] ? this.scores[item] : this.prior[item];
+    return this.touchedMark[item] ? this.scores[item] : this.priorScores[item];
   }
 
   /** The model's total order: higher score, then more popular, then lower index. */
@@ -274,7 +337,7 @@ export class SequentialItemItemModel {
   /** The hot loop of scoring: arrays in locals so the engine keeps them in registers. */
   private addRow(matrix: CsrMatrix, row: number, weight: number): void {
     const { indptr, indices, values } = matrix;
-    const { touchedMark, touched, scores, prior } = this;
+    const { touchedMark, touched, scores, priorScores: prior } = this;
     let count = this.touchedCount;
     for (let k = indptr[row], end = indptr[row + 1]; k < end; k++) {
       const item = indices[k];

@@ -47,14 +47,12 @@ function setup(n: number, extra: (i: number) => { brand?: string; category?: str
 }
 
 describe('rankProducts', () => {
-  it('orders by the blend of personal and popular scores; the personal items say so', () => {
+  it('orders by the blend of personal and popular scores', () => {
     const { catalog, input } = setup(10);
     const personal = new Float64Array(10);
     personal[catalog.indexOf.get('p07')!] = 1;
     const ranked = rankProducts(input({ personal }));
     expect(ranked.map((r) => r.productId)).toEqual(['p07', 'p00', 'p01', 'p02', 'p03']);
-    expect(ranked[0].reason).toBe(ReasonCode.PURCHASE_HISTORY);
-    expect(ranked[1].reason).toBe(ReasonCode.POPULAR_IN_STORE);
     expect(ranked[0].score).toBeCloseTo(0.5 * 1 + 0.5 * 0.3);
   });
 

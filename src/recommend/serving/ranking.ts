@@ -9,10 +9,17 @@ export enum ReasonCode {
   IN_CART = 'IN_CART',
   SIMILAR_ITEM = 'SIMILAR_ITEM',
   GOES_WITH = 'GOES_WITH',
+  /** Kept sales in this store (all stores in the app) back it. */
   POPULAR_IN_STORE = 'POPULAR_IN_STORE',
+  /** Popular over all purchases (the store has no sales of it, or no sales yet). */
+  POPULAR = 'POPULAR',
   PINNED = 'PINNED',
+  /** Raised by a merchandiser's boost, with no stronger reason. */
+  FEATURED = 'FEATURED',
   /** A re-buyable product the member bought before. */
   BUY_AGAIN = 'BUY_AGAIN',
+  /** Nothing in particular: it fills the list. */
+  MORE_TO_EXPLORE = 'MORE_TO_EXPLORE',
 }
 
 export interface RankedItem {
@@ -136,8 +143,8 @@ export function rankProducts(input: RankInput): RankedItem[] {
   const item = (i: number, isPinned: boolean): RankedItem => ({
     productId: catalog.products[i].id,
     score: score[i],
-    // Personal items get their exact reason (the strongest history link) once the list is final.
-    reason: isPinned ? ReasonCode.PINNED : personal[i] > 0 ? ReasonCode.PURCHASE_HISTORY : ReasonCode.POPULAR_IN_STORE,
+    // The others get theirs once the list is final (explainList: the largest part of the score).
+    reason: isPinned ? ReasonCode.PINNED : ReasonCode.MORE_TO_EXPLORE,
     sourceProductId: null,
     pinned: isPinned,
   });

@@ -22,6 +22,7 @@ import { RecommenderRegistry, ServingModel } from '../training/recommender-regis
 import { CatalogIndex, CatalogSnapshot, ProductFacts, sizeKey } from './catalog-snapshot';
 import { RefreshingValue } from '../../common/refreshing-value';
 import { ImpressionBuffer } from './impression-buffer';
+import { dayText, explainList, explanationText, PersonalPart, PopularitySource } from './explanation';
 import { rankProducts, RankedItem, ReasonCode } from './ranking';
 import { AvailabilityCopy, StockAvailability, stockChangedSql } from './stock-availability';
 import { RecommendationItem, RecommendationList } from './recommendation.types';
@@ -176,8 +177,6 @@ export class RecommendationService {
   private audienceBatcher: StatementBatcher<AudienceQuery, AudienceRow> | null = null;
   /** Scratch scores of the serving model (ranking is synchronous, so one buffer serves every request). */
   private modelScores: Float64Array | null = null;
-  /** Scratch of explain(): list position per model item, -1 when not in the list (all -1 between calls). */
-  private explainPositions: Int32Array | null = null;
   /** Size per (body scan, chart): a profile does not change, so each is computed once. */
   private readonly sizeCache = new Map<string, string | null>();
 
@@ -229,7 +228,7 @@ export class RecommendationService {
 
     const serving = this.registry.serving;
     const kiosk = KIOSK_PLACEMENTS.has(args.placement) && audience.storeId !== null;
-    const popular = await this.popularityFor(ctx.em, audience.storeId, serving, catalog);
+    const { values: popular, source: popularity } = await this.popularityFor(ctx.em, audience.storeId, serving, catalog);
     const sizeOf = await this.sizesFor(ctx.em, audience, catalog);
     // Only what can be handed over: on the mirror in the customer's size in this store, elsewhere in
     // any size anywhere; as exact as the audience statement's snapshot.
@@ -241,7 +240,7 @@ export class RecommendationService {
 
     // From here on the list is worked out synchronously.
     const signals = this.signalsFor(audience, args);
-    const personal = this.personalScores(serving, catalog, signals, audience.owned.keys());
+    const { personal, part } = this.personalScores(serving, catalog, signals, audience.owned.keys());
     const anchor = args.productId ? catalog.indexOf.get(args.productId) : undefined;
     const anchorFacts = anchor === undefined ? null : catalog.products[anchor];
     const owned = new Set<number>();
@@ -266,7 +265,7 @@ export class RecommendationService {
       return true;
     };
     const ranked = rankProducts({ catalog, personal, popular, rules, placement: args.placement, storeId: audience.storeId, limit: args.limit, accept });
-    this.explain(ranked, signals, serving);
+    explainList({ items: ranked, catalog, rules, popular, popularity, personal: part });
     // What the member buys again is there for that: say when they last bought it.
     for (const item of ranked) {
       if (item.pinned || !audience.owned.has(item.productId)) continue;
@@ -409,13 +408,22 @@ export class RecommendationService {
    * The serving model's score of every product for this history, normalised to 0..1 by the best one,
    * per catalogue index; 0 for what the model cannot rank (the history itself, owned items, and
    * products it has never seen, such as new arrivals, which still compete on popularity and rules).
-   * Owned re-buyable products are scored like any other (buying them again is the point).
+   * Owned re-buyable products are scored like any other (buying them again is the point). `part` is
+   * what explanations need to tell which signal added most (null: no model or no history it knows).
    */
-  private personalScores(serving: ServingModel | null, catalog: CatalogIndex, signals: Signal[], owned: Iterable<string>): Float64Array {
+  private personalScores(serving: ServingModel | null, catalog: CatalogIndex, signals: Signal[], owned: Iterable<string>): { personal: Float64Array; part: PersonalPart | null } {
     const personal = new Float64Array(catalog.products.length);
-    if (!serving) return personal;
-    const history = dedupeLast(signals.map((s) => serving.indexOf.get(s.productId)).filter((i): i is number => i !== undefined));
-    if (!history.length) return personal;
+    if (!serving) return { personal, part: null };
+    const signalOf = new Map<number, Signal>();
+    for (const signal of signals) {
+      const item = serving.indexOf.get(signal.productId);
+      if (item === undefined) continue;
+      // Each item once, at its last occurrence: a re-viewed item counts as recent.
+      signalOf.delete(item);
+      signalOf.set(item, signal);
+    }
+    if (!signalOf.size) return { personal, part: null };
+    const history = Int32Array.from(signalOf.keys());
     const exclude: number[] = [];
     const rescore: number[] = [];
     for (const id of owned) {
@@ -425,20 +433,20 @@ export class RecommendationService {
       (i !== undefined && catalog.rebuyable[i] ? rescore : exclude).push(item);
     }
     const scores = (this.modelScores = this.modelScores?.length === serving.model.itemCount ? this.modelScores : new Float64Array(serving.model.itemCount));
-    serving.model.scoreAll(Int32Array.from(history), scores, exclude, rescore);
+    serving.model.scoreAll(history, scores, exclude, rescore);
     let max = 0;
     for (const score of scores) if (score > max) max = score;
-    if (max <= 0) return personal;
+    if (max <= 0) return { personal, part: null };
     const toCatalog = modelToCatalog(serving, catalog);
     for (let item = 0; item < scores.length; item++) {
       const i = toCatalog[item];
       if (i >= 0 && scores[item] > 0) personal[i] = scores[item] / max;
     }
-    return personal;
+    return { personal, part: { model: serving.model, indexOf: serving.indexOf, history, signalOf, max } };
   }
 
   /** Units kept (sold less returned, cancelled orders left out) over the last 180 days in the store (all stores for the app), normalised, per catalogue index; cached for a minute. */
-  private async popularityFor(em: EntityManager, storeId: string | null, serving: ServingModel | null, catalog: CatalogIndex): Promise<Float64Array> {
+  private async popularityFor(em: EntityManager, storeId: string | null, serving: ServingModel | null, catalog: CatalogIndex): Promise<{ values: Float64Array; source: PopularitySource }> {
     const key = storeId ?? '*';
     let entry = this.popularity.get(key);
     if (!entry) {
@@ -465,16 +473,18 @@ export class RecommendationService {
       this.popularity.set(key, entry);
     }
     let scores = await entry.refreshing.get();
-    // No sales yet: the serving model's own popularity.
+    let source = PopularitySource.SALES;
+    // No sales yet: the serving model's own popularity (and explanations say so).
     if (scores.size === 0 && serving) {
       if (entry.fallback?.serving !== serving) entry.fallback = { serving, scores: new Map(serving.productIds.map((id, i) => [id, serving.model.state.popularity[i]])) };
       scores = entry.fallback.scores;
+      source = PopularitySource.OVERALL;
     }
     if (entry.dense?.catalog !== catalog || entry.dense.scores !== scores) {
       const from = scores;
       entry.dense = { catalog, scores, values: Float64Array.from(catalog.products, (p) => from.get(p.id) ?? 0) };
     }
-    return entry.dense.values;
+    return { values: entry.dense.values, source };
   }
 
   /**
@@ -531,65 +541,6 @@ export class RecommendationService {
     };
   }
 
-  /** Finds, for each personal item, the history item that links to it most strongly. */
-  private explain(items: RankedItem[], signals: Signal[], serving: ServingModel | null): void {
-    if (!serving) return;
-    const { ease, transitions } = serving.model.state;
-    // Model index of each item that needs a reason -> its position in the list, in a scratch array over
-    // the model's items (-1: not in the list) that is put back as found before returning.
-    const count = serving.model.itemCount;
-    const positionAt = (this.explainPositions = this.explainPositions?.length === count ? this.explainPositions : new Int32Array(count).fill(-1));
-    const targets: number[] = [];
-    const positions: number[] = [];
-    items.forEach((item, position) => {
-      if (item.pinned || item.reason === ReasonCode.POPULAR_IN_STORE || item.sourceProductId) return;
-      const target = serving.indexOf.get(item.productId);
-      if (target === undefined || positionAt[target] >= 0) return;
-      positionAt[target] = position;
-      targets.push(target);
-      positions.push(position);
-    });
-    if (!targets.length) return;
-    try {
-      // Each signal's rows are read once for the whole list (not once per item).
-      const link = new Float64Array(items.length);
-      const bestStrength = new Float64Array(items.length);
-      const best: (Signal | null)[] = new Array<Signal | null>(items.length).fill(null);
-      signals.forEach((signal, age) => {
-        const h = serving.indexOf.get(signal.productId);
-        if (h === undefined) return;
-        link.fill(0);
-        for (let k = ease.indptr[h]; k < ease.indptr[h + 1]; k++) {
-          const position = positionAt[ease.indices[k]];
-          if (position >= 0) link[position] += Math.abs(ease.values[k]);
-        }
-        for (let k = transitions.indptr[h]; k < transitions.indptr[h + 1]; k++) {
-          const position = positionAt[transitions.indices[k]];
-          if (position >= 0) link[position] += transitions.values[k];
-        }
-        // Recent signals count a little more, as in the model.
-        const recency = 1 + age / (signals.length + 1);
-        for (const position of positions) {
-          const strength = link[position] * recency;
-          if (strength > bestStrength[position]) {
-            bestStrength[position] = strength;
-            best[position] = signal;
-          }
-        }
-      });
-      for (const position of positions) {
-        const item = items[position];
-        const source = best[position];
-        if (source) {
-          item.reason = source.kind;
-          item.sourceProductId = source.productId;
-        } else item.reason = ReasonCode.POPULAR_IN_STORE;
-      }
-    } finally {
-      for (const target of targets) positionAt[target] = -1;
-    }
-  }
-
   /**
    * Offline check of a rule set before publishing: for up to `sample` members with two or more
    * purchased products, hide the last one, rank the catalogue from the rest under `rules` (no stock
@@ -600,7 +551,7 @@ export class RecommendationService {
   async evaluateRules(ctx: RequestContext, rules: RecommendationRules, sample = 300): Promise<RuleEvaluation> {
     const catalog = await this.catalog.get(ctx.em);
     const serving = this.registry.serving;
-    const popular = await this.popularityFor(ctx.em, null, serving, catalog);
+    const { values: popular } = await this.popularityFor(ctx.em, null, serving, catalog);
     const rows: { customer_id: string; products: string[]; gender: Gender | null }[] = await ctx.em.query(
       `SELECT o.customer_id, c.gender, array_agg(l.product_id ORDER BY o.placed_at, l.id) AS products
        FROM order_line l JOIN customer_order o ON o.id = l.order_id JOIN customer c ON c.id = o.customer_id
@@ -622,7 +573,7 @@ export class RecommendationService {
       const signals = history.map((productId) => ({ productId, kind: ReasonCode.PURCHASE_HISTORY }));
       const ranked = rankProducts({
         catalog,
-        personal: this.personalScores(serving, catalog, signals, owned),
+        personal: this.personalScores(serving, catalog, signals, owned).personal,
         popular,
         rules,
         placement: Placement.APP_HOME,
@@ -659,7 +610,12 @@ export class RecommendationService {
       const source = r.sourceProductId ? catalog.facts.get(r.sourceProductId) : undefined;
       const size = sizeOf(index);
       const boughtOn = r.reason === ReasonCode.BUY_AGAIN ? audience.owned.get(r.productId) : undefined;
-      let text = explanation(r.reason, source?.name, audience.storeId !== null, source !== undefined && source.garmentType === product.garmentType, boughtOn ? dayText(boughtOn, audience.timeZone) : undefined);
+      let text = explanationText(
+        r.reason,
+        { inStore: audience.storeId !== null, kiosk },
+        source && { name: source.name, sameKind: source.garmentType === product.garmentType },
+        boughtOn ? dayText(boughtOn, audience.timeZone) : undefined,
+      );
       // On the mirror, a list without the customer's size says so (it shows what is here in any size).
       if (kiosk && size === null) text += audience.profile ? ' · No size guide for this item' : ' · Scan to see your size';
       items.push(
@@ -718,55 +674,3 @@ function keptSizeFor(keptSizes: ReadonlyMap<string, { size: string; order: numbe
   if (!own || !unisex) return (own ?? unisex)?.size;
   return own.order > unisex.order ? own.size : unisex.size;
 }
-
-/** Keeps each item's last occurrence, in order: a re-viewed item counts as recent. */
-function dedupeLast(items: number[]): number[] {
-  const seen = new Set<number>();
-  const out: number[] = [];
-  for (let i = items.length - 1; i >= 0; i--) {
-    if (seen.has(items[i])) continue;
-    seen.add(items[i]);
-    out.push(items[i]);
-  }
-  return out.reverse();
-}
-
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-/** "3 March 2026": the day `at` fell on in `timeZone` (UTC when the zone is unknown). */
-function dayText(at: string, timeZone: string): string {
-  let format = dayFormats.get(timeZone);
-  if (!format) {
-    try {
-      format = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone });
-    } catch {
-      format = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-    }
-    dayFormats.set(timeZone, format);
-  }
-  return format.format(new Date(at));
-}
-
-function explanation(reason: ReasonCode, source: string | undefined, inStore: boolean, sameKind: boolean, boughtOn?: string): string {
-  switch (reason) {
-    case ReasonCode.BUY_AGAIN:
-      return boughtOn ? `Buy again: you bought it on ${boughtOn}` : 'Buy again';
-    case ReasonCode.PURCHASE_HISTORY:
-      return source ? `Because you bought the ${source}` : 'Because of what you bought before';
-    case ReasonCode.TRIED_ON:
-      if (!source) return 'Goes with what you tried on';
-      return sameKind ? `Like the ${source} you tried on` : `Goes with the ${source} you tried on`;
-    case ReasonCode.VIEWED:
-      return source ? `Because you looked at the ${source}` : 'Because of what you looked at';
-    case ReasonCode.IN_CART:
-      return source ? `Goes with the ${source} in your cart` : 'Goes with your cart';
-    case ReasonCode.SIMILAR_ITEM:
-      return source ? `Similar to the ${source}` : 'Similar';
-    case ReasonCode.GOES_WITH:
-      return source ? `Completes the look with the ${source}` : 'Completes the look';
-    case ReasonCode.PINNED:
-      return inStore ? 'Featured in this store' : 'Featured';
-    case ReasonCode.POPULAR_IN_STORE:
-      return inStore ? 'Popular in this store' : 'Popular right now';
-  }
-}
-
