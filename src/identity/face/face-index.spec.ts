@@ -1,6 +1,6 @@
-import { initTensorflow } from '../../ml/backend';
+import { initTensorflow, tf } from '../../ml/backend';
 import { FaceEmbeddingProblem, normaliseEmbedding } from './face-embedding';
-import { decideFaceMatch, FaceIndex, TfjsFaceMatchStrategy, TypedArrayFaceMatchStrategy } from './face-index';
+import { decideFaceMatch, FaceIndex, TfjsFaceMatchStrategy, TypedArrayFaceMatchStrategy, wipeTensor } from './face-index';
 
 /** Deterministic pseudo-random unit vectors. */
 function rng(seed: number) {
@@ -109,5 +109,35 @@ describe('decideFaceMatch', () => {
     [{ bestId: null, bestSimilarity: null, secondSimilarity: null }, false],
   ])('%j -> matched %s', (top, matched) => {
     expect(decideFaceMatch(top, rule).matched).toBe(matched);
+  });
+});
+
+describe('the TF.js strategy keeps no face it no longer needs', () => {
+  it('wipeTensor overwrites the backend memory of a tensor with zeros', async () => {
+    await initTensorflow();
+    const t = tf.tensor2d(Float32Array.from({ length: 64 }, (_, i) => i + 1), [8, 8]);
+    expect(wipeTensor(t)).toBe(true);
+    expect(Array.from(t.dataSync()).every((x) => x === 0)).toBe(true);
+    t.dispose();
+  });
+
+  it('release() drops its copy of the index at once; the next probe rebuilds it from the index as it is', async () => {
+    await initTensorflow();
+    const next = rng(11);
+    const index = new FaceIndex(16, 2);
+    const a = unit(16, next);
+    const b = unit(16, next);
+    index.upsert('a', a, 'r1');
+    index.upsert('b', b, 'r1');
+    const strategy = new TfjsFaceMatchStrategy();
+    expect(strategy.top2(index, a).bestId).toBe('a');
+    const tensors = tf.memory().numTensors;
+    index.remove('a');
+    strategy.release();
+    expect(tf.memory().numTensors).toBe(tensors - 1);
+    expect(strategy.top2(index, a).bestId).toBe('b');
+    // Building the tensor did not alias or zero the index itself.
+    expect(strategy.top2(index, b).bestSimilarity).toBeCloseTo(1, 5);
+    strategy.dispose();
   });
 });

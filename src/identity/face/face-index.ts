@@ -61,6 +61,8 @@ export class FaceIndex {
       if ((row + 1) * this.dim > this.matrix.length) {
         const grown = new Float32Array(this.matrix.length * 2);
         grown.set(this.matrix);
+        // Decrypted faces are not left behind for the garbage collector.
+        this.matrix.fill(0);
         this.matrix = grown;
       }
       this.ids.push(id);
@@ -94,6 +96,12 @@ export class FaceIndex {
 export interface FaceMatchStrategy {
   readonly name: string;
   top2(index: FaceIndex, probe: Float32Array): FaceTop2;
+  /**
+   * Zeroes and frees any copy of the index it holds (called at once when a member leaves the index,
+   * so that a withdrawn face does not wait in memory for the next identification); the next
+   * {@link top2} rebuilds it.
+   */
+  release?(): void;
   dispose?(): void;
 }
 
@@ -148,8 +156,11 @@ export class TfjsFaceMatchStrategy implements FaceMatchStrategy {
     const n = index.size;
     if (n === 0) return toTop2(index, -1, -Infinity, -Infinity);
     if (this.generation !== index.generation || !this.tensor) {
-      this.tensor?.dispose();
-      this.tensor = tf.tensor2d(index.rows(), [n, index.dim]);
+      this.release();
+      // A copy: the plain JS backend keeps the array it is given, which must not be the index's own.
+      const copy = index.rows().slice();
+      this.tensor = tf.tensor2d(copy, [n, index.dim]);
+      if (!holdsArray(this.tensor, copy)) copy.fill(0);
       this.generation = index.generation;
     }
     const matrix = this.tensor;
@@ -165,10 +176,49 @@ export class TfjsFaceMatchStrategy implements FaceMatchStrategy {
     return toTop2(index, i[0], v[0], n > 1 ? v[1] : -Infinity);
   }
 
-  dispose(): void {
-    this.tensor?.dispose();
+  release(): void {
+    if (!this.tensor) return;
+    wipeTensor(this.tensor);
+    this.tensor.dispose();
     this.tensor = null;
+    this.generation = -1;
   }
+
+  dispose(): void {
+    this.release();
+  }
+}
+
+/** The backend's own storage of a tensor (internals of the WASM and plain JS backends, read defensively). */
+interface BackendStorage {
+  dataIdMap?: { get(id: object): { memoryOffset?: number | null } | undefined };
+  data?: { get(id: object): { values?: unknown } | undefined };
+  wasm?: { HEAPU8: Uint8Array };
+}
+
+function holdsArray(t: tf.Tensor, array: Float32Array): boolean {
+  const backend = tf.backend() as unknown as BackendStorage;
+  return backend.data?.get(t.dataId)?.values === array;
+}
+
+/**
+ * Overwrites a float32 tensor's memory with zeros where the backend lets us reach it: the WASM heap
+ * (which `dispose` only hands back to the allocator) and the JS backend's typed array. True when it
+ * did; on tfjs-node the memory is native and only freed.
+ */
+export function wipeTensor(t: tf.Tensor): boolean {
+  const backend = tf.backend() as unknown as BackendStorage;
+  const offset = backend.wasm ? backend.dataIdMap?.get(t.dataId)?.memoryOffset : undefined;
+  if (backend.wasm && typeof offset === 'number' && t.dtype === 'float32') {
+    backend.wasm.HEAPU8.fill(0, offset, offset + t.size * 4);
+    return true;
+  }
+  const values = backend.data?.get(t.dataId)?.values;
+  if (values instanceof Float32Array) {
+    values.fill(0);
+    return true;
+  }
+  return false;
 }
 
 /** The faster strategy for the active TF.js backend (see {@link TfjsFaceMatchStrategy}). */
