@@ -12,6 +12,7 @@ import { ImpressionLists1795340800000 } from './1795340800000-ImpressionLists';
 import { BodyScanSex1795340900000 } from './1795340900000-BodyScanSex';
 import { StockChanges1795340700000 } from './1795340700000-StockChanges';
 import { VariantGtin14Index1795341000000 } from './1795341000000-VariantGtin14Index';
+import { FaceIdentificationSessionIndex1795341100000 } from './1795341100000-FaceIdentificationSessionIndex';
 
 /** Every migration in order; listed explicitly so the same list works from `src/` and `dist/`. */
 export const MIGRATIONS: Function[] = [
@@ -29,4 +30,5 @@ export const MIGRATIONS: Function[] = [
   ImpressionLists1795340800000,
   BodyScanSex1795340900000,
   VariantGtin14Index1795341000000,
+  FaceIdentificationSessionIndex1795341100000,
 ];

@@ -1,5 +1,6 @@
 import { StaffRole } from '../src/common/enums';
 import { createLoaders } from '../src/common/loaders';
+import { FaceMatchStrategy, TfjsFaceMatchStrategy } from '../src/identity/face/face-index';
 import { FaceRecognitionService } from '../src/identity/face/face-recognition.service';
 import { KioskSessionEntity } from '../src/kiosk/kiosk-session.entity';
 import { createLogger } from '../src/logger';
@@ -49,6 +50,17 @@ const again = (v: number[], noise = 0.45): number[] => {
   return v.map((x) => x + next() * 2 * noise * scale * Math.sqrt(3));
 };
 const consent = { version: '2025-06', purpose: 'MIRROR_SIGN_IN', accepted: true };
+const unit = (v: number[]): Float64Array => {
+  const n = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+  return Float64Array.from(v, (x) => x / n);
+};
+/** A face whose cosine similarity to the unit vector `a` is about `similarity`. */
+const alike = (a: Float64Array, similarity: number): number[] => {
+  const r = unit(face());
+  const dot = r.reduce((s, x, i) => s + x * a[i], 0);
+  const ortho = unit(Array.from(r, (x, i) => x - dot * a[i]));
+  return Array.from(a, (x, i) => similarity * x + Math.sqrt(1 - similarity ** 2) * ortho[i]);
+};
 
 describe('opt-in face recognition', () => {
   let app: TestApp;
@@ -61,6 +73,12 @@ describe('opt-in face recognition', () => {
   const customerId = async (sub: string): Promise<string> => (await app.dataSource.query(`SELECT id FROM customer WHERE external_id = $1`, [sub]))[0].id;
   const startSession = async (token = kiosk.token): Promise<string> => (await app.gql<{ startKioskSession: { id: string } }>(START, {}, token)).data!.startKioskSession.id;
   const identify = (s: string, e: unknown, token = kiosk.token) => app.gql<IdentifyAnswer>(IDENTIFY, { s, e }, token);
+  async function signInWithQr(s: string, memberToken: string, kioskToken: string): Promise<void> {
+    const req = await app.gql<{ requestMemberSignIn: { qrPayload: string } }>(`mutation($s: ID!) { requestMemberSignIn(sessionId: $s) { ... on MemberSignInRequest { qrPayload } } }`, { s }, kioskToken);
+    const qr = req.data!.requestMemberSignIn.qrPayload;
+    const approved = await app.gql<{ approveMemberSignIn: { __typename: string } }>(`mutation($t: String) { approveMemberSignIn(token: $t) { __typename } }`, { t: qr.slice(qr.lastIndexOf('#') + 1) }, memberToken);
+    expect(approved.data!.approveMemberSignIn.__typename).toBe('MemberSignInApproved');
+  }
   const totals = async () => ({
     consents: await count(`SELECT count(*) AS n FROM face_consent`),
     enrolments: await count(`SELECT count(*) AS n FROM face_enrolment`),
@@ -141,17 +159,57 @@ describe('opt-in face recognition', () => {
     expect(audit.best_similarity).toBeLessThan(0.6);
   });
 
-  it('two near-identical members: too close to tell apart, so nobody is recognised', async () => {
-    const twin = face();
-    await enrol('face-twin-a', 'Twin A', twin);
-    await enrol('face-twin-b', 'Twin B', again(twin, 0.05));
+  it('two members who look alike: a face between them is too close to call, so nobody is recognised', async () => {
+    // Alike (similarity ~0.4, below the threshold, so both may enrol), and a probe halfway between.
+    const a = unit(face());
+    const b = alike(a, 0.4);
+    await enrol('face-twin-a', 'Twin A', Array.from(a));
+    await enrol('face-twin-b', 'Twin B', b);
     const s = await startSession();
-    const res = await identify(s, again(twin));
+    const res = await identify(s, Array.from(a, (x, i) => x + b[i]));
     expect(res.data!.identifyByFace.__typename).toBe('FaceNotRecognised');
     const [audit] = await app.dataSource.query(`SELECT outcome, best_similarity, margin FROM face_identification WHERE session_id = $1`, [s]);
     expect(audit.outcome).toBe('NOT_RECOGNISED');
     expect(audit.best_similarity).toBeGreaterThan(0.6);
     expect(audit.margin).toBeLessThan(0.08);
+  });
+
+  it("enrolling a face that matches another member's is refused without saying whose, and changes nothing", async () => {
+    const kims = face();
+    await enrol('face-kim', 'Kim', kims);
+    const lees = face();
+    const leeToken = await enrol('face-lee', 'Lee', lees);
+    const lee = await customerId('face-lee');
+    const newcomer = await app.customerToken('face-mo', { name: 'Mo' });
+    const row = async (id: string) => (await app.dataSource.query(`SELECT encode(e.ciphertext, 'hex') AS c, e.updated_at, f.version, f.granted_at FROM face_enrolment e JOIN face_consent f ON f.id = e.consent_id WHERE e.customer_id = $1`, [id]))[0];
+    const before = { totals: await totals(), lee: await row(lee) };
+    for (const token of [newcomer, leeToken]) {
+      const res = await app.gql<EnrolAnswer>(ENROL, { input: { consent: { ...consent, version: '2099-01' }, embedding: again(kims) } }, token);
+      expect(res.data!.enrollFace).toMatchObject({ __typename: 'FaceAlreadyEnrolledError', code: 'ALREADY_EXISTS' });
+      expect(JSON.stringify(res.data)).not.toMatch(/Kim|similar|[0-9]\.[0-9]/);
+    }
+    expect({ totals: await totals(), lee: await row(lee) }).toEqual(before);
+    expect((await app.gql<{ myFaceEnrolment: { enrolled: boolean; consentVersion: string | null } }>(MINE, {}, newcomer)).data!.myFaceEnrolment).toMatchObject({ enrolled: false, consentVersion: null });
+    // Both stay recognisable.
+    expect((await identify(await startSession(), again(kims))).data!.identifyByFace).toMatchObject({ __typename: 'FaceMatch', displayName: 'Kim' });
+    expect((await identify(await startSession(), again(lees))).data!.identifyByFace).toMatchObject({ __typename: 'FaceMatch', displayName: 'Lee' });
+    // Kim renewing with a new photo of herself is not a clash with herself.
+    await enrol('face-kim', 'Kim', again(kims));
+  });
+
+  it("an enrolment is checked against members another process enrolled moments ago", async () => {
+    const other = await app.startAnotherServer({ FACE_EMBEDDING_DIM: String(DIM) });
+    try {
+      const nia = face();
+      const token = await app.customerToken('face-nia', { name: 'Nia' });
+      const first = await other.gql<EnrolAnswer>(ENROL, { input: { consent, embedding: nia } }, token);
+      expect(first.data!.enrollFace.__typename).toBe('FaceEnrolment');
+      const copycat = await app.customerToken('face-copycat', { name: 'Copy' });
+      const res = await app.gql<EnrolAnswer>(ENROL, { input: { consent, embedding: again(nia) } }, copycat);
+      expect(res.data!.enrollFace.__typename).toBe('FaceAlreadyEnrolledError');
+    } finally {
+      await other.stop();
+    }
   });
 
   it('switched off, a store stops recognising at once, and each attempt is audited', async () => {
@@ -168,30 +226,110 @@ describe('opt-in face recognition', () => {
     expect((await identify(s, again(mine))).data!.identifyByFace).toMatchObject({ __typename: 'FaceMatch', displayName: 'Bo' });
   });
 
-  it('withdrawing consent deletes every trace, signs them out of the open session, and they are no longer recognised', async () => {
+  it('a switch-off that commits while an identification is under way wins: nobody is linked', async () => {
+    const mine = face();
+    await enrol('face-otto', 'Otto', mine);
+    const otto = await customerId('face-otto');
+    const s = await startSession();
+    // Staff switching the store off: the row is locked and changed, not yet committed.
+    const staff = app.dataSource.createQueryRunner();
+    await staff.connect();
+    await staff.startTransaction();
+    try {
+      await staff.query(`SELECT id FROM store WHERE id = $1 FOR UPDATE`, [storeId]);
+      await staff.query(`UPDATE store SET face_recognition_enabled = false WHERE id = $1`, [storeId]);
+      let settled = false;
+      const pending = identify(s, again(mine)).finally(() => (settled = true));
+      // The identification read the switch as on (the change is not committed) and now waits for the store row.
+      const waiting = `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+      for (let i = 0; i < 200 && !settled && (await count(waiting)) === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(settled).toBe(false);
+      await staff.commitTransaction();
+      expect((await pending).data!.identifyByFace).toMatchObject({ __typename: 'FaceRecognitionDisabledError' });
+      expect((await app.dataSource.getRepository(KioskSessionEntity).findOneByOrFail({ id: s })).customerId).toBeNull();
+      expect(await count(`SELECT count(*) AS n FROM face_identification WHERE matched_customer_id = $1`, [otto])).toBe(0);
+      expect(await app.dataSource.query(`SELECT outcome FROM face_identification WHERE session_id = $1`, [s])).toEqual([{ outcome: 'DISABLED' }]);
+    } finally {
+      if (staff.isTransactionActive) await staff.rollbackTransaction();
+      await staff.release();
+      await app.dataSource.query(`UPDATE store SET face_recognition_enabled = true WHERE id = $1`, [storeId]);
+    }
+  });
+
+  it('withdrawing consent deletes every trace, unlinks every session their face linked, and they are no longer recognised', async () => {
     const mine = face();
     const token = await enrol('face-cy', 'Cy', mine);
     const cy = await customerId('face-cy');
+    // s1: a failed attempt, then recognised; it ends when s2 starts. s2: recognised, open.
     const s1 = await startSession();
+    expect((await identify(s1, face())).data!.identifyByFace.__typename).toBe('FaceNotRecognised');
     expect((await identify(s1, again(mine))).data!.identifyByFace.__typename).toBe('FaceMatch');
-    const s2 = await startSession(); // s1 ends (replaced), s2 is open
+    const s2 = await startSession();
     expect((await identify(s2, again(mine))).data!.identifyByFace.__typename).toBe('FaceMatch');
+    // s3: signed in with the QR code (and recognised too); s4: QR only, after a failed face attempt.
+    const s3 = await startSession(otherKiosk.token);
+    await app.dataSource.query(`UPDATE store SET face_recognition_enabled = true WHERE id = (SELECT store_id FROM kiosk_session WHERE id = $1)`, [s3]);
+    await signInWithQr(s3, token, otherKiosk.token);
+    expect((await identify(s3, again(mine), otherKiosk.token)).data!.identifyByFace.__typename).toBe('FaceMatch');
+    const s4 = await startSession(otherKiosk.token);
+    expect((await identify(s4, face(), otherKiosk.token)).data!.identifyByFace.__typename).toBe('FaceNotRecognised');
+    await signInWithQr(s4, token, otherKiosk.token);
+    // Somebody else's session at the same mirror, with its own attempt: not Cy's, kept.
+    const stranger = await startSession();
+    expect((await identify(stranger, face())).data!.identifyByFace.__typename).toBe('FaceNotRecognised');
+    const sessions = [s1, s2, s3, s4];
     const traces = async () => ({
       consent: await count(`SELECT count(*) AS n FROM face_consent WHERE customer_id = $1`, [cy]),
       enrolment: await count(`SELECT count(*) AS n FROM face_enrolment WHERE customer_id = $1`, [cy]),
-      audit: await count(`SELECT count(*) AS n FROM face_identification WHERE matched_customer_id = $1`, [cy]),
+      matched: await count(`SELECT count(*) AS n FROM face_identification WHERE matched_customer_id = $1`, [cy]),
+      inTheirSessions: await count(`SELECT count(*) AS n FROM face_identification WHERE session_id = ANY($1)`, [sessions]),
     });
-    expect(await traces()).toEqual({ consent: 1, enrolment: 1, audit: 2 });
+    expect(await traces()).toEqual({ consent: 1, enrolment: 1, matched: 3, inTheirSessions: 5 });
+    const linkOf = async (s: string) => (await app.dataSource.getRepository(KioskSessionEntity).findOneByOrFail({ id: s })).customerId;
+    expect(await Promise.all(sessions.map(linkOf))).toEqual([cy, cy, cy, cy]);
+    expect((await app.dataSource.getRepository(KioskSessionEntity).findOneByOrFail({ id: s1 })).status).toBe('ENDED');
 
     const res = await app.gql<{ withdrawFaceConsent: boolean }>(WITHDRAW, {}, token);
     expect(res.data!.withdrawFaceConsent).toBe(true);
-    expect(await traces()).toEqual({ consent: 0, enrolment: 0, audit: 0 });
-    expect((await app.dataSource.getRepository(KioskSessionEntity).findOneByOrFail({ id: s2 })).customerId).toBeNull();
+    expect(await traces()).toEqual({ consent: 0, enrolment: 0, matched: 0, inTheirSessions: 0 });
+    // Linked by face (ended or open): no longer theirs. Linked by the QR sign-in: still theirs.
+    expect(await Promise.all(sessions.map(linkOf))).toEqual([null, null, cy, cy]);
+    expect(await count(`SELECT count(*) AS n FROM face_identification WHERE session_id = $1`, [stranger])).toBe(1);
     expect((await app.gql<{ myFaceEnrolment: { enrolled: boolean; consentVersion: null } }>(MINE, {}, token)).data!.myFaceEnrolment).toMatchObject({ enrolled: false, consentVersion: null });
 
-    const s3 = await startSession();
-    expect((await identify(s3, again(mine))).data!.identifyByFace.__typename).toBe('FaceNotRecognised');
+    const s5 = await startSession();
+    expect((await identify(s5, again(mine))).data!.identifyByFace.__typename).toBe('FaceNotRecognised');
     expect((await app.gql<{ withdrawFaceConsent: boolean }>(WITHDRAW, {}, token)).data!.withdrawFaceConsent).toBe(false);
+  });
+
+  it('a withdrawn face leaves the memory of this process at once, and of another process at its next sync', async () => {
+    const released: string[] = [];
+    const spy = (name: string): FaceMatchStrategy => {
+      const inner = new TfjsFaceMatchStrategy();
+      return { name: inner.name, top2: (index, probe) => inner.top2(index, probe), release: () => (released.push(name), inner.release()), dispose: () => inner.dispose() };
+    };
+    const here = new FaceRecognitionService(app.server.services.sessions, { refreshMs: 60_000, strategy: spy('here') });
+    const there = new FaceRecognitionService(app.server.services.sessions, { refreshMs: 60_000, strategy: spy('there') });
+    await here.start(app.dataSource, app.config.face, createLogger('silent'));
+    await there.start(app.dataSource, app.config.face, createLogger('silent'));
+    try {
+      const mine = face();
+      await enrol('face-pia', 'Pia', mine);
+      await Promise.all([here.refresh(), there.refresh()]);
+      const kioskCtx = { principal: { kind: 'kiosk' as const, kioskId: kiosk.id, storeId }, dataSource: app.dataSource, em: app.dataSource.manager, loaders: createLoaders(app.dataSource), config: app.config, log: createLogger('silent') };
+      expect(await here.identify(kioskCtx, await startSession(), again(mine))).toMatchObject({ displayName: 'Pia' });
+      expect(await there.identify(kioskCtx, await startSession(), again(mine))).toMatchObject({ displayName: 'Pia' });
+      released.length = 0;
+      const pia = await customerId('face-pia');
+      const memberCtx = { ...kioskCtx, principal: { kind: 'customer' as const, customerId: pia } } as unknown as typeof kioskCtx;
+      expect(await here.withdraw(memberCtx)).toBe(true);
+      expect(released).toEqual(['here']);
+      await there.refresh();
+      expect(released).toEqual(['here', 'there']);
+    } finally {
+      await here.stop();
+      await there.stop();
+    }
   });
 
   it('bad enrolments get a typed error and change nothing', async () => {

@@ -10,8 +10,14 @@ registerEnumType(FaceConsentPurpose, {
 /** A member's face-recognition status. The embedding itself is never part of the API. */
 @ObjectType({ description: "A member's face-recognition enrolment and consent. The face data itself is never returned." })
 export class FaceEnrolment {
-  @Field({ description: 'True when the member is enrolled (has consented and a face embedding is stored).' })
+  @Field({ description: 'True when the member is enrolled and can be recognised (has consented and a readable face embedding is stored).' })
   enrolled!: boolean;
+
+  @Field({
+    description:
+      'True when a face embedding is stored but can no longer be read (the server no longer has the key it was encrypted with): the member is not recognised until they enrol again.',
+  })
+  renewalRequired!: boolean;
 
   @Field(() => String, { nullable: true, description: 'Version of the consent text the member accepted.' })
   consentVersion!: string | null;
@@ -25,9 +31,12 @@ export class FaceEnrolment {
   @Field(() => Date, { nullable: true, description: 'When the current face embedding was enrolled.' })
   enrolledAt!: Date | null;
 
-  static of(row: { version: string; purpose: FaceConsentPurpose; grantedAt: Date; enrolledAt: Date | null } | null): FaceEnrolment {
+  static of(row: { version: string; purpose: FaceConsentPurpose; grantedAt: Date; enrolledAt: Date | null; readable?: boolean } | null): FaceEnrolment {
+    const stored = row?.enrolledAt != null;
+    const readable = row?.readable ?? true;
     return Object.assign(new FaceEnrolment(), {
-      enrolled: row?.enrolledAt != null,
+      enrolled: stored && readable,
+      renewalRequired: stored && !readable,
       consentVersion: row?.version ?? null,
       consentPurpose: row?.purpose ?? null,
       consentGrantedAt: row?.grantedAt ?? null,

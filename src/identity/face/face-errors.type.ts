@@ -64,3 +64,16 @@ export class SessionLinkedToAnotherMemberError extends ErrorResult {
     this.message = 'This session belongs to another member; start a new session';
   }
 }
+
+@ObjectType({
+  implements: ErrorResult,
+  description:
+    "The face matches a member who is already enrolled, so the mirrors could tell neither apart; nothing was stored. Says nothing about who: enrol a photo of your own face.",
+})
+export class FaceAlreadyEnrolledError extends ErrorResult {
+  constructor() {
+    super();
+    this.code = ErrorResultCode.ALREADY_EXISTS;
+    this.message = 'This face is already enrolled for another member; nothing was stored. Enrol with a photo of your own face';
+  }
+}

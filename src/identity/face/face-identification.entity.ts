@@ -14,13 +14,15 @@ export enum FaceIdentificationOutcome {
 }
 
 /**
- * Audit log: one row per identification attempt at a mirror, whatever the outcome. A member's rows are
- * deleted when they withdraw consent (and with the member).
+ * Audit log: one row per identification attempt at a mirror, whatever the outcome. When a member
+ * withdraws consent, the rows naming them and every row of a session that was theirs are deleted
+ * (and their rows go with the member).
  */
 @Entity('face_identification')
 @Check('chk_face_identification_outcome', `outcome IN ('MATCHED', 'NOT_RECOGNISED', 'DISABLED')`)
 @Index('idx_face_identification_store_at', ['storeId', 'at'])
 @Index('idx_face_identification_customer', ['matchedCustomerId'], { where: 'matched_customer_id IS NOT NULL' })
+@Index('idx_face_identification_session', ['sessionId'], { where: 'session_id IS NOT NULL' })
 export class FaceIdentificationEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id!: string;
   @Column({ type: 'uuid', name: 'store_id' }) storeId!: string;

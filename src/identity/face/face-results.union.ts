@@ -3,13 +3,13 @@ import { NotFoundError } from '../../common/error-result.type';
 import { SessionEndedError, SessionNotFoundError } from '../../kiosk/kiosk-session.type';
 import { Store } from '../../store/store.type';
 import { FaceEnrolment } from './face-enrolment.type';
-import { FaceConsentRequiredError, FaceRecognitionDisabledError, InvalidFaceEmbeddingError, SessionLinkedToAnotherMemberError } from './face-errors.type';
+import { FaceAlreadyEnrolledError, FaceConsentRequiredError, FaceRecognitionDisabledError, InvalidFaceEmbeddingError, SessionLinkedToAnotherMemberError } from './face-errors.type';
 import { FaceMatch, FaceNotRecognised } from './face-match.type';
 
 export const EnrollFaceResult = createUnionType({
   name: 'EnrollFaceResult',
   description: 'The enrolment, or why nothing was stored.',
-  types: () => [FaceEnrolment, FaceConsentRequiredError, InvalidFaceEmbeddingError] as const,
+  types: () => [FaceEnrolment, FaceConsentRequiredError, InvalidFaceEmbeddingError, FaceAlreadyEnrolledError] as const,
 });
 
 export const IdentifyByFaceResult = createUnionType({
