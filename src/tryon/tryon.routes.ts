@@ -16,8 +16,11 @@ import type { TryOnService } from './tryon.service';
  * - `GET /catalog/images/<productId>.webp?colour=&w=`: a product's picture (public, like a shop
  *   window; 160, 320 or 640 px wide), drawn from the garment image try-ons use.
  * - `POST /tryon/uploads`: raw image bytes too large for a GraphQL body (kiosk or staff token),
- *   answered with an uploadId for `uploadSessionFrame` / `uploadGarmentAsset`.
+ *   answered with an uploadId for `uploadSessionFrame` / `uploadGarmentAsset`. The token, a declared
+ *   length over 32 MB and a compressed body are refused before the body is read (401/403/413/415).
  */
+const TOO_LARGE = `Images are limited to ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`;
+
 export function tryOnRoutes(options: { tryOn: TryOnService; tokens: TokenService; config: AppConfig; dataSource: DataSource; log: Logger }): Router {
   const { tryOn, tokens, config, dataSource, log } = options;
   const router = Router();
@@ -60,21 +63,33 @@ export function tryOnRoutes(options: { tryOn: TryOnService; tokens: TokenService
       .catch(next);
   });
 
-  router.post('/tryon/uploads', express.raw({ type: () => true, limit: MAX_UPLOAD_BYTES }), (req, res, next) => {
+  // Read only once the caller may upload: before, anyone could make the server buffer (and inflate)
+  // 32 MB per request before being refused. Images are compressed already, so a compressed body is
+  // refused rather than inflated.
+  const readBody = express.raw({ type: () => true, limit: MAX_UPLOAD_BYTES, inflate: false });
+  router.post('/tryon/uploads', (req, res, next) => {
+    // Refused before the body is read: the connection closes rather than reading what is left of it.
+    const refuseUnread = (status: number, code: string, message: string) => void refuse(res.set('Connection', 'close'), status, code, message);
     tokens
       .authenticate(req.headers.authorization)
       .then((principal) => {
-        if (principal.kind === 'anonymous') return void refuse(res, 401, 'UNAUTHENTICATED', 'Authentication required: send a bearer token');
-        if (principal.kind !== 'kiosk' && principal.kind !== 'staff') return void refuse(res, 403, 'FORBIDDEN', 'Only kiosks and merchandisers upload images');
-        const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-        if (!body.length) return void refuse(res, 400, 'BAD_REQUEST', 'Send the image bytes as the request body');
-        const staged = tryOn.stageUpload(principal, body);
-        if (!staged) return void refuse(res, 503, 'RATE_LIMITED', 'No room to stage this upload now (TRYON_CACHE_MB): use or let expire the uploads waiting');
-        res.status(201).set('Cache-Control', 'no-store').json({ uploadId: staged.uploadId, bytes: body.length, expiresAt: staged.expiresAt.toISOString() });
+        if (principal.kind === 'anonymous') return refuseUnread(401, 'UNAUTHENTICATED', 'Authentication required: send a bearer token');
+        if (principal.kind !== 'kiosk' && principal.kind !== 'staff') return refuseUnread(403, 'FORBIDDEN', 'Only kiosks and merchandisers upload images');
+        if (Number(req.headers['content-length'] ?? 0) > MAX_UPLOAD_BYTES) return refuseUnread(413, 'PAYLOAD_TOO_LARGE', TOO_LARGE);
+        const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+        if (encoding !== 'identity') return refuseUnread(415, 'UNSUPPORTED_MEDIA_TYPE', `Send the image bytes as they are, not ${encoding}-encoded: images are compressed already`);
+        readBody(req, res, (error?: unknown) => {
+          if (error) return next(error);
+          const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+          if (!body.length) return void refuse(res, 400, 'BAD_REQUEST', 'Send the image bytes as the request body');
+          const staged = tryOn.stageUpload(principal, body);
+          if (!staged) return void refuse(res, 503, 'RATE_LIMITED', 'No room to stage this upload now (TRYON_CACHE_MB): use or let expire the uploads waiting');
+          res.status(201).set('Cache-Control', 'no-store').json({ uploadId: staged.uploadId, bytes: body.length, expiresAt: staged.expiresAt.toISOString() });
+        });
       })
       .catch((error: unknown) => {
         const code = (error as { extensions?: { code?: string } }).extensions?.code;
-        if (code === 'UNAUTHENTICATED') return void refuse(res, 401, 'UNAUTHENTICATED', (error as Error).message);
+        if (code === 'UNAUTHENTICATED') return refuseUnread(401, 'UNAUTHENTICATED', (error as Error).message);
         log.error({ err: error }, 'staging an upload failed');
         next(error);
       });
@@ -83,7 +98,7 @@ export function tryOnRoutes(options: { tryOn: TryOnService; tokens: TokenService
   // Body too large or unreadable: a JSON answer, like GraphQL's.
   router.use('/tryon/uploads', (error: { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (!error?.status) return next(error);
-    refuse(res, error.status, error.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', error.type === 'entity.too.large' ? `Images are limited to ${MAX_UPLOAD_BYTES / 1024 / 1024} MB` : 'Unreadable request body');
+    refuse(res, error.status, error.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', error.type === 'entity.too.large' ? TOO_LARGE : 'Unreadable request body');
   });
   return router;
 }
