@@ -433,4 +433,15 @@ describe('cart, hand-off to the phone and checkout', () => {
     expect(store_id).not.toBe(storeId);
     expect(store_id).toBe((await app.dataSource.query(`SELECT store_id FROM kiosk WHERE id = $1`, [otherKiosk.id]))[0].store_id);
   });
+
+  it('one cart holds one currency: an item priced in another is refused, naming it, and nothing changes', async () => {
+    const { variants: [chf] } = await makeProduct(app.dataSource, { priceMinor: 3000, currency: 'CHF', sizes: ['M'] });
+    await setStock(app.dataSource, storeId, chf.id, 5);
+    const s = await session();
+    const cart = await fill(s);
+    const mixed = await app.gql(ADD, { s, v: chf.id, q: 1 }, kiosk.token);
+    expect(mixed.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'variantId' } });
+    expect(mixed.errors?.[0].message).toMatch(/one currency/);
+    expect(await app.dataSource.query(`SELECT variant_id, quantity FROM cart_line WHERE cart_id = $1`, [cart.id])).toEqual([{ variant_id: variants[1].id, quantity: 2 }]);
+  });
 });

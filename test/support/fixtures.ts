@@ -24,6 +24,7 @@ export interface ProductSpec {
   sizes?: string[];
   colour?: string;
   description?: string;
+  currency?: string;
 }
 
 /** A product with one variant per size; returns the product and its variants in size order. */
@@ -40,7 +41,7 @@ export async function makeProduct(ds: DataSource, spec: ProductSpec = {}): Promi
     sport: spec.sport ?? Sport.RUNNING,
     fitType: FitType.REGULAR,
     priceMinor: spec.priceMinor ?? 2999,
-    currency: 'EUR',
+    currency: spec.currency ?? 'EUR',
     description: spec.description ?? '',
     attributes: {},
     tags: [],

@@ -245,9 +245,18 @@ export class CartService {
     return Number(total);
   }
 
-  /** A cart's total must fit an order (and GraphQL's Int): a change that would pass it is refused, and rolled back. */
+  /**
+   * A cart's total must fit an order (and GraphQL's Int), in one currency: a change that would pass
+   * the limit, or add an item priced in another currency than the cart's, is refused and rolled back.
+   */
   private async checkTotal(tx: RequestContext, cartId: string): Promise<void> {
-    if ((await this.totalMinor(tx, cartId)) > MAX_CART_TOTAL_MINOR) throw badInput(`the cart's total would be above ${(MAX_CART_TOTAL_MINOR / 100).toFixed(2)}, the most one order can take`, 'quantity');
+    const [{ total, currencies }]: { total: string; currencies: string[] }[] = await tx.em.query(
+      `SELECT COALESCE(SUM(p.price_minor::bigint * l.quantity), 0)::text AS total, COALESCE(array_agg(DISTINCT p.currency ORDER BY p.currency), '{}') AS currencies
+         FROM cart_line l JOIN variant v ON v.id = l.variant_id JOIN product p ON p.id = v.product_id WHERE l.cart_id = $1`,
+      [cartId],
+    );
+    if (currencies.length > 1) throw badInput(`one cart holds items of one currency: this item's price is in another currency than the cart's (${currencies.join(', ')})`, 'variantId');
+    if (Number(total) > MAX_CART_TOTAL_MINOR) throw badInput(`the cart's total would be above ${(MAX_CART_TOTAL_MINOR / 100).toFixed(2)}, the most one order can take`, 'quantity');
   }
 
   /** The cart as clients see it, with live stock per line. */

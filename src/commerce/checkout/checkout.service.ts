@@ -69,6 +69,9 @@ export class CheckoutService {
         // Prices can have risen since the lines were added: a total an order cannot hold is refused before anything is written.
         const totalMinor = lines.reduce((s, l) => s + productOf(l.variantId).priceMinor * l.quantity, 0);
         const currency = productOf(lines[0].variantId).currency;
+        // Carts refuse a second currency; one merged from a mirror's could still hold two, and an order has one.
+        const currencies = [...new Set(lines.map((l) => productOf(l.variantId).currency))];
+        if (currencies.length > 1) throw new Abort(new InvalidInputError('input.cartId', `The cart holds items priced in ${currencies.join(' and ')}; one order takes one currency: remove the items in one of them and try again`));
         if (totalMinor > MAX_CART_TOTAL_MINOR) {
           throw new Abort(new InvalidInputError('input.cartId', `The cart's total (${Money.of(totalMinor, currency).formatted}) is above ${Money.of(MAX_CART_TOTAL_MINOR, currency).formatted}, the most one order can take: remove something and try again`));
         }
