@@ -1,7 +1,7 @@
 import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, ValidateNested } from 'class-validator';
 import { Field, Float, ID, InputType, ObjectType } from 'type-graphql';
 import { GarmentType, Gender, SizeSystem } from '../common/enums';
-import { SIZE_CHART_KEYS, SizeChartEntity, SizeChartRow } from './size-chart.entity';
+import { SIZE_CHART_KEYS, SizeChartEntity, SizeChartKey, SizeChartRow } from './size-chart.entity';
 
 @ObjectType({ description: 'A closed interval [min, max].' })
 export class Interval {
@@ -114,6 +114,20 @@ export class UpsertSizeChartInput {
   rows!: SizeChartRowInput[];
 }
 
+/**
+ * Where a size's bounds can lie for a body (cm; the foot in mm): the ranges size advice accepts for a
+ * body, with room for the smallest and largest sizes' outer bounds. A chart outside them was entered in
+ * another unit (a shoe chart in cm, a chest in inches) and would advise nonsense with confidence.
+ */
+const PLAUSIBLE_BOUNDS: Record<SizeChartKey, readonly [number, number]> = {
+  chestCm: [45, 225],
+  waistCm: [33.75, 225],
+  hipCm: [45, 225],
+  heightCm: [75, 287.5],
+  inseamCm: [41.25, 137.5],
+  footLengthMm: [135, 437.5],
+};
+
 /** Input rows to stored rows, checking each interval and that sizes grow monotonically. Returns the problem or the rows. */
 export function toChartRows(rows: SizeChartRowInput[]): { rows: SizeChartRow[] } | { problem: string; field: string } {
   const out: SizeChartRow[] = [];
@@ -129,6 +143,10 @@ export function toChartRows(rows: SizeChartRowInput[]): { rows: SizeChartRow[] }
       if (!v) continue;
       if (!Number.isFinite(v.min) || !Number.isFinite(v.max) || v.min <= 0 || v.max <= v.min || v.max > 500) {
         return { problem: `${k} must be an interval with 0 < min < max <= 500`, field: `input.rows[${i}].${k}` };
+      }
+      const [low, high] = PLAUSIBLE_BOUNDS[k];
+      if (v.min < low || v.max > high) {
+        return { problem: `${k} must lie within ${low}..${high} (${k === 'footLengthMm' ? 'mm' : 'cm'}): is it in another unit?`, field: `input.rows[${i}].${k}` };
       }
       const prev = out[out.length - 1]?.[k];
       if (prev && v.min < prev[0]) return { problem: `${k} of ${size} starts below the previous size`, field: `input.rows[${i}].${k}` };
