@@ -90,6 +90,19 @@ describe('import integrity', () => {
       expect((await product('INT-1')).priceMinor).toBe(2700);
     });
 
+    it('knows a stored UPC-A in its 13-digit EAN form: the same variant, not a new one, in the file and in the database', async () => {
+      const upc = '036000291452';
+      await importCatalog('upc.csv', [HEADER, `INT-9,Grip Sock,Acme,apparel/socks,TOP,UNISEX,RUNNING,REGULAR,9.99,EUR,M,White,${upc}`].join('\n'));
+      const variants = async () => (await app.dataSource.getRepository(VariantEntity).findBy({ productId: (await product('INT-9')).id })).map((v) => [v.barcode, v.sizeLabel]);
+      expect(await variants()).toEqual([[upc, 'M']]);
+      // The scanner's 13-digit form of the same code, now for size L: the variant moves, none is added.
+      await importCatalog('ean.csv', [HEADER, `INT-9,Grip Sock,Acme,apparel/socks,TOP,UNISEX,RUNNING,REGULAR,9.99,EUR,L,White,0${upc}`].join('\n'));
+      expect(await variants()).toEqual([[upc, 'L']]);
+      // Both forms in one file are one barcode twice.
+      const report = await problemsOf(importCatalog('both.csv', [HEADER, `INT-9,Grip Sock,Acme,apparel/socks,TOP,UNISEX,RUNNING,REGULAR,9.99,EUR,L,White,${upc}`, `INT-9,Grip Sock,Acme,apparel/socks,TOP,UNISEX,RUNNING,REGULAR,9.99,EUR,XL,White,0${upc}`].join('\n')));
+      expect(report).toMatch(/line 3: barcode 0036000291452 already appears on line 2/);
+    });
+
     it('lets two existing barcodes swap sizes in one file', async () => {
       await importCatalog('swap.csv', [HEADER, `INT-1,Tempo Tee,Acme,apparel/tops,TOP,MEN,RUNNING,SLIM,27.00,EUR,M,Black,${g(1)}`, `INT-1,Tempo Tee,Acme,apparel/tops,TOP,MEN,RUNNING,SLIM,27.00,EUR,S,Black,${g(2)}`].join('\n'));
       const sizes = async () => Object.fromEntries((await app.dataSource.getRepository(VariantEntity).findBy({ productId: (await product('INT-1')).id })).map((v) => [v.barcode, v.sizeLabel]));

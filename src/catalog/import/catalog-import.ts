@@ -2,7 +2,7 @@ import { EntityManager, In, QueryDeepPartialEntity } from 'typeorm';
 import { FitType, GarmentType, Gender, SizeSystem, Sport } from '../../common/enums';
 import { ImportProblem, ImportRejectedError, parsePriceToMinor } from '../../common/import-report';
 import { ALPHA_SIZES } from '../default-size-charts';
-import { isValidGtin } from '../gtin';
+import { isValidGtin, toGtin14 } from '../gtin';
 import { ProductEntity, ProductFields } from '../product.entity';
 import { VariantEntity } from '../variant.entity';
 import { charLength, findBadString, readCsvTable } from './import-cells';
@@ -195,11 +195,12 @@ export function parseCatalogFile(file: string, content: string): ImportedProduct
   const products = new Map<string, ImportedProduct>();
   const barcodes = new Map<string, number>();
   const addVariant = (product: ImportedProduct, v: ImportedVariant) => {
-    const seen = barcodes.get(v.barcode);
+    // One GTIN written in two lengths (UPC-A 12 digits, its EAN-13 with a leading 0) is one barcode.
+    const seen = barcodes.get(toGtin14(v.barcode));
     if (seen !== undefined) problems.push({ line: v.line, reason: `barcode ${v.barcode} already appears on line ${seen}` });
     else if (product.variants.some((o) => o.sizeLabel === v.sizeLabel && o.colour === v.colour)) problems.push({ line: v.line, reason: `${product.sku} already has size ${v.sizeLabel} in ${v.colour}` });
     else {
-      barcodes.set(v.barcode, v.line);
+      barcodes.set(toGtin14(v.barcode), v.line);
       product.variants.push(v);
     }
   };
@@ -308,8 +309,13 @@ export async function writeCatalog(em: EntityManager, file: string, products: Im
   const productRepo = em.getRepository(ProductEntity);
   const variantRepo = em.getRepository(VariantEntity);
   const existing = new Map((await findChunked(products.map((p) => p.sku), (chunk) => productRepo.findBy({ sku: In(chunk) }))).map((p) => [p.sku, p]));
-  const allBarcodes = products.flatMap((p) => p.variants.map((v) => v.barcode));
-  const byBarcode = new Map((await findChunked(allBarcodes, (chunk) => variantRepo.find({ where: { barcode: In(chunk) }, relations: { product: true } }))).map((v) => [v.barcode, v]));
+  // Variants are matched by GTIN-14 (idx_variant_gtin14), as the shelf scanner's look-up does: the
+  // EAN-13 form of a stored UPC-A is the same variant, not a new one.
+  const allGtins = [...new Set(products.flatMap((p) => p.variants.map((v) => toGtin14(v.barcode))))];
+  const found14 = await findChunked(allGtins, (chunk) =>
+    variantRepo.createQueryBuilder('v').leftJoinAndSelect('v.product', 'product').where(`lpad(v.barcode, 14, '0') IN (:...codes)`, { codes: chunk }).getMany(),
+  );
+  const byGtin = new Map(found14.map((v) => [toGtin14(v.barcode), v]));
   const variantsOf = new Map<string, VariantEntity[]>();
   for (const v of await findChunked([...existing.values()].map((p) => p.id), (chunk) => variantRepo.find({ where: { productId: In(chunk) }, order: { barcode: 'ASC' } }))) {
     variantsOf.set(v.productId, [...(variantsOf.get(v.productId) ?? []), v]);
@@ -320,11 +326,11 @@ export async function writeCatalog(em: EntityManager, file: string, products: Im
     const product = existing.get(p.sku);
     const current = product ? (variantsOf.get(product.id) ?? []) : [];
     // The product's variants after the import: what it has, with the file's changes; then no size and colour twice.
-    const after = new Map(current.map((v) => [v.barcode, { sizeLabel: v.sizeLabel, colour: v.colour, line: null as number | null }]));
+    const after = new Map(current.map((v) => [toGtin14(v.barcode), { barcode: v.barcode, sizeLabel: v.sizeLabel, colour: v.colour, line: null as number | null }]));
     for (const v of p.variants) {
-      const found = byBarcode.get(v.barcode);
+      const found = byGtin.get(toGtin14(v.barcode));
       if (found && found.productId !== product?.id) problems.push({ line: v.line, reason: `barcode ${v.barcode} already belongs to another product (${found.product?.sku ?? found.productId})` });
-      else after.set(v.barcode, { sizeLabel: v.sizeLabel, colour: v.colour, line: v.line });
+      else after.set(toGtin14(v.barcode), { barcode: v.barcode, sizeLabel: v.sizeLabel, colour: v.colour, line: v.line });
     }
     const bySizeColour = new Map<string, string[]>();
     for (const [barcode, v] of after) {
@@ -336,13 +342,13 @@ export async function writeCatalog(em: EntityManager, file: string, products: Im
       for (const barcode of clash) {
         const v = after.get(barcode)!;
         if (v.line === null) continue;
-        const others = clash.filter((b) => b !== barcode);
+        const others = clash.filter((b) => b !== barcode).map((b) => after.get(b)!.barcode);
         problems.push({ line: v.line, reason: `${p.sku} already has size ${v.sizeLabel} in ${v.colour} (barcode ${others.join(', ')})` });
       }
     }
     if (product && sizeSystemOf(product.garmentType) !== sizeSystemOf(p.garmentType)) {
-      const listed = new Set(p.variants.map((v) => v.barcode));
-      const stranded = current.filter((v) => !listed.has(v.barcode));
+      const listed = new Set(p.variants.map((v) => toGtin14(v.barcode)));
+      const stranded = current.filter((v) => !listed.has(toGtin14(v.barcode)));
       if (stranded.length) {
         problems.push({
           line: p.line,
@@ -373,7 +379,7 @@ export async function writeCatalog(em: EntityManager, file: string, products: Im
     const sizeSystem = sizeSystemOf(p.garmentType);
     for (const v of p.variants) {
       const sizeRank = sizeSystem === SizeSystem.EU_SHOE ? Math.round(Number(v.sizeLabel)) : (ALPHA_SIZES as readonly string[]).indexOf(v.sizeLabel);
-      const found = byBarcode.get(v.barcode);
+      const found = byGtin.get(toGtin14(v.barcode));
       if (found) {
         if (found.sizeLabel !== v.sizeLabel || found.colour !== v.colour || found.sizeSystem !== sizeSystem || found.sizeRank !== sizeRank) moved.push({ id: found.id, patch: { sizeLabel: v.sizeLabel, colour: v.colour, sizeSystem, sizeRank } });
         summary.variantsUpdated++;

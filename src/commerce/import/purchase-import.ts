@@ -1,3 +1,4 @@
+import { toGtin14 } from '../../catalog/gtin';
 import { createHash } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
 import { localDay } from '../../activity/local-day';
@@ -176,7 +177,9 @@ async function insertChunked(em: EntityManager, entity: Function, values: object
 function resolveVariant(row: PurchaseRow, own: VariantEntity[]): { variant: VariantEntity | null } | { problem: string } {
   const sameColour = (v: VariantEntity) => !row.colour || v.colour.toLowerCase() === row.colour.toLowerCase();
   if (row.barcode) {
-    const variant = own.find((v) => v.barcode === row.barcode);
+    // Any length of one GTIN (a UPC-A and its EAN-13 form) names the same variant.
+    const gtin = toGtin14(row.barcode);
+    const variant = own.find((v) => toGtin14(v.barcode) === gtin);
     if (!variant) return { problem: `barcode ${row.barcode} is not a variant of ${row.sku}` };
     if ((row.size && variant.sizeLabel !== row.size) || !sameColour(variant)) {
       return { problem: `barcode ${row.barcode} is size ${variant.sizeLabel} in ${variant.colour}, not ${[row.size, row.colour && `in ${row.colour}`].filter(Boolean).join(' ')}` };
