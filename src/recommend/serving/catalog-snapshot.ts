@@ -42,6 +42,13 @@ export interface CatalogIndex {
    */
   readonly offerOf: Int32Array;
   readonly offerKeys: readonly string[];
+  /**
+   * Dense number of each product's brand (as spelled), garment type and cut, the scope of a kept size
+   * in size advice; and of the same brand and garment type in the unisex cut (-1: the product is
+   * unisex, or no unisex product has that brand and type), whose kept sizes count too.
+   */
+  readonly keptGroupOf: Int32Array;
+  readonly unisexGroupOf: Int32Array;
 }
 
 /** A size label as size advice compares them: trimmed, case-insensitive. Stock is matched the same way. */
@@ -73,6 +80,15 @@ export function buildCatalogIndex(facts: ReadonlyMap<string, ProductFacts>): Cat
     if (n === undefined) offerNumbers.set(key, (n = offerNumbers.size));
     return n;
   });
+  const groups = new Map<string, number>();
+  const groupKey = (p: ProductFacts, gender: Gender) => `${p.brand}\u0000${p.garmentType}\u0000${gender}`;
+  const keptGroupOf = Int32Array.from(products, (p) => {
+    const key = groupKey(p, p.gender);
+    let n = groups.get(key);
+    if (n === undefined) groups.set(key, (n = groups.size));
+    return n;
+  });
+  const unisexGroupOf = Int32Array.from(products, (p) => (p.gender === Gender.UNISEX ? -1 : (groups.get(groupKey(p, Gender.UNISEX)) ?? -1)));
   return {
     facts,
     products,
@@ -83,6 +99,8 @@ export function buildCatalogIndex(facts: ReadonlyMap<string, ProductFacts>): Cat
     rebuyable: Uint8Array.from(products, (p) => (p.tags.includes('rebuyable') ? 1 : 0)),
     offerOf,
     offerKeys: [...offerNumbers.keys()],
+    keptGroupOf,
+    unisexGroupOf,
   };
 }
 

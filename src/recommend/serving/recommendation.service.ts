@@ -19,7 +19,7 @@ import { KIOSK_PLACEMENTS, Placement, RecommendationRules, StockPolicy } from '.
 import { ExperimentService } from '../experiment/experiment.service';
 import { InteractionKind } from '../interaction-event.entity';
 import { RecommenderRegistry, ServingModel } from '../training/recommender-registry';
-import { CatalogIndex, CatalogSnapshot, ProductFacts, sizeKey } from './catalog-snapshot';
+import { CatalogIndex, CatalogSnapshot, sizeKey } from './catalog-snapshot';
 import { RefreshingValue } from '../../common/refreshing-value';
 import { ImpressionBuffer } from './impression-buffer';
 import { dayText, explainList, explanationText, PersonalPart, PopularitySource } from './explanation';
@@ -69,11 +69,10 @@ interface Audience {
   /** Id of the body scan the profile comes from (a cache key). */
   profileId: string | null;
   /**
-   * The size the member last bought and kept per brand, garment type and cut (key {@link keptSizeKey}),
-   * with its place in the purchases (later is more recent), as size advice reads it (see
-   * {@link keptSizeFor}): it informs the size a list filters by, so both name the same size.
+   * The member's purchases kept (in part) in a known size, oldest first: the last of a product's brand,
+   * garment type and cut (or unisex) is the kept size size advice uses, so lists filter by it too.
    */
-  keptSizes: ReadonlyMap<string, { size: string; order: number }>;
+  keptLines: readonly PurchaseRow[];
   /** Whether the process's availability copy for the list's store is still exact. */
   stock: StockCheck;
 }
@@ -111,6 +110,15 @@ const AUDIENCE_STATEMENT = {
    LEFT JOIN kiosk_session s ON s.id = r.session_id AND s.kiosk_id = r.kiosk_id
    ORDER BY r.ord`,
 };
+
+/** A size for the customer: the label as the product offers it, and as stock is matched ({@link sizeKey}). */
+interface SizeFound {
+  label: string;
+  key: string;
+}
+
+/** The customer's size per catalogue index (null: no body profile, or no chart covers the product). */
+type SizeOf = (index: number) => SizeFound | null;
 
 /** What one list's audience look-up asks. */
 interface AudienceQuery {
@@ -177,8 +185,8 @@ export class RecommendationService {
   private audienceBatcher: StatementBatcher<AudienceQuery, AudienceRow> | null = null;
   /** Scratch scores of the serving model (ranking is synchronous, so one buffer serves every request). */
   private modelScores: Float64Array | null = null;
-  /** Size per (body scan, chart): a profile does not change, so each is computed once. */
-  private readonly sizeCache = new Map<string, string | null>();
+  /** Size per (body scan, chart, offered sizes, kept size): a profile does not change, so each is computed once. */
+  private readonly sizeCache = new Map<string, SizeFound | null>();
 
   constructor(
     private readonly sessions: KioskSessionService,
@@ -206,7 +214,7 @@ export class RecommendationService {
       if (!exists) return new NotFoundError('Product', `No product has the id ${args.productId}`);
       this.catalog.invalidate();
     }
-    const audience = await this.audienceFor(ctx, args, catalog);
+    const audience = await this.audienceFor(ctx, args);
     if (!('history' in audience)) return audience;
 
     let rules = options.rules;
@@ -260,7 +268,7 @@ export class RecommendationService {
         // On the mirror, in the size sizeAdvice recommends; without one (no body profile yet, or no
         // chart covers the product) any size in stock here, and the explanation says the size is open.
         const size = kiosk ? sizeOf(i) : null;
-        if (size !== null && !available.has(sizeKey(size))) return false;
+        if (size !== null && !available.has(size.key)) return false;
       }
       return true;
     };
@@ -312,7 +320,7 @@ export class RecommendationService {
     return true;
   }
 
-  private async audienceFor(ctx: RequestContext, args: RecommendArgs, catalog: CatalogIndex): Promise<Audience | SessionNotFoundError | SessionEndedError> {
+  private async audienceFor(ctx: RequestContext, args: RecommendArgs): Promise<Audience | SessionNotFoundError | SessionEndedError> {
     const p = ctx.principal;
     let session: KioskSessionEntity | null = null;
     let customerId: string | null = null;
@@ -340,7 +348,7 @@ export class RecommendationService {
           gender: args.sample.gender,
           profile: null,
           profileId: null,
-          keptSizes: new Map(),
+          keptLines: [],
           // No statement ran to check a copy against: read availability now.
           stock: { storeId: this.stockScope(args, storeId), copy: null, changed: true, answeredAt: this.stock.mark() },
         };
@@ -362,21 +370,22 @@ export class RecommendationService {
       customerId = checked.customerId;
       storeId = checked.storeId;
     }
-    // A line returned in full was not kept: it is neither owned nor a reason for other items.
-    const purchases = row.purchases.filter((line) => line.k > 0).map((line) => ({ product_id: line.p }));
-    // Oldest first: the last kept line of a brand and garment type is the size size advice uses.
-    const keptSizes = new Map<string, { size: string; order: number }>();
-    row.purchases.forEach((line, order) => {
-      const facts = line.k > 0 && line.s !== null ? catalog.facts.get(line.p) : undefined;
-      if (facts) keptSizes.set(keptSizeKey(facts.brand, facts.garmentType, facts.gender), { size: line.s!, order });
-    });
     const events = row.events;
     const profile = row.scan ? [row.scan] : [];
     const customer = row.customer ? [row.customer] : [];
     if (p.kind === 'staff' && customer.length === 0) throw badInput(`no customer has the id ${customerId}`, 'customerId');
     const kindOf: Record<string, ReasonCode> = { VIEW: ReasonCode.VIEWED, CLICK: ReasonCode.VIEWED, TRY_ON: ReasonCode.TRIED_ON, CART_ADD: ReasonCode.IN_CART };
-    const history: Signal[] = (purchases as { product_id: string }[]).map((r) => ({ productId: r.product_id, kind: ReasonCode.PURCHASE_HISTORY }));
-    for (const e of events as { product_id: string; kind: string }[]) history.push({ productId: e.product_id, kind: kindOf[e.kind] });
+    const history: Signal[] = [];
+    const owned = new Map<string, string>();
+    const keptLines: PurchaseRow[] = [];
+    for (const line of row.purchases) {
+      // A line returned in full was not kept: it is neither owned nor a reason for other items.
+      if (line.k <= 0) continue;
+      history.push({ productId: line.p, kind: ReasonCode.PURCHASE_HISTORY });
+      owned.set(line.p, line.at);
+      if (line.s !== null) keptLines.push(line);
+    }
+    for (const e of events) history.push({ productId: e.product_id, kind: kindOf[e.kind] });
     if (args.placement === Placement.AFTER_TRY_ON && args.productId) history.push({ productId: args.productId, kind: ReasonCode.TRIED_ON });
     // The member's gender when known, else the sex declared with the session's scan (anonymous shoppers too).
     const declared = row.scan?.sex === 'M' ? Gender.MEN : row.scan?.sex === 'F' ? Gender.WOMEN : null;
@@ -386,12 +395,12 @@ export class RecommendationService {
       customerId,
       sessionId: session?.id ?? null,
       history,
-      owned: new Map(row.purchases.filter((line) => line.k > 0).map((line) => [line.p, line.at])),
+      owned,
       timeZone: row.timezone ?? 'UTC',
       gender,
       profile: (profile[0]?.profile as BodyProfileData | undefined) ?? null,
       profileId: (profile[0]?.id as string | undefined) ?? null,
-      keptSizes,
+      keptLines,
       stock: { storeId: stockStoreId, copy, changed: copy === null || row.stock_changed, answeredAt },
     };
   }
@@ -490,12 +499,13 @@ export class RecommendationService {
   /**
    * The customer's size for each product (catalogue index) as sizeAdvice works it out: the product's
    * chart (brand chart, else the house default), the sizes its variants offer, and the size the member
-   * bought and kept of that brand and garment type. Null when no chart covers the product (none for its
-   * brand, garment type and cut, or none of its sizes is in it). Computed once per body scan, chart,
-   * offered sizes and kept size, and only for the products ranking asks about.
+   * bought and kept of that brand and garment type in its cut or a unisex one (the latest). Null when
+   * no chart covers the product (none for its brand, garment type and cut, or none of its sizes is in
+   * it). Computed once per body scan, chart, offered sizes and kept size, and only for the products
+   * ranking asks about; per candidate, a few array reads and one numeric map look-up.
    */
-  private async sizesFor(em: EntityManager, audience: Audience, catalog: CatalogIndex): Promise<(index: number) => string | null> {
-    const { profile, profileId, keptSizes } = audience;
+  private async sizesFor(em: EntityManager, audience: Audience, catalog: CatalogIndex): Promise<SizeOf> {
+    const { profile, profileId } = audience;
     if (!profile || !profileId) return () => null;
     if (!this.charts || Date.now() - this.charts.at > 60_000) this.charts = { rows: await em.getRepository(SizeChartEntity).find(), chartOf: new WeakMap(), at: Date.now() };
     const { rows: charts, chartOf: byCatalog } = this.charts;
@@ -508,26 +518,45 @@ export class RecommendationService {
       byCatalog.set(catalog, chartOf);
     }
     const charted = chartOf;
-    const { offerOf, offerKeys } = catalog;
-    const known = new Map<string, string | null>();
+    const { offerOf, offerKeys, keptGroupOf, unisexGroupOf } = catalog;
+    // Kept size per kept group: the latest line wins (lines come oldest first); labels numbered.
+    const keptLabels: string[] = [];
+    const kept = new Map<number, { label: number; order: number }>();
+    audience.keptLines.forEach((line, order) => {
+      const i = catalog.indexOf.get(line.p);
+      if (i === undefined) return;
+      let label = keptLabels.indexOf(line.s!);
+      if (label < 0) label = keptLabels.push(line.s!) - 1;
+      kept.set(keptGroupOf[i], { label, order });
+    });
+    const keptFor = (index: number): number => {
+      if (!kept.size) return -1;
+      const own = kept.get(keptGroupOf[index]);
+      const unisex = unisexGroupOf[index] < 0 ? undefined : kept.get(unisexGroupOf[index]);
+      if (!own || !unisex) return (own ?? unisex)?.label ?? -1;
+      return own.order > unisex.order ? own.label : unisex.label;
+    };
+    const offers = offerKeys.length;
+    const known = new Map<number, SizeFound | null>();
     return (index) => {
       const c = charted[index];
       if (c < 0) return null;
-      const p = catalog.products[index];
-      const kept = keptSizes.size ? keptSizeFor(keptSizes, p) : undefined;
+      const keptLabel = keptFor(index);
       const offer = offerOf[index];
-      const local = kept === undefined ? `${c}|${offer}` : `${c}|${offer}|${kept}`;
+      const local = (c * offers + offer) * (keptLabels.length + 1) + keptLabel + 1;
       let size = known.get(local);
       if (size === undefined) {
         const chart = charts[c];
+        const p = catalog.products[index];
+        const keptSize = keptLabel < 0 ? null : { size: keptLabels[keptLabel], brand: p.brand };
         // The choice depends on the body, the chart, the offered sizes and the kept size only (fit type changes how it fits, not which size).
-        const key = `${profileId}|${chart.id}|${chart.updatedAt.getTime()}|${offerKeys[offer]}|${kept ?? ''}`;
+        const key = `${profileId}|${chart.id}|${chart.updatedAt.getTime()}|${offerKeys[offer]}|${keptSize?.size ?? ''}`;
         size = this.sizeCache.get(key);
         if (size === undefined) {
           if (this.sizeCache.size > 20_000) this.sizeCache.clear();
           try {
-            const keptSize = kept === undefined ? null : { size: kept, brand: p.brand };
-            size = adviseSize({ profile, garmentType: p.garmentType, fitType: p.fitType, chart: chart.rows, offeredSizes: p.sizes, keptSize }).size;
+            const label = adviseSize({ profile, garmentType: p.garmentType, fitType: p.fitType, chart: chart.rows, offeredSizes: p.sizes, keptSize }).size;
+            size = { label, key: sizeKey(label) };
           } catch (error) {
             // The chart does not cover the product's sizes: sizeAdvice answers NoSizeChartError.
             if (!(error instanceof SizeAdviceInputError)) throw error;
@@ -601,14 +630,14 @@ export class RecommendationService {
     return { customers: n, hitRateAt10: n ? hits / n : 0, ndcgAt10: n ? ndcg / n : 0, brandExposure: shares(brandExposure), categoryExposure: shares(categoryExposure) };
   }
 
-  private toItems(ranked: RankedItem[], catalog: CatalogIndex, sizeOf: (index: number) => string | null, audience: Audience, kiosk: boolean): RecommendationItem[] {
+  private toItems(ranked: RankedItem[], catalog: CatalogIndex, sizeOf: SizeOf, audience: Audience, kiosk: boolean): RecommendationItem[] {
     const items: RecommendationItem[] = [];
     for (const r of ranked) {
       const index = catalog.indexOf.get(r.productId);
       if (index === undefined) continue;
       const product = catalog.products[index].entity;
       const source = r.sourceProductId ? catalog.facts.get(r.sourceProductId) : undefined;
-      const size = sizeOf(index);
+      const size = sizeOf(index)?.label ?? null;
       const boughtOn = r.reason === ReasonCode.BUY_AGAIN ? audience.owned.get(r.productId) : undefined;
       let text = explanationText(
         r.reason,
@@ -659,18 +688,3 @@ function availabilityByIndex(copy: AvailabilityCopy, catalog: CatalogIndex): (Re
   return sizes;
 }
 
-/** Kept sizes go by brand (as spelled in the catalogue, as size advice compares them), garment type and cut. */
-function keptSizeKey(brand: string, garmentType: string, gender: Gender): string {
-  return `${brand}\u0000${garmentType}\u0000${gender}`;
-}
-
-/**
- * The kept size that informs a product's size, as sizeAdvice picks it: the most recent kept purchase of
- * the product's brand and garment type in its own cut or a unisex one (a women's M is not a men's M).
- */
-function keptSizeFor(keptSizes: ReadonlyMap<string, { size: string; order: number }>, p: ProductFacts): string | undefined {
-  const own = keptSizes.get(keptSizeKey(p.brand, p.garmentType, p.gender));
-  const unisex = p.gender === Gender.UNISEX ? undefined : keptSizes.get(keptSizeKey(p.brand, p.garmentType, Gender.UNISEX));
-  if (!own || !unisex) return (own ?? unisex)?.size;
-  return own.order > unisex.order ? own.size : unisex.size;
-}
