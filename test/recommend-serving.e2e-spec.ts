@@ -325,4 +325,20 @@ describe('recommendations as a shopper sees them', () => {
       for (const i of tried) expect(i.explanation).toMatch(new RegExp(`the ${name} you tried on`));
     });
   });
+
+  describe('gender', () => {
+    it('a member whose gender is unisex sees both cuts, and the sex declared with their scan leaves out the other one', async () => {
+      const customer = await member('unisex-member', Gender.UNISEX);
+      const gendersOf = async (s: string) => new Set((await recs({ placement: 'MIRROR_HOME', s, limit: 30 })).items.map((i) => i.product.gender));
+      const s = await session();
+      await signIn(s, customer.id);
+      expect(await gendersOf(s)).toEqual(new Set(['MEN', 'WOMEN', 'UNISEX']));
+      const scanned = await session();
+      await signIn(scanned, customer.id);
+      await measure(scanned, { heightCm: 168, sex: 'F', chestCm: 90, waistCm: 74, hipCm: 98, footLengthCm: 24.5 });
+      const after = await gendersOf(scanned);
+      expect(after.has('MEN')).toBe(false);
+      expect(after.has('WOMEN')).toBe(true);
+    });
+  });
 });

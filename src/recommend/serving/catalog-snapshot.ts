@@ -31,9 +31,10 @@ export interface CatalogIndex {
   readonly indexOf: ReadonlyMap<string, number>;
   /** Position of each product's id in id order: ties in ranking break by id without comparing strings. */
   readonly idRank: Int32Array;
-  /** Dense brand and (leaf) category numbers, for the diversity caps. */
+  /** Dense brand (case-insensitive) and (leaf) category numbers, for the diversity caps. */
   readonly brandOf: Int32Array;
   readonly categoryOf: Int32Array;
+  /** Tagged "rebuyable" (any case): recommended again to whoever bought it. */
   readonly rebuyable: Uint8Array;
   /**
    * Dense number of each product's offered sizes (the same labels in the same order get the same
@@ -94,9 +95,10 @@ export function buildCatalogIndex(facts: ReadonlyMap<string, ProductFacts>): Cat
     products,
     indexOf,
     idRank,
-    brandOf: numbering((p) => p.brand),
+    // Whatever the case, as brand rules match brands.
+    brandOf: numbering((p) => p.brand.toLowerCase()),
     categoryOf: numbering((p) => p.categoryPath),
-    rebuyable: Uint8Array.from(products, (p) => (p.tags.includes('rebuyable') ? 1 : 0)),
+    rebuyable: Uint8Array.from(products, (p) => (p.tags.some((t) => t.trim().toLowerCase() === 'rebuyable') ? 1 : 0)),
     offerOf,
     offerKeys: [...offerNumbers.keys()],
     keptGroupOf,

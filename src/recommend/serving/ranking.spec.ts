@@ -105,6 +105,16 @@ describe('rankProducts', () => {
     expect(byCategory).toEqual(['p00', 'p01']);
   });
 
+  it('caps a brand whatever its case, as boosts match it', () => {
+    const { ids } = setup(6, (i) => ({ brand: ['Nike', 'nike', 'NIKE', 'Other', 'Other2', 'Other3'][i] }));
+    expect(ids({ rules: { ...RULES, maxPerBrand: 2 }, limit: 5 })).toEqual(['p00', 'p01', 'p03', 'p04', 'p05']);
+  });
+
+  it('takes the rebuyable tag whatever its case', () => {
+    const { catalog } = setup(3, (i) => ({ tags: [['Rebuyable'], [' REBUYABLE '], ['rebuy']][i] }));
+    expect(Array.from(catalog.rebuyable)).toEqual([1, 1, 0]);
+  });
+
   it('breaks ties by product id, whatever the catalogue order', () => {
     const catalog = catalogOf([{ id: 'c' }, { id: 'a' }, { id: 'b' }]);
     const ranked = rankProducts({ catalog, personal: new Float64Array(3), popular: new Float64Array(3).fill(0.5), rules: RULES, placement: Placement.APP_HOME, storeId: null, limit: 3, accept: () => true });

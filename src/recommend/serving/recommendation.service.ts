@@ -345,7 +345,7 @@ export class RecommendationService {
           history: args.sample.viewedProductIds.map((productId) => ({ productId, kind: ReasonCode.VIEWED })),
           owned: new Map<string, string>(),
           timeZone: 'UTC',
-          gender: args.sample.gender,
+          gender: oneCut(args.sample.gender),
           profile: null,
           profileId: null,
           keptLines: [],
@@ -387,9 +387,10 @@ export class RecommendationService {
     }
     for (const e of events) history.push({ productId: e.product_id, kind: kindOf[e.kind] });
     if (args.placement === Placement.AFTER_TRY_ON && args.productId) history.push({ productId: args.productId, kind: ReasonCode.TRIED_ON });
-    // The member's gender when known, else the sex declared with the session's scan (anonymous shoppers too).
+    // The member's gender when it is one cut, else the sex declared with the session's scan (anonymous
+    // shoppers too); a member who gave UNISEX shops both cuts unless their scan says otherwise.
     const declared = row.scan?.sex === 'M' ? Gender.MEN : row.scan?.sex === 'F' ? Gender.WOMEN : null;
-    const gender = (customer[0]?.gender as Gender | undefined) ?? declared;
+    const gender = oneCut(customer[0]?.gender) ?? declared;
     return {
       storeId,
       customerId,
@@ -610,7 +611,8 @@ export class RecommendationService {
         limit: 10,
         accept: (i) => {
           const p = catalog.products[i];
-          return !owned.has(p.id) && (!r.gender || p.gender === Gender.UNISEX || p.gender === r.gender);
+          const gender = oneCut(r.gender);
+          return !owned.has(p.id) && (!gender || p.gender === Gender.UNISEX || p.gender === gender);
         },
       });
       const rank = ranked.findIndex((x) => x.productId === target);
@@ -660,6 +662,11 @@ export class RecommendationService {
     }
     return items;
   }
+}
+
+/** A gender that leaves out the other cut (MEN or WOMEN); null for none or UNISEX, which leave out nothing. */
+function oneCut(gender: Gender | null | undefined): Gender | null {
+  return gender === Gender.MEN || gender === Gender.WOMEN ? gender : null;
 }
 
 /** Whether PostgreSQL refused a statement for the data it was given (SQLSTATE class 22), not for the connection or the load. */

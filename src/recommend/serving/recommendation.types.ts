@@ -13,7 +13,10 @@ export class RecommendationItem {
   product!: Product;
   @Field(() => Int, { description: '1-based position.' })
   position!: number;
-  @Field(() => Float, { description: 'Ranking score (higher is better; comparable within one list).' })
+  @Field(() => Float, {
+    description:
+      "Ranking score, higher is better, comparable within one list only: the personal and popularity blend (0..1) plus the merchandisers' boosts and buries, so it can be below 0 or above 1. Not a probability or a percentage.",
+  })
   score!: number;
   @Field(() => ReasonCode, { description: 'Machine-readable reason.' })
   reason!: ReasonCode;
