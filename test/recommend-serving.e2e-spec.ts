@@ -341,4 +341,38 @@ describe('recommendations as a shopper sees them', () => {
       expect(after.has('WOMEN')).toBe(true);
     });
   });
+
+  describe('evaluating a draft offline', () => {
+    it('scores rules with a model and popularity that never saw the held-out purchases', async () => {
+      // A tee only ever bought as members' last purchase, after two best sellers: a model fitted on
+      // those purchases links it to them; one fitted without them cannot know it.
+      const leaked = await makeProduct(app.dataSource, { brand: 'Leakco', name: 'Leakco Last Tee' });
+      const first = await bestSeller();
+      const [{ id: second }] = await app.dataSource.query(`SELECT product_id AS id FROM order_line WHERE product_id <> $1 GROUP BY product_id ORDER BY count(*) DESC, product_id LIMIT 1`, [first.id]);
+      const day = (d: number) => new Date(Date.now() - (30 - d) * 86_400_000);
+      for (let k = 0; k < 12; k++) {
+        const customer = await member(`leak-${k}`);
+        await buy(customer.id, (await variantsOf(first.id))[0], { placedAt: day(1) });
+        await buy(customer.id, (await variantsOf(second))[0], { placedAt: day(2) });
+        await buy(customer.id, leaked.variants[1], { placedAt: day(3) });
+      }
+      const [{ n }] = await app.dataSource.query(`SELECT count(*)::int AS n FROM (SELECT customer_id FROM customer_order GROUP BY customer_id HAVING count(*) >= 2) m`);
+      expect(n).toBeLessThanOrEqual(2000);
+      const version = app.server.services.recommender.serving!.version;
+      const { done } = await app.server.services.training().start(null);
+      expect((await done).status).toBe('READY');
+      for (let i = 0; i < 100 && app.server.services.recommender.serving!.version === version; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(app.server.services.recommender.serving!.version).toBeGreaterThan(version);
+      fresh();
+      const evaluation = await app.gql<{ evaluateRecommendationDraft: { draft: { customers: number; hitRateAt10: number; brandExposure: { key: string; share: number }[] } } }>(
+        `{ evaluateRecommendationDraft(sample: 2000) { draft { customers hitRateAt10 brandExposure { key share } } } }`,
+        {},
+        merch,
+      );
+      expect(evaluation.errors).toBeUndefined();
+      const draft = evaluation.data!.evaluateRecommendationDraft.draft;
+      expect(draft.customers).toBeGreaterThanOrEqual(12);
+      expect(draft.brandExposure.find((b) => b.key === 'Leakco')).toBeUndefined();
+    });
+  });
 });

@@ -50,11 +50,12 @@ export class DraftReviewService {
     return out;
   }
 
-  /** The draft and the published rules evaluated offline on the same members. */
+  /** The draft and the published rules evaluated offline on the same members, held-out purchases and refitted model. */
   async evaluate(ctx: RequestContext, sample: number): Promise<{ draft: RuleEvaluation; published: RuleEvaluation }> {
     if (!Number.isInteger(sample) || sample < 10 || sample > 2000) throw badInput('sample must be from 10 to 2000 members', 'sample');
     const { draft, published } = await this.versions(ctx);
-    return { draft: await this.recommendations.evaluateRules(ctx, draft.rules, sample), published: await this.recommendations.evaluateRules(ctx, published.rules, sample) };
+    const data = await this.recommendations.prepareEvaluation(ctx, sample);
+    return { draft: this.recommendations.evaluateRules(data, draft.rules), published: this.recommendations.evaluateRules(data, published.rules) };
   }
 
   private async versions(ctx: RequestContext) {
