@@ -43,6 +43,10 @@ const ConfigsQuery = graphql(`
       status
       createdAt
       publishedAt
+      warnings {
+        field
+        message
+      }
       rules {
         personalWeight
         maxPerBrand
@@ -84,6 +88,10 @@ const SaveDraftMutation = graphql(`
         version
         status
         createdAt
+        warnings {
+          field
+          message
+        }
       }
       ... on InvalidRulesError {
         message
@@ -164,6 +172,8 @@ function RulesWorkspace(props: { configs: Config[]; stores: { id: string; code: 
   const [savedRules, setSavedRules] = useState<RulesDraft>(() => (serverDraft ? toDraft(serverDraft.rules) : publishedRules));
   const [rules, setRules] = useState<RulesDraft>(savedRules);
   const [problems, setProblems] = useState<Problem[]>([]);
+  /** What the saved draft will do that the merchandiser may not expect (a pin past a cap, a pin an exclusion hides). */
+  const [warnings, setWarnings] = useState<{ field: string; message: string }[]>(serverDraft?.warnings ?? []);
   const [saveState, setSaveState] = useState<SaveState>({ kind: 'idle' });
   const [autoSave, setAutoSave] = useState(true);
   const [previewTick, setPreviewTick] = useState(0);
@@ -192,6 +202,7 @@ function RulesWorkspace(props: { configs: Config[]; stores: { id: string; code: 
       return;
     }
     setProblems([]);
+    setWarnings(r.warnings);
     setPublishProblems(null);
     setSavedRules(next);
     setDraftVersion(r.version);
@@ -222,6 +233,7 @@ function RulesWorkspace(props: { configs: Config[]; stores: { id: string; code: 
       return;
     }
     setPublishProblems(null);
+    setWarnings([]);
     setPublishedNote(`Version ${r.version} is published and serving now.`);
     setDraftVersion(null);
     setSaveState({ kind: 'idle' });
@@ -237,6 +249,7 @@ function RulesWorkspace(props: { configs: Config[]; stores: { id: string; code: 
     setSavedRules(publishedRules);
     setRules(publishedRules);
     setProblems([]);
+    setWarnings([]);
     setPublishProblems(null);
     setSaveState({ kind: 'idle' });
     setPreviewTick((t) => t + 1);
@@ -284,6 +297,17 @@ function RulesWorkspace(props: { configs: Config[]; stores: { id: string; code: 
               {otherProblems.map((p) => (
                 <div key={p.field + p.message}>
                   {p.field}: {p.message}
+                </div>
+              ))}
+            </Alert>
+          )}
+
+          {problems.length === 0 && warnings.length > 0 && (
+            <Alert severity="warning" sx={{ my: 1.5 }} data-testid="rules-warnings">
+              <AlertTitle>Saved; worth a look before publishing</AlertTitle>
+              {warnings.map((w) => (
+                <div key={w.field + w.message}>
+                  {w.field}: {w.message}
                 </div>
               ))}
             </Alert>
