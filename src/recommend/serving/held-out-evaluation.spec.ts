@@ -1,4 +1,5 @@
-import { holdOutLastPurchase, MemberLine, popularityWithout, sequencesWithout } from './held-out-evaluation';
+import { sequencesFrom } from '../training/training-data';
+import { holdOutLastPurchase, MemberLine, popularityWithout } from './held-out-evaluation';
 
 const line = (p: string, o: string, at: string, k = 1, r = true): MemberLine => ({ p, o, k, r, at: `2026-0${at}T10:00:00Z` });
 
@@ -27,7 +28,7 @@ describe('holding out the last purchase', () => {
       { customer_id: 'm2', product_id: 'a', at: at('3-01') },
     ];
     const indexOf = new Map([['a', 0], ['b', 1], ['c', 2], ['d', 3]]);
-    const sequences = sequencesWithout(rows, new Map([['m1', Date.parse(at('3-01'))]]), indexOf);
+    const sequences = sequencesFrom(rows, indexOf, new Map([['m1', Date.parse(at('3-01'))]]));
     expect(sequences.map((s) => Array.from(s))).toEqual([
       [0, 1],
       [2, 0],

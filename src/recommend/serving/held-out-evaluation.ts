@@ -44,38 +44,6 @@ export function holdOutLastPurchase(lines: readonly MemberLine[]): HeldOut | nul
   return { target: last.p, history: before.map((line) => line.p), cut, hidden: lines.filter((line) => !before.includes(line)) };
 }
 
-/**
- * The serving model's training sequences (purchases and mirror try-ons and cart adds of members, in
- * time order, each product once, at its first occurrence; see loadTrainingData) with what happened at
- * or after each evaluated member's cut left out. `rows` come ordered by customer, then time.
- */
-export function sequencesWithout(rows: readonly { customer_id: string; product_id: string; at: Date | string }[], cuts: ReadonlyMap<string, number>, indexOf: ReadonlyMap<string, number>): Int32Array[] {
-  const sequences: Int32Array[] = [];
-  let current: string | null = null;
-  let items: number[] = [];
-  let seen = new Set<number>();
-  let cut = Infinity;
-  const flush = () => {
-    if (items.length) sequences.push(Int32Array.from(items));
-  };
-  for (const r of rows) {
-    if (r.customer_id !== current) {
-      flush();
-      current = r.customer_id;
-      items = [];
-      seen = new Set();
-      cut = cuts.get(r.customer_id) ?? Infinity;
-    }
-    if (new Date(r.at).getTime() >= cut) continue;
-    const i = indexOf.get(r.product_id);
-    if (i === undefined || seen.has(i)) continue;
-    seen.add(i);
-    items.push(i);
-  }
-  flush();
-  return sequences;
-}
-
 /** Units kept per product with the held-out lines taken off, normalised by the largest (as serving's popularity). */
 export function popularityWithout(kept: ReadonlyMap<string, number>, hidden: readonly MemberLine[]): Map<string, number> {
   const units = new Map(kept);

@@ -24,7 +24,8 @@ import { initTensorflow } from '../../ml/backend';
 import { CatalogIndex, CatalogSnapshot, sizeKey } from './catalog-snapshot';
 import { RefreshingValue } from '../../common/refreshing-value';
 import { ImpressionBuffer } from './impression-buffer';
-import { HeldOut, holdOutLastPurchase, MemberLine, popularityWithout, sequencesWithout } from './held-out-evaluation';
+import { HeldOut, holdOutLastPurchase, MemberLine, popularityWithout } from './held-out-evaluation';
+import { sequencesFrom, TRAINING_EVENTS_SQL, TrainingEventRow } from '../training/training-data';
 import { dayText, explainList, explanationText, PersonalPart, PopularitySource } from './explanation';
 import { rankProducts, RankedItem, ReasonCode } from './ranking';
 import { AvailabilityCopy, StockAvailability, stockChangedSql } from './stock-availability';
@@ -634,16 +635,8 @@ export class RecommendationService {
     let fitSeconds = 0;
     if (serving) {
       // The serving model's training data (loadTrainingData), with member ids and times to cut at.
-      const rows: { customer_id: string; product_id: string; at: Date }[] = await ctx.em.query(
-        `SELECT customer_id, product_id, at FROM (
-           SELECT o.customer_id, l.product_id, o.placed_at AS at FROM order_line l JOIN customer_order o ON o.id = l.order_id
-           WHERE o.status <> 'CANCELLED'
-           UNION ALL
-           SELECT customer_id, product_id, created_at AS at FROM interaction_event
-           WHERE customer_id IS NOT NULL AND kind IN ('TRY_ON', 'CART_ADD')
-         ) t ORDER BY customer_id, at`,
-      );
-      const sequences = sequencesWithout(rows, new Map(evaluated.map((m) => [m.customerId, m.cut])), serving.indexOf);
+      const rows: TrainingEventRow[] = await ctx.em.query(TRAINING_EVENTS_SQL);
+      const sequences = sequencesFrom(rows, serving.indexOf, new Map(evaluated.map((m) => [m.customerId, m.cut])));
       await initTensorflow();
       const fitStarted = Date.now();
       const refit = new ItemItemTrainer(sequences, serving.model.itemCount);
