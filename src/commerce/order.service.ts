@@ -1,3 +1,4 @@
+import { isUuid } from '../common/uuid';
 import { SelectQueryBuilder } from 'typeorm';
 import { forbidden } from '../common/errors';
 import { checkPageSize, decodeCursor, encodeCursor } from '../common/pagination';
@@ -8,7 +9,6 @@ import { Order, OrderConnection, OrderLine } from './order.type';
 
 /** What `encodeCursor` writes for an order: `placedAt.toISOString()` and the order's UUID. */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A cursor is checked down to its values before they reach PostgreSQL: one whose time or id would not
@@ -17,7 +17,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isOrderCursor = (v: unknown): v is { t: string; id: string } => {
   if (typeof v !== 'object' || v === null) return false;
   const { t, id } = v as { t?: unknown; id?: unknown };
-  return typeof t === 'string' && ISO_INSTANT.test(t) && !Number.isNaN(Date.parse(t)) && new Date(t).toISOString() === t && typeof id === 'string' && UUID.test(id);
+  return typeof t === 'string' && ISO_INSTANT.test(t) && !Number.isNaN(Date.parse(t)) && new Date(t).toISOString() === t && typeof id === 'string' && isUuid(id);
 };
 
 /** Purchase history: a member's own, and every order for staff (without the member's personal data). */

@@ -1,3 +1,4 @@
+import { isUuid } from '../common/uuid';
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { ProductEntity } from '../catalog/product.entity';
@@ -11,7 +12,6 @@ import { ByteLru } from './lru';
 export const CATALOG_IMAGE_WIDTHS = [160, 320, 640] as const;
 
 const BACKDROP = { r: 243, g: 244, b: 246, alpha: 1 };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The public address of a product's picture in a colour (its first colour when none is given). */
 export function catalogImageUrl(productId: string, colour: string | null | undefined, width: number): string {
@@ -43,7 +43,7 @@ export class CatalogImageService {
 
   /** The picture, or null when there is no such product (or colour). */
   async picture(ctx: DatabaseContext, productId: string, colour: string | undefined, width: number): Promise<CatalogImage | null> {
-    if (!UUID.test(productId)) return null;
+    if (!isUuid(productId)) return null;
     const product = await ctx.em.getRepository(ProductEntity).findOne({ where: { id: productId } });
     if (!product) return null;
     const colours: { colour: string }[] = await ctx.em

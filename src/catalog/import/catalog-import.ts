@@ -5,7 +5,7 @@ import { ALPHA_SIZES } from '../default-size-charts';
 import { isValidGtin, toGtin14 } from '../gtin';
 import { ProductEntity, ProductFields } from '../product.entity';
 import { VariantEntity } from '../variant.entity';
-import { charLength, findBadString, readCsvTable } from './import-cells';
+import { charLength, findBadString, findChunked, readCsvTable } from './import-cells';
 
 /** Product fields a file may leave out: an existing product keeps its value, a new one gets the default. */
 type OptionalField = 'fitType' | 'currency' | 'description' | 'tags' | 'attributes';
@@ -283,12 +283,6 @@ export interface CatalogImportSummary {
   productsUpdated: number;
   variantsCreated: number;
   variantsUpdated: number;
-}
-
-async function findChunked<T>(items: string[], load: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < items.length; i += 5000) out.push(...(await load(items.slice(i, i + 5000))));
-  return out;
 }
 
 /** The fields of `p` the file gave: what an existing product may have changed. */

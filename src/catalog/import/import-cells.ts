@@ -133,3 +133,10 @@ export function decodeImportFile(file: string, bytes: Uint8Array): string {
     throw new ImportRejectedError(file, [{ line, reason: 'is not valid UTF-8; save the file as UTF-8 (a Latin-1 or Windows-1252 export would have its accented letters changed)' }]);
   }
 }
+
+/** Loads by `items` in chunks of 5,000: a statement takes at most 65,535 parameters. */
+export async function findChunked<T>(items: string[], load: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < items.length; i += 5000) out.push(...(await load(items.slice(i, i + 5000))));
+  return out;
+}

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
 import { localDay } from '../../activity/local-day';
 import { ProductEntity } from '../../catalog/product.entity';
-import { badCharacter, charLength, MAX_INT4, readCsvTable } from '../../catalog/import/import-cells';
+import { badCharacter, charLength, findChunked, MAX_INT4, readCsvTable } from '../../catalog/import/import-cells';
 import { VariantEntity } from '../../catalog/variant.entity';
 import { OrderChannel, OrderStatus } from '../../common/enums';
 import { ImportProblem, ImportRejectedError, parsePriceToMinor } from '../../common/import-report';
@@ -194,12 +194,6 @@ function resolveVariant(row: PurchaseRow, own: VariantEntity[]): { variant: Vari
   }
   if (row.colour) return { problem: `colour ${row.colour} without a size or barcode names no variant; give the size too, or leave the colour out` };
   return { variant: null };
-}
-
-async function findChunked<T>(items: string[], load: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < items.length; i += 5000) out.push(...(await load(items.slice(i, i + 5000))));
-  return out;
 }
 
 type ResolvedLine = { row: PurchaseRow; product: ProductEntity; variant: VariantEntity | null; store: StoreEntity | null };

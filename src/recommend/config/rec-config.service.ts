@@ -1,3 +1,4 @@
+import { isUuid } from '../../common/uuid';
 import { EntityManager, In } from 'typeorm';
 import { ProductEntity } from '../../catalog/product.entity';
 import { conflict, forbidden } from '../../common/errors';
@@ -65,8 +66,7 @@ export class RecConfigService {
 
   /** What the rules do that may not be meant (see ruleWarnings), with the pinned products as they are now. */
   async warningsOf(em: EntityManager, rules: RecommendationRules): Promise<RuleProblem[]> {
-    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    const ids = [...new Set(rules.pins.map((p) => p.productId))].filter((id) => uuid.test(id));
+    const ids = [...new Set(rules.pins.map((p) => p.productId))].filter(isUuid);
     if (!ids.length) return [];
     const products = await em.getRepository(ProductEntity).find({ where: { id: In(ids) }, select: { id: true, brand: true, categoryPath: true, tags: true } });
     return ruleWarnings(rules, new Map(products.map((p) => [p.id, p])));
@@ -74,8 +74,7 @@ export class RecConfigService {
 
   async problemsOf(em: EntityManager, rules: RecommendationRules): Promise<RuleProblem[]> {
     const productIds = [...new Set([...rules.pins.map((p) => p.productId), ...[...rules.boosts.map((b) => b.target), ...rules.exclusions].filter((t) => t.kind === 'PRODUCT').map((t) => t.value)])];
-    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    const valid = productIds.filter((id) => uuid.test(id));
+    const valid = productIds.filter(isUuid);
     const products = new Set(valid.length ? (await em.getRepository(ProductEntity).createQueryBuilder('p').select('p.id').where('p.id IN (:...ids)', { ids: valid }).getMany()).map((p) => p.id) : []);
     const stores = new Set((await em.getRepository(StoreEntity).find({ select: { id: true } })).map((s) => s.id));
     return validateRules(rules, { products, stores });

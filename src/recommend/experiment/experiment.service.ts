@@ -8,7 +8,7 @@ import { assignArm } from './experiment-assignment';
 import { ExperimentArmResult, RecommendationExperiment, ShareDifference, StartExperimentInput, UnitShare } from './experiment.types';
 import { newcombeDifference, wilsonInterval } from './proportion-intervals';
 import { RecExperimentEntity } from './rec-experiment.entity';
-import { requireUuid } from '../uuid';
+import { requireUuid } from '../../common/uuid';
 
 /**
  * Held (transaction-scoped) while an experiment starts: two starts at once would each stop the

@@ -4,7 +4,7 @@ import { badInput } from '../../common/errors';
 import { RequestContext } from '../../common/request-context';
 import { RecConfigService } from '../config/rec-config.service';
 import { Placement } from '../config/recommendation-rules';
-import { requireUuid } from '../uuid';
+import { requireUuid } from '../../common/uuid';
 import { RecommendationService, RuleEvaluation } from './recommendation.service';
 import { RecommendationList } from './recommendation.types';
 

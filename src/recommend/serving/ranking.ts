@@ -1,4 +1,4 @@
-import { BoostRule, PinRule, Placement, RecommendationRules, RuleTarget, targetMatches } from '../config/recommendation-rules';
+import { BoostRule, PinRule, Placement, RecommendationRules, targetMatches } from '../config/recommendation-rules';
 import { CatalogIndex, ProductFacts } from './catalog-snapshot';
 
 /** Why an item is in the list; the explanation text is built from it. */
@@ -30,13 +30,9 @@ export interface RankedItem {
   pinned: boolean;
 }
 
-export function matchesTarget(target: RuleTarget, p: ProductFacts): boolean {
-  return targetMatches(target, p);
-}
-
 export function boostOf(boosts: BoostRule[], p: ProductFacts): number {
   let total = 0;
-  for (const b of boosts) if (matchesTarget(b.target, p)) total += b.weight;
+  for (const b of boosts) if (targetMatches(b.target, p)) total += b.weight;
   return total;
 }
 
@@ -49,7 +45,7 @@ const effects = new WeakMap<RecommendationRules, { catalog: CatalogIndex; effect
 export function ruleEffects(rules: RecommendationRules, catalog: CatalogIndex): Float64Array {
   const cached = effects.get(rules);
   if (cached && cached.catalog === catalog) return cached.effects;
-  const out = Float64Array.from(catalog.products, (p) => (rules.exclusions.some((e) => matchesTarget(e, p)) ? Number.NaN : boostOf(rules.boosts, p)));
+  const out = Float64Array.from(catalog.products, (p) => (rules.exclusions.some((e) => targetMatches(e, p)) ? Number.NaN : boostOf(rules.boosts, p)));
   effects.set(rules, { catalog, effects: out });
   return out;
 }

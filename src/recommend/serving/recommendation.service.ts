@@ -30,7 +30,7 @@ import { dayText, explainList, explanationText, PersonalPart, PopularitySource }
 import { rankProducts, RankedItem, ReasonCode } from './ranking';
 import { AvailabilityCopy, StockAvailability, stockChangedSql } from './stock-availability';
 import { RecommendationItem, RecommendationList } from './recommendation.types';
-import { requireUuid } from '../uuid';
+import { requireUuid } from '../../common/uuid';
 
 export interface RuleEvaluation {
   customers: number;
@@ -151,7 +151,6 @@ interface AudienceQuery {
   snapshot: string | null;
 }
 
-/** The session's columns are null when no session was asked for or none matched (LEFT JOIN). */
 /** One order line of the member's (oldest first): product, units kept (bought less returned), size bought when known, when. */
 interface PurchaseRow {
   p: string;
@@ -160,6 +159,7 @@ interface PurchaseRow {
   at: string;
 }
 
+/** The session's columns are null when no session was asked for or none matched (LEFT JOIN). */
 interface AudienceRow extends Omit<SessionRow, 'session_id'> {
   session_id: string | null;
   purchases: PurchaseRow[];

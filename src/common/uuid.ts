@@ -1,6 +1,11 @@
-import { badInput } from '../common/errors';
+import { badInput } from './errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether `value` is written as a UUID (what PostgreSQL's uuid type takes). */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
 
 /**
  * Throws BAD_USER_INPUT naming `field` unless `value` (when given) is a UUID. Ids reach PostgreSQL as
