@@ -92,6 +92,9 @@ describe('recommendations as a shopper sees them', () => {
   const publish = async (rules: Record<string, unknown>): Promise<{ saved: Warning[]; published: Warning[] }> => {
     const saved = await app.gql<{ saveRecommendationDraft: { __typename: string; warnings: Warning[] } }>(SAVE, { rules }, merch);
     expect(saved.data!.saveRecommendationDraft).toMatchObject({ __typename: 'RecommendationConfig' });
+    // The console opens on the list of versions: the draft there carries the same warnings.
+    const listed = await app.gql<{ recommendationConfigs: { status: string; warnings: Warning[] }[] }>(`{ recommendationConfigs { status warnings { field message } } }`, {}, merch);
+    expect(listed.data!.recommendationConfigs.find((c) => c.status === 'DRAFT')!.warnings).toEqual(saved.data!.saveRecommendationDraft.warnings);
     const published = await app.gql<{ publishRecommendationDraft: { __typename: string; warnings: Warning[] } }>(PUBLISH, {}, merch);
     expect(published.data!.publishRecommendationDraft).toMatchObject({ __typename: 'RecommendationConfig' });
     fresh();

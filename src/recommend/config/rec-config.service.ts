@@ -55,13 +55,20 @@ export class RecConfigService {
     return row?.rules ?? null;
   }
 
+  /** The latest versions; the draft among them with its warnings (the console opens on this list). */
   async list(ctx: RequestContext): Promise<RecommendationConfig[]> {
-    return (await ctx.em.getRepository(RecConfigEntity).find({ order: { version: 'DESC' }, take: 50 })).map((row) => RecommendationConfig.from(row));
+    const rows = await ctx.em.getRepository(RecConfigEntity).find({ order: { version: 'DESC' }, take: 50 });
+    return Promise.all(rows.map(async (row) => RecommendationConfig.from(row, row.status === RecConfigStatus.DRAFT ? await this.warningsOf(ctx.em, row.rules) : [])));
   }
 
   async draft(ctx: RequestContext): Promise<RecommendationConfig | null> {
-    const row = await ctx.em.getRepository(RecConfigEntity).findOne({ where: { status: RecConfigStatus.DRAFT } });
+    const row = await this.draftRow(ctx.em);
     return row ? RecommendationConfig.from(row, await this.warningsOf(ctx.em, row.rules)) : null;
+  }
+
+  /** The draft as stored, without its warnings (for previews and evaluations, which only need its rules). */
+  draftRow(em: EntityManager): Promise<RecConfigEntity | null> {
+    return em.getRepository(RecConfigEntity).findOne({ where: { status: RecConfigStatus.DRAFT } });
   }
 
   /** What the rules do that may not be meant (see ruleWarnings), with the pinned products as they are now. */

@@ -78,7 +78,7 @@ export class RecommendationConfig {
   publishedAt!: Date | null;
   @Field(() => [RuleWarning], {
     description:
-      'What the rules do that may not be meant: pins of one placement and store holding more of a brand or category than the caps allow (pins are shown anyway), pinned products a brand, category or tag exclusion hides. Given for the draft when it is saved, published or read as the draft; empty in lists of versions.',
+      'What the rules do that may not be meant: pins of one placement and store holding more of a brand or category than the caps allow (pins are shown anyway), pinned products a brand, category or tag exclusion hides. Given for the draft (when it is saved, published, read as the draft or listed) and the version just published; empty for other versions.',
   })
   warnings!: RuleWarning[];
 

@@ -59,7 +59,7 @@ export class DraftReviewService {
   }
 
   private async versions(ctx: RequestContext) {
-    const draftRow = await this.configs.draft(ctx);
+    const draftRow = await this.configs.draftRow(ctx.em);
     const published = await this.configs.published(ctx.em);
     return {
       draft: { rules: draftRow?.rules ?? published.rules, configVersion: draftRow?.version ?? published.version },
