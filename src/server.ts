@@ -34,6 +34,7 @@ import { wsGuard } from './web/graphql-ws-guard';
 import { clientAddress } from './web/client-address';
 import { pruneStockChanges } from './recommend/serving/stock-availability';
 import { retrainIfDue } from './recommend/training/retrain-schedule';
+import { sqlStateOf } from './database/pg-errors';
 
 /** Largest GraphQL request body (JSON). */
 const GRAPHQL_BODY_LIMIT_BYTES = 256 * 1024;
@@ -105,8 +106,8 @@ const INPUT_DATA_EXCEPTIONS = new Set(['22P02', '22007', '22008', '22021', '22P0
 
 function postgresDataException(error: unknown): { code: string; message: string } | null {
   if (!(error instanceof Error)) return null;
-  const code = (error as { code?: unknown }).code ?? (error as { driverError?: { code?: unknown } }).driverError?.code;
-  return typeof code === 'string' && INPUT_DATA_EXCEPTIONS.has(code) ? { code, message: error.message } : null;
+  const code = sqlStateOf(error);
+  return code && INPUT_DATA_EXCEPTIONS.has(code) ? { code, message: error.message } : null;
 }
 
 export interface RunningServer {

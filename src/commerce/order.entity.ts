@@ -5,6 +5,9 @@ import { StoreEntity } from '../store/store.entity';
 import { OrderLineEntity } from './order-line.entity';
 
 /** A purchase: what the recommender learns from. Money in integer minor units. */
+/** The largest total one order can hold (total_minor is a PostgreSQL integer; GraphQL's Int too). */
+export const MAX_ORDER_TOTAL_MINOR = 2_147_483_647;
+
 @Entity('customer_order')
 @Check('chk_order_channel', `channel IN (${sqlIn(OrderChannel)})`)
 @Check('chk_order_status', `status IN (${sqlIn(OrderStatus)})`)

@@ -1,9 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { ImportProblem, ImportRejectedError } from '../../common/import-report';
 
-/** The largest value of a PostgreSQL `integer` column (money in minor units, quantities). */
-export const MAX_INT4 = 2_147_483_647;
-
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**

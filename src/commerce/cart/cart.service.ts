@@ -1,3 +1,4 @@
+import { MAX_ORDER_TOTAL_MINOR } from '../order.entity';
 import { In } from 'typeorm';
 import { InventoryEntity } from '../../catalog/inventory.entity';
 import { ProductEntity } from '../../catalog/product.entity';
@@ -16,8 +17,6 @@ import { CartEntity, CartStatus } from './cart.entity';
 import { Cart, CartLine, CartLineShortfall, OutOfStockError } from './cart.types';
 
 export const MAX_LINE_QUANTITY = 10;
-/** The largest total of a cart and of an order, in minor units: what an order's total (int4) and GraphQL's Int can hold. */
-export const MAX_CART_TOTAL_MINOR = 2_147_483_647;
 
 /** A change to a cart that was handed to the phone or checked out (maybe while the change waited for it). */
 function closedCart(cart: CartEntity): NotFoundError {
@@ -190,7 +189,7 @@ export class CartService {
 
   /**
    * Adds lines to a locked, active cart as far as they fit: a line stops at MAX_LINE_QUANTITY and the
-   * cart at MAX_CART_TOTAL_MINOR. What does not fit is returned, line by line, for the caller to tell
+   * cart at MAX_ORDER_TOTAL_MINOR. What does not fit is returned, line by line, for the caller to tell
    * the customer (nothing is left out without a word).
    */
   async mergeLines(tx: RequestContext, target: CartEntity, incoming: { variantId: string; quantity: number }[]): Promise<CartLineShortfall[]> {
@@ -208,7 +207,7 @@ export class CartService {
       const existing = await lines.findOne({ where: { cartId: target.id, variantId: line.variantId } });
       const had = existing?.quantity ?? 0;
       const byLine = Math.max(0, Math.min(line.quantity, MAX_LINE_QUANTITY - had));
-      const byTotal = product.priceMinor > 0 ? Math.max(0, Math.floor((MAX_CART_TOTAL_MINOR - total) / product.priceMinor)) : line.quantity;
+      const byTotal = product.priceMinor > 0 ? Math.max(0, Math.floor((MAX_ORDER_TOTAL_MINOR - total) / product.priceMinor)) : line.quantity;
       const added = Math.min(byLine, byTotal);
       if (added > 0) {
         if (existing) await lines.update(existing.id, { quantity: had + added });
@@ -221,7 +220,7 @@ export class CartService {
         const message =
           byLine <= byTotal
             ? `You already had ${had} of ${what}; a line holds at most ${MAX_LINE_QUANTITY}, so ${leftOut} of the ${line.quantity} from the mirror ${leftOut === 1 ? 'was' : 'were'} not added.`
-            : `${leftOut} of the ${line.quantity} ${what} from the mirror ${leftOut === 1 ? 'was' : 'were'} not added: your cart would be above ${Money.of(MAX_CART_TOTAL_MINOR, product.currency).formatted}, the most one order can take.`;
+            : `${leftOut} of the ${line.quantity} ${what} from the mirror ${leftOut === 1 ? 'was' : 'were'} not added: your cart would be above ${Money.of(MAX_ORDER_TOTAL_MINOR, product.currency).formatted}, the most one order can take.`;
         shortfalls.push(Object.assign(new CartLineShortfall(), { variant: Variant.from(variant), product: Product.from(product), requested: line.quantity, added, leftOut, message }));
       }
     }
@@ -237,12 +236,17 @@ export class CartService {
 
   /** The sum of a cart's lines at today's prices, in minor units (bigint in the database, so it cannot overflow there). */
   async totalMinor(tx: RequestContext, cartId: string): Promise<number> {
-    const [{ total }]: { total: string }[] = await tx.em.query(
-      `SELECT COALESCE(SUM(p.price_minor::bigint * l.quantity), 0)::text AS total
+    return (await this.totals(tx, cartId)).total;
+  }
+
+  /** A cart's total and the currencies its lines are priced in, in one statement. */
+  private async totals(tx: RequestContext, cartId: string): Promise<{ total: number; currencies: string[] }> {
+    const [{ total, currencies }]: { total: string; currencies: string[] }[] = await tx.em.query(
+      `SELECT COALESCE(SUM(p.price_minor::bigint * l.quantity), 0)::text AS total, COALESCE(array_agg(DISTINCT p.currency ORDER BY p.currency), '{}') AS currencies
          FROM cart_line l JOIN variant v ON v.id = l.variant_id JOIN product p ON p.id = v.product_id WHERE l.cart_id = $1`,
       [cartId],
     );
-    return Number(total);
+    return { total: Number(total), currencies };
   }
 
   /**
@@ -250,13 +254,9 @@ export class CartService {
    * the limit, or add an item priced in another currency than the cart's, is refused and rolled back.
    */
   private async checkTotal(tx: RequestContext, cartId: string): Promise<void> {
-    const [{ total, currencies }]: { total: string; currencies: string[] }[] = await tx.em.query(
-      `SELECT COALESCE(SUM(p.price_minor::bigint * l.quantity), 0)::text AS total, COALESCE(array_agg(DISTINCT p.currency ORDER BY p.currency), '{}') AS currencies
-         FROM cart_line l JOIN variant v ON v.id = l.variant_id JOIN product p ON p.id = v.product_id WHERE l.cart_id = $1`,
-      [cartId],
-    );
+    const { total, currencies } = await this.totals(tx, cartId);
     if (currencies.length > 1) throw badInput(`one cart holds items of one currency: this item's price is in another currency than the cart's (${currencies.join(', ')})`, 'variantId');
-    if (Number(total) > MAX_CART_TOTAL_MINOR) throw badInput(`the cart's total would be above ${(MAX_CART_TOTAL_MINOR / 100).toFixed(2)}, the most one order can take`, 'quantity');
+    if (total > MAX_ORDER_TOTAL_MINOR) throw badInput(`the cart's total would be above ${(MAX_ORDER_TOTAL_MINOR / 100).toFixed(2)}, the most one order can take`, 'quantity');
   }
 
   /** The cart as clients see it, with live stock per line. */

@@ -11,7 +11,7 @@ import { RequestContext, withEntityManager } from '../../common/request-context'
 import { CartLineEntity } from '../cart/cart-line.entity';
 import { CartEntity, CartStatus } from '../cart/cart.entity';
 import { OutOfStockError } from '../cart/cart.types';
-import { MAX_CART_TOTAL_MINOR } from '../cart/cart.service';
+import { MAX_ORDER_TOTAL_MINOR } from '../order.entity';
 import { EmptyCartError } from '../handoff/handoff.types';
 import { OrderLineEntity } from '../order-line.entity';
 import { OrderEntity } from '../order.entity';
@@ -72,8 +72,8 @@ export class CheckoutService {
         // Carts refuse a second currency; one merged from a mirror's could still hold two, and an order has one.
         const currencies = [...new Set(lines.map((l) => productOf(l.variantId).currency))];
         if (currencies.length > 1) throw new Abort(new InvalidInputError('input.cartId', `The cart holds items priced in ${currencies.join(' and ')}; one order takes one currency: remove the items in one of them and try again`));
-        if (totalMinor > MAX_CART_TOTAL_MINOR) {
-          throw new Abort(new InvalidInputError('input.cartId', `The cart's total (${Money.of(totalMinor, currency).formatted}) is above ${Money.of(MAX_CART_TOTAL_MINOR, currency).formatted}, the most one order can take: remove something and try again`));
+        if (totalMinor > MAX_ORDER_TOTAL_MINOR) {
+          throw new Abort(new InvalidInputError('input.cartId', `The cart's total (${Money.of(totalMinor, currency).formatted}) is above ${Money.of(MAX_ORDER_TOTAL_MINOR, currency).formatted}, the most one order can take: remove something and try again`));
         }
 
         // Reserve: a conditional UPDATE per line; a row lock makes concurrent checkouts queue, and the

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
 import { localDay } from '../../activity/local-day';
 import { ProductEntity } from '../../catalog/product.entity';
-import { badCharacter, charLength, findChunked, MAX_INT4, readCsvTable } from '../../catalog/import/import-cells';
+import { badCharacter, charLength, findChunked, readCsvTable } from '../../catalog/import/import-cells';
+import { MAX_ORDER_TOTAL_MINOR } from '../order.entity';
 import { VariantEntity } from '../../catalog/variant.entity';
 import { OrderChannel, OrderStatus } from '../../common/enums';
 import { ImportProblem, ImportRejectedError, parsePriceToMinor } from '../../common/import-report';
@@ -240,8 +241,8 @@ export async function writePurchases(em: EntityManager, file: string, rows: Purc
       if (l.product.currency !== first.product.currency) problems.push({ line: l.row.line, reason: `${l.row.sku} is priced in ${l.product.currency} but line ${first.row.line} of the same order in ${first.product.currency}` });
     }
     const total = lines.reduce((s, l) => s + (l.row.priceMinor ?? l.product.priceMinor) * l.row.quantity, 0);
-    if (total > MAX_INT4) {
-      problems.push({ line: first.row.line, reason: `the order of line(s) ${lines.map((l) => l.row.line).join(', ')} has a total of ${(total / 100).toFixed(2)}, too large (an order holds at most ${(MAX_INT4 / 100).toFixed(2)})` });
+    if (total > MAX_ORDER_TOTAL_MINOR) {
+      problems.push({ line: first.row.line, reason: `the order of line(s) ${lines.map((l) => l.row.line).join(', ')} has a total of ${(total / 100).toFixed(2)}, too large (an order holds at most ${(MAX_ORDER_TOTAL_MINOR / 100).toFixed(2)})` });
     }
   }
 

@@ -1,3 +1,4 @@
+import { isDataException } from '../../database/pg-errors';
 import type { Logger } from 'pino';
 import { EntityManager } from 'typeorm';
 import { preparedQuery } from '../../database/prepared-query';
@@ -737,11 +738,6 @@ function oneCut(gender: Gender | null | undefined): Gender | null {
   return gender === Gender.MEN || gender === Gender.WOMEN ? gender : null;
 }
 
-/** Whether PostgreSQL refused a statement for the data it was given (SQLSTATE class 22), not for the connection or the load. */
-function isDataException(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('22');
-}
 
 /** Model item -> catalogue index (-1: not in this catalogue), per serving model and catalogue snapshot. */
 const modelMaps = new WeakMap<ServingModel, { catalog: CatalogIndex; map: Int32Array }>();
