@@ -18,6 +18,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { graphql } from '../gql';
 import type { AppProfileQuery } from '../gql/graphql';
 import { describeError } from '../shared/api';
+import { shoeSizesText } from '../shared/shoe-sizes';
 import { FaceEnrolment } from './FaceEnrolment';
 import { useSession } from './session';
 import { Busy, Problem, Screen, useRetryOnReconnect, formatDate } from './ui';
@@ -86,6 +87,11 @@ const ProfileQuery = graphql(`
       footLength {
         valueCm
         uncertaintyCm
+      }
+      shoeSizes {
+        eu
+        uk
+        us
       }
     }
   }
@@ -255,6 +261,14 @@ export function ProfileScreen() {
                         </TableCell>
                       </TableRow>
                     ))}
+                    <TableRow data-testid="shoe-sizes">
+                      <TableCell component="th" scope="row" sx={{ pl: 0 }}>
+                        Shoe size
+                      </TableCell>
+                      <TableCell align="right" sx={{ pr: 0 }}>
+                        {shoeSizesText(body.shoeSizes)}
+                      </TableCell>
+                    </TableRow>
                   </TableBody>
                 </Table>
                 {body.notes.map((n) => (

@@ -11,6 +11,7 @@ import Typography from '@mui/material/Typography';
 import { useEffect, useMemo, useState } from 'react';
 import type { Placement, ProductDetailQuery, SizeAdviceQuery } from '../gql/graphql';
 import { describeError, request } from '../shared/api';
+import { shoeSizesText } from '../shared/shoe-sizes';
 import { fitLabel, VERDICT_COLOUR } from './fit';
 import { AddToCart, ProductDetail, RecordInteraction, SizeAdviceQuery as SizeAdviceDoc } from './operations';
 import type { OutfitItem } from './TryOnPanel';
@@ -178,6 +179,11 @@ function AdviceBlock(props: { advice: Advice | null }) {
       <Typography variant="body1" sx={{ my: 1 }}>
         {a.reason}
       </Typography>
+      {a.shoeSizes && (
+        <Typography variant="body1" sx={{ mb: 1 }} data-testid="advice-shoe-sizes">
+          Your foot length in label sizes: <strong style={{ whiteSpace: 'nowrap' }}>{shoeSizesText(a.shoeSizes)}</strong>
+        </Typography>
+      )}
       <Stack direction="row" useFlexGap spacing={1} sx={{ flexWrap: 'wrap' }}>
         {a.fit.map((f) => (
           <Chip key={f.region} label={fitLabel(f)} color={VERDICT_COLOUR[f.verdict]} variant="outlined" />

@@ -10,6 +10,7 @@ import Typography from '@mui/material/Typography';
 import { useEffect, useState } from 'react';
 import type { GarmentType, Placement, ProductCardFieldsFragment } from '../gql/graphql';
 import { describeError, request } from '../shared/api';
+import { shoeSizesText } from '../shared/shoe-sizes';
 import type { Visit } from './kiosk-state';
 import { Products, RecordInteraction, Recommendations, SaveProfile } from './operations';
 import { ProductSheet } from './ProductSheet';
@@ -100,6 +101,7 @@ function ProfileSummary(props: { token: string; visit: Visit; onRescan: () => vo
         {rows.map(([label, m]) => (
           <Chip key={label} label={`${label} ${cm(m)}`} variant="outlined" />
         ))}
+        <Chip label={`Shoes ${shoeSizesText(p.shoeSizes)}`} variant="outlined" data-testid="shoe-sizes" />
       </Stack>
     </Box>
   );

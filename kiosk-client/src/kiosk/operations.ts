@@ -40,6 +40,7 @@ export const BodyProfileFields = graphql(`
     inseam { valueCm uncertaintyCm }
     sleeve { valueCm uncertaintyCm }
     footLength { valueCm uncertaintyCm }
+    shoeSizes { eu uk us }
   }
 `);
 
@@ -125,6 +126,7 @@ export const SizeAdviceQuery = graphql(`
       ... on SizeAdvice {
         size confidence alternativeSize inStockHere alternativeInStockHere reason usedPurchaseHistory
         fit { region verdict differenceCm }
+        shoeSizes { eu uk us }
       }
       ... on ErrorResult { code message }
     }

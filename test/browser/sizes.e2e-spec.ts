@@ -1,0 +1,104 @@
+import type { Browser, Page } from 'playwright-core';
+import { shoeSizesForFootLength } from '../../src/body/size/size-advice';
+import { seedDemoData } from '../../src/demo/demo-seeder';
+import { DEMO_STORES } from '../../src/demo/demo-people';
+import { createTestApp, TestApp } from '../support/test-app';
+import { artefacts, assertClientBuilt, auditReadability, browserAvailable, launch, Violation } from './browser-support';
+
+const run = browserAvailable() ? describe : describe.skip;
+const shot = artefacts('sizes');
+
+const TYPED = { heightCm: '178', chestCm: '100', waistCm: '86', hipCm: '101', inseamCm: '82', footLengthCm: '27' };
+/** A label's size: half sizes as ½. */
+const label = (n: number) => (Number.isInteger(n) ? String(n) : `${Math.floor(n)}½`);
+/** What the API gives for a 27 cm foot (EU 43, UK 8½, US 9½), as the customer should read it. */
+const foot = shoeSizesForFootLength(270);
+const SHOE_SIZES = `EU ${label(foot.eu)} · UK ${label(foot.uk)} · US ${label(foot.us)}`;
+
+/** The customer's shoe sizes (EU, UK and US, from the foot length) where they read their measurements. */
+run('browser: shoe sizes on the mirror and the phone', () => {
+  let app: TestApp;
+  let origin: string;
+  let kioskToken: string;
+  let browser: Browser;
+  const unreadable: (Violation & { screen: string })[] = [];
+
+  beforeAll(async () => {
+    assertClientBuilt();
+    app = await createTestApp();
+    origin = app.url.replace(/\/graphql$/, '');
+    await seedDemoData(app.dataSource);
+    const storeId: string = (await app.dataSource.query(`SELECT id FROM store WHERE code = $1`, [DEMO_STORES[0].code]))[0].id;
+    kioskToken = (await app.kioskToken(storeId, 'Sizes mirror')).token;
+    browser = await launch(null);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  async function screen(page: Page, name: string, limits: { minFontPx: number; minTargetPx: number }): Promise<void> {
+    await shot(page, name);
+    unreadable.push(...(await auditReadability(page, limits)).map((v) => ({ screen: name, ...v })));
+  }
+
+  it('the mirror shows the shoe sizes with the measurements, and beside the advice for shoes only', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true })).newPage();
+    await page.goto(`${origin}/kiosk#pair=${kioskToken}`);
+    await page.getByTestId('attract-start').click();
+    await page.getByTestId('type-measurements').click();
+    await page.getByTestId('measure-screen').waitFor();
+    await page.getByRole('button', { name: 'Men’s', exact: true }).click();
+    for (const [key, value] of Object.entries(TYPED)) await page.getByTestId(`measure-${key}`).fill(value);
+    await page.getByTestId('measure-submit').click();
+
+    const chip = page.getByTestId('body-profile').getByTestId('shoe-sizes');
+    await chip.waitFor();
+    expect(await chip.textContent()).toBe(`Shoes ${SHOE_SIZES}`);
+    await screen(page, '01-kiosk-profile-shoe-sizes', { minFontPx: 24, minTargetPx: 80 });
+
+    // A shoe: the advice gives the foot in the other systems too.
+    await page.getByTestId('catalogue-SHOES').click();
+    await page.locator('[data-testid=product-card][data-garment-type=SHOES]').first().click();
+    await page.getByTestId('size-advice').waitFor();
+    expect(await page.getByTestId('advice-shoe-sizes').textContent()).toBe(`Your foot length in label sizes: ${SHOE_SIZES}`);
+    await screen(page, '02-kiosk-shoe-advice', { minFontPx: 24, minTargetPx: 80 });
+    await page.getByTestId('product-sheet').getByRole('button', { name: 'Close', exact: true }).click();
+    await page.getByTestId('product-sheet').waitFor({ state: 'detached' });
+
+    // A top: no shoe sizes there.
+    await page.getByTestId('catalogue-TOP').click();
+    await page.locator('[data-testid=product-card][data-garment-type=TOP]').first().click();
+    await page.getByTestId('size-advice').waitFor();
+    expect(await page.getByTestId('advice-shoe-sizes').count()).toBe(0);
+    await page.context().close();
+  }, 120_000);
+
+  it('the phone shows the shoe sizes of the saved body profile', async () => {
+    // A member signs in at a mirror (QR approved in the app) and keeps the typed measurements.
+    const member = await app.customerToken('sizes-sam', { name: 'Sizes Sam' });
+    const s = (await app.gql<{ startKioskSession: { id: string } }>(`mutation { startKioskSession { id } }`, {}, kioskToken)).data!.startKioskSession.id;
+    const input = { sex: 'M', ...Object.fromEntries(Object.entries(TYPED).map(([k, v]) => [k, Number(v)])) };
+    const measured = await app.gql<{ submitBodyMeasurements: { __typename: string } }>(`mutation($s: ID!, $input: BodyMeasurementsInput!) { submitBodyMeasurements(sessionId: $s, input: $input) { __typename } }`, { s, input }, kioskToken);
+    expect(measured.data!.submitBodyMeasurements.__typename).toBe('BodyProfile');
+    const req = await app.gql<{ requestMemberSignIn: { qrPayload: string } }>(`mutation($s: ID!) { requestMemberSignIn(sessionId: $s) { ... on MemberSignInRequest { qrPayload } } }`, { s }, kioskToken);
+    const qr = req.data!.requestMemberSignIn.qrPayload;
+    const approved = await app.gql<{ approveMemberSignIn: { __typename: string } }>(`mutation($t: String) { approveMemberSignIn(token: $t) { __typename } }`, { t: qr.slice(qr.lastIndexOf('#') + 1) }, member);
+    expect(approved.data!.approveMemberSignIn.__typename).toBe('MemberSignInApproved');
+    const saved = await app.gql<{ saveBodyProfile: { __typename: string } }>(`mutation($s: ID!) { saveBodyProfile(sessionId: $s) { __typename } }`, { s }, member);
+    expect(saved.data!.saveBodyProfile.__typename).toBe('BodyProfile');
+
+    const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })).newPage();
+    await phone.goto(`${origin}/app/profile`);
+    await phone.getByTestId('sign-in-search').fill('Sizes');
+    await phone.getByTestId('sign-in-account').filter({ hasText: 'Sizes Sam' }).click();
+    const row = phone.getByTestId('body-profile').getByTestId('shoe-sizes');
+    await row.waitFor();
+    expect(await row.textContent()).toBe(`Shoe size${SHOE_SIZES}`);
+    await row.scrollIntoViewIfNeeded();
+    await screen(phone, '03-app-profile-shoe-sizes', { minFontPx: 14, minTargetPx: 44 });
+    await phone.context().close();
+    expect(unreadable).toEqual([]);
+  }, 120_000);
+});
