@@ -105,6 +105,41 @@ run('browser: bad moments on the mirror and the phone', () => {
     await page.getByTestId('measure-screen').waitFor();
   }, 150_000);
 
+  it('camera frame refused for try-on (customer too far away in it): the hint, a way to scan again, and try-ons on the figure', async () => {
+    const page = await mirror('front-1.mjpeg');
+    // The scan itself passes; the frame sent after it carries the same keypoints drawn towards their
+    // centre at a tenth of their size, as if the customer stood far back, so the server refuses it.
+    let uploads = 0;
+    await page.route('**/graphql', async (route) => {
+      const body = route.request().postDataJSON() as { query: string; variables: { input?: { keypoints?: { x: number; y: number }[] } } };
+      const keypoints = body.query.includes('uploadSessionFrame') ? body.variables.input?.keypoints : undefined;
+      if (!keypoints) return route.continue();
+      uploads++;
+      const cx = keypoints.reduce((s, k) => s + k.x, 0) / keypoints.length;
+      const cy = keypoints.reduce((s, k) => s + k.y, 0) / keypoints.length;
+      for (const k of keypoints) Object.assign(k, { x: cx + (k.x - cx) / 10, y: cy + (k.y - cy) / 10 });
+      await route.continue({ postData: JSON.stringify(body) });
+    });
+    await details(page);
+    const refused = page.getByTestId('frame-refused');
+    await refused.waitFor({ timeout: 120_000 });
+    expect(uploads).toBe(1);
+    expect(await refused.getAttribute('data-codes')).toBe('TOO_FAR');
+    expect(await refused.locator('.MuiAlertTitle-root').textContent()).toBe('Come a little closer');
+    await expect(refused.getByTestId('frame-rescan').isVisible()).resolves.toBe(true);
+    await page.getByTestId('body-profile').waitFor();
+    await shot(page, '05b-frame-refused');
+
+    // The try-on still works, on the figure.
+    await page.locator('[data-testid=recs-rail] [data-testid=rec-card]').first().click();
+    await page.locator('[data-testid=try-on-button]:enabled').click();
+    const image = page.getByTestId('tryon-image');
+    await image.waitFor({ timeout: 60_000 });
+    expect(await image.getAttribute('data-mode')).toBe('FIGURE');
+    await refused.getByTestId('frame-refused-ok').click();
+    await refused.waitFor({ state: 'detached' });
+  }, 180_000);
+
   it('API unreachable: a banner that keeps trying, and the screen carries on when the API is back', async () => {
     const page = await mirror(null);
     await page.getByTestId('type-measurements').click();

@@ -12,7 +12,7 @@ import { AttractScreen } from './AttractScreen';
 import { CartScreen } from './CartScreen';
 import { FaceSignIn } from './FaceSignIn';
 import { IdleGuard } from './IdleGuard';
-import type { BodyProfile, KioskIdentity, Screen, Visit } from './kiosk-state';
+import type { BodyProfile, FrameRefusal, KioskIdentity, Screen, Visit } from './kiosk-state';
 import { MeasureScreen } from './MeasureScreen';
 import { MemberSignIn } from './MemberSignIn';
 import { DeleteFrame, EndSession, KioskViewerQuery, StartSession } from './operations';
@@ -80,7 +80,7 @@ export function KioskApp() {
     setError(null);
     try {
       const d = await request(StartSession, {}, identity.token);
-      setVisit({ sessionId: d.startKioskSession.id, profile: null, memberName: null, tried: [], cartCount: 0 });
+      setVisit({ sessionId: d.startKioskSession.id, profile: null, frameRefusal: null, memberName: null, tried: [], cartCount: 0 });
       setScreen('scan');
     } catch (e) {
       setError(describeError(e));
@@ -103,8 +103,8 @@ export function KioskApp() {
 
   const update = useCallback((change: Partial<Visit>) => setVisit((v) => (v ? { ...v, ...change } : v)), []);
   const onProfile = useCallback(
-    (profile: BodyProfile) => {
-      update({ profile });
+    (profile: BodyProfile, frameRefusal: FrameRefusal | null = null) => {
+      update({ profile, frameRefusal });
       setScreen('shop');
     },
     [update],

@@ -11,7 +11,7 @@ import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import { useEffect, useRef, useState } from 'react';
 import { describeError, request } from '../shared/api';
-import type { BodyProfile } from './kiosk-state';
+import type { BodyProfile, FrameRefusal } from './kiosk-state';
 import { SubmitScan, UploadFrame } from './operations';
 import { openCamera } from '../shared/camera';
 import { averageKeypoints, detectPose, guide, loadPoseDetector, type Guidance, type Keypoint } from '../shared/pose';
@@ -28,7 +28,7 @@ const STILL_FRAMES = 8;
 /** Seconds without anyone in view before the mirror says so and offers a way on. */
 const NOBODY_SECONDS = 12;
 
-export function ScanScreen(props: { token: string; sessionId: string; onProfile: (p: BodyProfile) => void; onTypeInstead: () => void; onSessionOver: () => void }) {
+export function ScanScreen(props: { token: string; sessionId: string; onProfile: (p: BodyProfile, frameRefusal: FrameRefusal | null) => void; onTypeInstead: () => void; onSessionOver: () => void }) {
   const [details, setDetails] = useState<Details | null>(null);
   if (!details) return <DetailsStep onDone={setDetails} onTypeInstead={props.onTypeInstead} />;
   return <CameraStep {...props} details={details} onBack={() => setDetails(null)} />;
@@ -99,7 +99,7 @@ type CameraState =
   | { kind: 'rejected'; hint: string; reasons: { code: string; message: string }[] }
   | { kind: 'failed'; message: string };
 
-function CameraStep(props: { token: string; sessionId: string; details: Details; onProfile: (p: BodyProfile) => void; onTypeInstead: () => void; onSessionOver: () => void; onBack: () => void }) {
+function CameraStep(props: { token: string; sessionId: string; details: Details; onProfile: (p: BodyProfile, frameRefusal: FrameRefusal | null) => void; onTypeInstead: () => void; onSessionOver: () => void; onBack: () => void }) {
   const video = useRef<HTMLVideoElement>(null);
   const overlay = useRef<HTMLCanvasElement>(null);
   const [state, setState] = useState<CameraState>({ kind: 'starting' });
@@ -171,9 +171,10 @@ function CameraStep(props: { token: string; sessionId: string; details: Details;
         const r = res.submitBodyScan;
         if (r.__typename === 'BodyProfile') {
           // The camera frame lets try-ons be drawn on the customer; kept in server memory for this session only.
-          if (frame) await sendFrame(props.token, props.sessionId, await frame, keypoints).catch(() => undefined);
+          // Without it (refused, or not sent) try-ons fall back to a figure; a refusal's hint is shown on the next screen.
+          const refusal = frame ? await sendFrame(props.token, props.sessionId, await frame, keypoints).catch(() => null) : null;
           stream?.getTracks().forEach((t) => t.stop());
-          props.onProfile(r);
+          props.onProfile(r, refusal);
         } else if (r.__typename === 'ScanRejectedError') {
           setState({ kind: 'rejected', hint: r.hint, reasons: r.reasons });
         } else if (r.__typename === 'SessionEndedError' || r.__typename === 'SessionNotFoundError') {
@@ -331,9 +332,13 @@ function captureJpeg(v: HTMLVideoElement): Promise<Blob | null> | null {
   return new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.85));
 }
 
-/** Small frames go inline as base64 (GraphQL bodies are limited to 256 KB); larger ones are staged first. */
-async function sendFrame(token: string, sessionId: string, jpeg: Blob | null, keypoints: Keypoint[]): Promise<void> {
-  if (!jpeg) return;
+/**
+ * Small frames go inline as base64 (GraphQL bodies are limited to 256 KB); larger ones are staged first.
+ * Returns the server's refusal of the frame (the customer not facing the mirror, not upright or too far
+ * away), which the customer can act on; other failures only mean try-ons use the figure.
+ */
+async function sendFrame(token: string, sessionId: string, jpeg: Blob | null, keypoints: Keypoint[]): Promise<FrameRefusal | null> {
+  if (!jpeg) return null;
   let image: { base64?: string; uploadId?: string };
   if (jpeg.size < 180 * 1024) {
     const bytes = new Uint8Array(await jpeg.arrayBuffer());
@@ -342,8 +347,9 @@ async function sendFrame(token: string, sessionId: string, jpeg: Blob | null, ke
     image = { base64: btoa(binary) };
   } else {
     const res = await fetch('/tryon/uploads', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'image/jpeg' }, body: jpeg });
-    if (!res.ok) return;
+    if (!res.ok) return null;
     image = { uploadId: ((await res.json()) as { uploadId: string }).uploadId };
   }
-  await request(UploadFrame, { sessionId, input: { image, keypoints } }, token);
+  const r = (await request(UploadFrame, { sessionId, input: { image, keypoints } }, token)).uploadSessionFrame;
+  return r.__typename === 'ScanRejectedError' ? { hint: r.hint, codes: r.reasons.map((reason) => reason.code) } : null;
 }

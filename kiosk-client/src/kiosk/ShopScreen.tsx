@@ -1,4 +1,5 @@
 import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
@@ -11,7 +12,7 @@ import { useEffect, useState } from 'react';
 import type { GarmentType, Placement, ProductCardFieldsFragment } from '../gql/graphql';
 import { describeError, request } from '../shared/api';
 import { shoeSizesText } from '../shared/shoe-sizes';
-import type { Visit } from './kiosk-state';
+import type { FrameRefusal, Visit } from './kiosk-state';
 import { Products, RecordInteraction, Recommendations, SaveProfile } from './operations';
 import { ProductSheet } from './ProductSheet';
 import { TryOnPanel, type OutfitItem } from './TryOnPanel';
@@ -38,6 +39,7 @@ export function ShopScreen(props: { token: string; visit: Visit; onVisit: (v: Pa
   return (
     <Stack spacing={3} sx={{ p: 3 }} data-testid="shop-screen">
       <ProfileSummary {...props} />
+      {visit.frameRefusal && <FrameRefused refusal={visit.frameRefusal} onRescan={props.onRescan} onDismiss={() => props.onVisit({ frameRefusal: null })} />}
       <TryOnPanel token={token} sessionId={visit.sessionId} outfit={outfit} onOutfit={setOutfit} onCartCount={(n) => props.onVisit({ cartCount: n })} />
       <RecommendationRail token={token} visit={visit} onOpen={(id, placement) => setOpen({ id, placement })} />
       <Catalogue token={token} onOpen={(id) => setOpen({ id, placement: null })} />
@@ -104,6 +106,24 @@ function ProfileSummary(props: { token: string; visit: Visit; onRescan: () => vo
         <Chip label={`Shoes ${shoeSizesText(p.shoeSizes)}`} variant="outlined" data-testid="shoe-sizes" />
       </Stack>
     </Box>
+  );
+}
+
+/** The scan measured the customer, but its picture could not carry clothes: the server's hint, and a way on either way. */
+function FrameRefused(props: { refusal: FrameRefusal; onRescan: () => void; onDismiss: () => void }) {
+  return (
+    <Alert severity="warning" data-testid="frame-refused" data-codes={props.refusal.codes.join(' ')}>
+      <AlertTitle sx={{ fontSize: 32 }}>{props.refusal.hint}</AlertTitle>
+      Your sizes are measured, but your picture could not be used to show clothes on you, so try-ons show a figure with your measurements. Scan again to try clothes on your own picture.
+      <Stack direction="row" spacing={3} sx={{ mt: 3 }}>
+        <Button variant="contained" onClick={props.onRescan} data-testid="frame-rescan">
+          Scan again
+        </Button>
+        <Button variant="outlined" onClick={props.onDismiss} data-testid="frame-refused-ok">
+          Use the figure
+        </Button>
+      </Stack>
+    </Alert>
   );
 }
 

@@ -84,7 +84,7 @@ export function TryOnPanel(props: { token: string; sessionId: string; outfit: Ou
   return (
     <Stack ref={panel} direction="row" spacing={3} sx={{ bgcolor: 'background.paper', borderRadius: 4, p: 3, boxShadow: 1, scrollMarginTop: 16 }} data-testid="tryon-panel">
       <Box sx={{ position: 'relative', flex: '0 0 480px', minHeight: 640, bgcolor: '#e5e7eb', borderRadius: 3, overflow: 'hidden' }}>
-        {render && <img src={render.image.url} alt="You wearing the outfit" data-testid="tryon-image" data-render-id={render.id} style={{ width: '100%', height: 'auto', display: 'block' }} />}
+        {render && <img src={render.image.url} alt="You wearing the outfit" data-testid="tryon-image" data-render-id={render.id} data-mode={render.mode} style={{ width: '100%', height: 'auto', display: 'block' }} />}
         {busy && (
           <Stack spacing={2} sx={{ alignItems: 'center', justifyContent: 'center', position: 'absolute', inset: 0, bgcolor: 'rgba(255,255,255,0.7)' }}>
             <CircularProgress size={80} aria-label="Drawing your try-on" />

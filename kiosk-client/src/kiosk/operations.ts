@@ -69,6 +69,7 @@ export const UploadFrame = graphql(`
   mutation UploadFrame($sessionId: ID!, $input: SessionFrameInput!) {
     uploadSessionFrame(sessionId: $sessionId, input: $input) {
       __typename
+      ... on ScanRejectedError { hint reasons { code message } }
       ... on ErrorResult { code message }
     }
   }
