@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { StaffRole } from '../../src/common/enums';
 import { seedDemoData } from '../../src/demo/demo-seeder';
+import { faceKeyId } from '../../src/identity/face/face-crypto';
 import { DEMO_STORES } from '../../src/demo/demo-people';
 import { createTestApp, TestApp } from '../support/test-app';
 import { artefacts, assertClientBuilt, browserAvailable, launch } from './browser-support';
@@ -75,5 +77,47 @@ run('browser: opt-in face recognition', () => {
     await stranger.getByTestId('face-not-recognised').waitFor({ timeout: 90_000 });
     await shot(stranger, '04-kiosk-stranger');
     expect(await stranger.getByTestId('member-chip').count()).toBe(0);
+  }, 300_000);
+
+  it('a member whose face data the server can no longer read is told to renew it, and renews it with a new selfie', async () => {
+    // Enrolled under this server's key; then a server with another key (the old one lost) serves the app.
+    const member = await app.customerToken('renewal-rae', { name: 'Renewal Rae' });
+    const embedding = Array.from({ length: app.config.face.embeddingDim }, (_, i) => Math.sin(i + 1));
+    const enrolled = await app.gql<{ enrollFace: { __typename: string } }>(
+      `mutation($input: EnrollFaceInput!) { enrollFace(input: $input) { __typename } }`,
+      { input: { consent: { version: '2026-11', purpose: 'MIRROR_SIGN_IN', accepted: true }, embedding } },
+      member,
+    );
+    expect(enrolled.data!.enrollFace.__typename).toBe('FaceEnrolment');
+    const newKey = randomBytes(32);
+    const lost = await app.startAnotherServer({ FACE_ENCRYPTION_KEY: newKey.toString('base64') });
+    try {
+      const MINE = `{ myFaceEnrolment { enrolled renewalRequired } }`;
+      expect((await lost.gql<{ myFaceEnrolment: unknown }>(MINE, {}, member)).data!.myFaceEnrolment).toEqual({ enrolled: false, renewalRequired: true });
+
+      const phoneBrowser = await launch('front-1.mjpeg');
+      browsers.push(phoneBrowser);
+      const phone = await (await phoneBrowser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, permissions: ['camera'] })).newPage();
+      await phone.goto(`${lost.url.replace(/\/graphql$/, '')}/app/profile`);
+      await phone.getByTestId('sign-in-search').fill('Renewal');
+      await phone.getByTestId('sign-in-account').filter({ hasText: 'Renewal Rae' }).click();
+      const notice = phone.getByTestId('face-renewal-required');
+      await notice.waitFor();
+      expect(await notice.textContent()).toContain('Your face enrolment must be renewed');
+      await shot(phone, '05-app-face-renewal-required');
+
+      await phone.getByTestId('face-renew').click();
+      await phone.getByTestId('face-consent-accept').check();
+      await phone.getByTestId('face-enrol-start').click();
+      await phone.getByTestId('profile-done').filter({ hasText: 'renewed' }).waitFor({ timeout: 90_000 });
+      await notice.waitFor({ state: 'detached' });
+      await phone.getByTestId('withdraw-face-consent').waitFor();
+      await shot(phone, '06-app-face-renewed');
+      expect((await lost.gql<{ myFaceEnrolment: unknown }>(MINE, {}, member)).data!.myFaceEnrolment).toEqual({ enrolled: true, renewalRequired: false });
+      const [row] = await app.dataSource.query(`SELECT e.key_id FROM face_enrolment e JOIN customer c ON c.id = e.customer_id WHERE c.external_id = 'renewal-rae'`);
+      expect(row.key_id).toBe(faceKeyId(newKey));
+    } finally {
+      await lost.stop();
+    }
   }, 300_000);
 });

@@ -1,3 +1,5 @@
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
@@ -37,6 +39,7 @@ const ProfileQuery = graphql(`
     }
     myFaceEnrolment {
       enrolled
+      renewalRequired
       enrolledAt
       consentGrantedAt
       consentPurpose
@@ -165,6 +168,35 @@ export function ProfileScreen() {
     }
   }
 
+  /** Consent and a selfie (FaceEnrolment), opened by a button; enrolling again also renews an enrolment that can no longer be read. */
+  const enrolBlock = (button: { label: string; testId: string; done: string }) =>
+    enrolling ? (
+      <Box sx={{ mt: 2 }}>
+        <FaceEnrolment
+          onCancel={() => setEnrolling(false)}
+          onDone={() => {
+            setEnrolling(false);
+            setDone(button.done);
+            setAttempt((n) => n + 1);
+          }}
+        />
+      </Box>
+    ) : (
+      <Button variant="outlined" size="large" onClick={() => setEnrolling(true)} sx={{ mt: 2 }} fullWidth data-testid={button.testId}>
+        {button.label}
+      </Button>
+    );
+  const withdrawBlock = (
+    <>
+      <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
+        Withdrawing deletes your face data, your consent and the record of every time a mirror recognised you.
+      </Typography>
+      <Button variant="contained" color="error" size="large" onClick={() => setConfirm('face')} sx={{ mt: 2 }} fullWidth data-testid="withdraw-face-consent">
+        Withdraw consent and delete face data
+      </Button>
+    </>
+  );
+
   const customer = data?.viewer.__typename === 'CustomerViewer' ? data.viewer.customer : null;
   const face = data?.myFaceEnrolment;
   const body = data?.myBodyProfile;
@@ -201,7 +233,17 @@ export function ProfileScreen() {
           </Section>
 
           <Section title="Face recognition at mirrors" testId="face-consent">
-            {face?.enrolled || face?.consentGrantedAt ? (
+            {face?.renewalRequired ? (
+              <>
+                <Alert severity="warning" data-testid="face-renewal-required">
+                  <AlertTitle sx={{ fontWeight: 700 }}>Your face enrolment must be renewed</AlertTitle>
+                  Mirrors cannot recognise you at the moment: the face data you enrolled{face.enrolledAt ? ` on ${formatDate(face.enrolledAt)}` : ''} can no longer be read after a
+                  security change on our side. Take a new selfie to renew it, or withdraw to delete it.
+                </Alert>
+                {enrolBlock({ label: 'Renew with a new selfie', testId: 'face-renew', done: 'Your face enrolment is renewed. Mirrors that use face recognition will recognise you again.' })}
+                {!enrolling && withdrawBlock}
+              </>
+            ) : face?.enrolled || face?.consentGrantedAt ? (
               <>
                 <Typography>
                   {face.enrolled ? 'On. Mirrors in stores that use face recognition can recognise you and sign you in.' : 'You gave consent, but no face is enrolled yet.'}
@@ -211,34 +253,15 @@ export function ProfileScreen() {
                   {face.consentVersion && ` (terms version ${face.consentVersion})`}
                   {face.enrolledAt && `. Face enrolled ${formatDate(face.enrolledAt)}.`}
                 </Typography>
-                <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
-                  Withdrawing deletes your face data, your consent and the record of every time a mirror recognised you.
-                </Typography>
-                <Button variant="contained" color="error" size="large" onClick={() => setConfirm('face')} sx={{ mt: 2 }} fullWidth data-testid="withdraw-face-consent">
-                  Withdraw consent and delete face data
-                </Button>
+                {!face.enrolled && enrolBlock({ label: 'Take my selfie', testId: 'face-enrol', done: 'Face recognition is on. Mirrors that use it will recognise you.' })}
+                {!enrolling && withdrawBlock}
               </>
             ) : (
               <>
                 <Typography>
                   Off. Mirrors do not recognise your face. You can still sign in at a mirror by scanning its sign-in code with this app.
                 </Typography>
-                {enrolling ? (
-                  <Box sx={{ mt: 2 }}>
-                    <FaceEnrolment
-                      onCancel={() => setEnrolling(false)}
-                      onDone={() => {
-                        setEnrolling(false);
-                        setDone('Face recognition is on. Mirrors that use it will recognise you.');
-                        setAttempt((n) => n + 1);
-                      }}
-                    />
-                  </Box>
-                ) : (
-                  <Button variant="outlined" size="large" onClick={() => setEnrolling(true)} sx={{ mt: 2 }} fullWidth data-testid="face-enrol">
-                    Let mirrors recognise me
-                  </Button>
-                )}
+                {enrolBlock({ label: 'Let mirrors recognise me', testId: 'face-enrol', done: 'Face recognition is on. Mirrors that use it will recognise you.' })}
               </>
             )}
           </Section>
