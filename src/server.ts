@@ -345,6 +345,7 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
       }
       await step('write session activity', () => services.sessions.activityWriter.stop());
       await step('stop training', () => services.training().shutdown());
+      await step('stop draft evaluations', () => services.draftReview.shutdown());
       await step('stop face recognition', () => services.face.stop());
       if (redis) await step('close Redis', () => Promise.all([redis.publish.quit(), redis.subscribe.quit(), redis.counters.quit()]));
       if (failed.length) throw new Error(`shutdown did not complete: ${[...new Set(failed)].join(', ')}`);

@@ -112,7 +112,7 @@ export function createServices(options: ServiceOptions = {}): Services {
     experiments,
     impressions,
     recommendations,
-    draftReview: new DraftReviewService(recConfigs, recommendations),
+    draftReview: new DraftReviewService(recConfigs, recommendations, recommender, runtime?.databaseUrl ?? null),
     training: () => {
       if (!training) throw new Error('training is not available in this process');
       return training;

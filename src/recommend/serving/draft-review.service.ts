@@ -5,6 +5,8 @@ import { RequestContext } from '../../common/request-context';
 import { RecConfigService } from '../config/rec-config.service';
 import { Placement } from '../config/recommendation-rules';
 import { requireUuid } from '../../common/uuid';
+import { RecommenderRegistry } from '../training/recommender-registry';
+import { HeldOutEvaluationRunner } from './held-out-evaluation-runner';
 import { RecommendationService, RuleEvaluation } from './recommendation.service';
 import { RecommendationList } from './recommendation.types';
 
@@ -23,9 +25,14 @@ export interface PreviewRow {
 
 /** What merchandisers look at before publishing: the draft beside the published rules. */
 export class DraftReviewService {
+  private readonly evaluations = new HeldOutEvaluationRunner();
+
   constructor(
     private readonly configs: RecConfigService,
     private readonly recommendations: RecommendationService,
+    private readonly registry: RecommenderRegistry,
+    /** The database the evaluation worker reads (null where no request is served). */
+    private readonly databaseUrl: string | null,
   ) {}
 
   /** Lists under the draft (or the published rules when there is no draft) and the published rules, per audience. */
@@ -50,12 +57,33 @@ export class DraftReviewService {
     return out;
   }
 
-  /** The draft and the published rules evaluated offline on the same members, held-out purchases and refitted model. */
+  /**
+   * The draft and the published rules evaluated offline on the same members, held-out purchases and
+   * refitted model (RecommendationService.prepareEvaluation and evaluateRules), in a worker thread:
+   * the refit takes seconds for a large retailer, and training never blocks request handling. One
+   * evaluation at a time per process, the others wait their turn (HeldOutEvaluationRunner).
+   */
   async evaluate(ctx: RequestContext, sample: number): Promise<{ draft: RuleEvaluation; published: RuleEvaluation }> {
     if (!Number.isInteger(sample) || sample < 10 || sample > 2000) throw badInput('sample must be from 10 to 2000 members', 'sample');
+    if (!this.databaseUrl) throw new Error('draft evaluation is not available in this process');
     const { draft, published } = await this.versions(ctx);
-    const data = await this.recommendations.prepareEvaluation(ctx, sample);
-    return { draft: this.recommendations.evaluateRules(data, draft.rules), published: this.recommendations.evaluateRules(data, published.rules) };
+    const serving = this.registry.serving;
+    const asked = Date.now();
+    const outcome = await this.evaluations.run({
+      databaseUrl: this.databaseUrl,
+      sample,
+      serving: serving && { version: serving.version, state: serving.model.state, productIds: serving.productIds },
+      rules: { draft: draft.rules, published: published.rules },
+    });
+    // workerSeconds: reading, refitting and scoring; seconds: with the wait for a turn and the worker's start.
+    const seconds = (Date.now() - asked) / 1000;
+    ctx.log.info({ members: outcome.members, fitSeconds: outcome.fitSeconds, workerSeconds: outcome.seconds, seconds }, 'draft evaluation: model refitted without the held-out purchases, in a worker thread');
+    return { draft: outcome.draft, published: outcome.published };
+  }
+
+  /** Stops a draft evaluation in progress and refuses those waiting (server shutdown). */
+  shutdown(): Promise<void> {
+    return this.evaluations.shutdown();
   }
 
   private async versions(ctx: RequestContext) {

@@ -1,26 +1,15 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { PubSub } from 'type-graphql';
 import { conflict, notFound } from '../../common/errors';
 import { Topics } from '../../common/pubsub';
-import { repoRoot } from '../../common/repo-root';
 import { RecModelEntity, RecModelStatus } from './rec-model.entity';
 import { RecommendationModel } from './rec-model.type';
 import { RecommenderRegistry } from './recommender-registry';
 import { claimTraining, TRAINING_BUSY } from './training-claim';
 import type { TrainingMessage } from './train-worker';
-
-/** The compiled worker: training runs off the request path, in a worker thread. */
-function workerScript(): string {
-  const compiled = path.join(repoRoot(), 'dist', 'src', 'recommend', 'training', 'train-worker.js');
-  const beside = path.join(__dirname, 'train-worker.js');
-  if (existsSync(beside)) return beside;
-  if (existsSync(compiled)) return compiled;
-  throw new Error('the training worker is not built: run `npm run build`');
-}
+import { workerScript } from './worker-script';
 
 /**
  * Starts training in a worker thread, streams its progress to subscribers, and swaps the new model
@@ -96,7 +85,8 @@ export class RecommendationTrainingService {
 
   /** Starts the training worker thread (a method of its own so that tests can make it fail). */
   private spawnWorker(workerData: { databaseUrl: string; modelId: string }): Worker {
-    return new Worker(workerScript(), { workerData });
+    // Training runs off the request path, in a worker thread.
+    return new Worker(workerScript(__dirname, 'train-worker', 'training'), { workerData });
   }
 
   /** Stops a training in progress (server shutdown) and waits until its outcome is recorded. */
