@@ -80,6 +80,50 @@ run('browser: the merchandiser console', () => {
     expect(JSON.stringify(published.rules)).toContain(brand);
   }, 120_000);
 
+  it('pins past the brand cap: the draft saves with a warning, shown again when the console is opened anew', async () => {
+    await page.getByTestId('nav-rules').click();
+    await page.getByTestId('rules-preview').waitFor();
+    // Two products of one brand that no published rule names (the brand excluded above would add a warning of its own).
+    const [published] = await app.dataSource.query(`SELECT rules::text AS rules FROM rec_config WHERE status = 'PUBLISHED' ORDER BY version DESC LIMIT 1`);
+    const [{ brand }] = await app.dataSource.query(
+      `SELECT brand FROM product GROUP BY brand HAVING count(*) >= 2 AND strpos(lower($1), lower(brand)) = 0 ORDER BY brand LIMIT 1`,
+      [published?.rules ?? ''],
+    );
+    const products: { name: string; sku: string }[] = await app.dataSource.query(`SELECT name, sku FROM product WHERE brand = $1 ORDER BY sku LIMIT 2`, [brand]);
+
+    await page.getByRole('spinbutton', { name: 'Max per brand' }).fill('1');
+    for (const [i, { name, sku }] of products.entries()) {
+      await page.getByRole('button', { name: '+ Add pin' }).click();
+      const row = page.getByTestId('pin-row').nth(i);
+      // The picker searches names, brands and descriptions; each option shows the SKU.
+      await row.getByRole('combobox', { name: 'Product' }).fill(name);
+      await page.getByRole('option').filter({ hasText: sku }).click();
+      await row.getByRole('spinbutton', { name: 'Position' }).fill(String(i + 1));
+    }
+    const expected = `MIRROR_HOME pins in every store show 2 items of brand ${brand}, more than maxPerBrand (1)`;
+    const warnings = page.getByTestId('rules-warnings');
+    await warnings.filter({ hasText: expected }).waitFor({ timeout: 30_000 });
+    await page.getByTestId('draft-save-status').filter({ hasText: /^Draft saved/ }).waitFor();
+    // Warnings do not block publishing: they are a choice the merchandiser made.
+    await page.locator('[data-testid=publish-draft]:enabled').waitFor();
+    await warnings.scrollIntoViewIfNeeded();
+    await screen('04b-rules-pin-warning');
+
+    // Opened anew, the console reads the draft from the list of versions: the warning is there before any edit.
+    await page.reload();
+    await page.getByTestId('nav-rules').click();
+    await page.getByTestId('pin-row').nth(1).waitFor();
+    await page.getByTestId('rules-warnings').filter({ hasText: expected }).waitFor();
+    expect(await page.getByTestId('draft-save-status').textContent()).toBe('No unsaved changes');
+
+    // Discarded, the warning goes with the draft.
+    await page.getByRole('button', { name: 'Discard draft' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Discard', exact: true }).click();
+    await page.getByTestId('rules-warnings').waitFor({ state: 'detached' });
+    const [{ n }] = await app.dataSource.query(`SELECT count(*)::int AS n FROM rec_config WHERE status = 'DRAFT'`);
+    expect(n).toBe(0);
+  }, 120_000);
+
   it('uploads a garment image with its anchors placed by clicking, and the catalogue picture changes', async () => {
     await page.getByTestId('nav-assets').click();
     const picker = page.getByTestId('asset-product');
