@@ -1,4 +1,5 @@
 import { GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, GraphQLUnionType, isSpecifiedScalarType } from 'graphql';
+import { getMetadataStorage } from 'type-graphql';
 import { createSchema } from './schema';
 import { createServices } from './services';
 
@@ -21,5 +22,19 @@ describe('schema', () => {
       if (type instanceof GraphQLEnumType) for (const v of type.getValues()) if (!v.description && !type.description) missing.push(`${type.name}.${v.name}`);
     }
     expect(missing).toEqual([]);
+  });
+
+  it('gives plain resolvers only to types none of whose fields carries roles or middleware', async () => {
+    // simpleResolvers (the types a recommendation list repeats per item) skips type-graphql's per-field wrapper, and with
+    // it any @Authorized or @UseMiddleware on a field: such a field must not hide in a simple type.
+    await createSchema(createServices());
+    const storage = getMetadataStorage();
+    const simpleTypes = storage.objectTypes.filter((t) => t.simpleResolvers);
+    expect(simpleTypes.map((t) => t.name).sort()).toEqual(['Money', 'Product', 'RecommendationItem']);
+    const guarded = storage.fields
+      .filter((f) => simpleTypes.some((t) => t.target === f.target) || f.simple)
+      .filter((f) => (f.roles !== undefined && f.roles !== null) || (f.middlewares?.length ?? 0) > 0)
+      .map((f) => `${f.target.name}.${f.name}`);
+    expect(guarded).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { FitType, GarmentType, Gender, Sport } from '../common/enums';
 import { JSONObject } from '../common/scalars';
 import { ProductEntity } from './product.entity';
 
-@ObjectType('Product', { description: 'A sellable article; its sizes and colours are variants.' })
+@ObjectType('Product', { description: 'A sellable article; its sizes and colours are variants.', simpleResolvers: true })
 export class Product {
   @Field(() => ID, { description: 'Product id.' })
   id!: string;

@@ -22,7 +22,7 @@ function formatted(amountMinor: number, currency: string): string {
   return text;
 }
 
-@ObjectType({ description: 'An amount of money in integer minor units (cents) of a currency.' })
+@ObjectType({ description: 'An amount of money in integer minor units (cents) of a currency.', simpleResolvers: true })
 export class Money {
   @Field(() => Int, { description: 'Amount in minor units, e.g. 4999 for 49.99.' })
   amountMinor!: number;

@@ -7,7 +7,7 @@ import { ReasonCode } from './ranking';
 
 registerEnumType(ReasonCode, { name: 'RecommendationReason', description: 'Why an item is recommended.' });
 
-@ObjectType({ description: 'One recommended product with its score and a human explanation.' })
+@ObjectType({ description: 'One recommended product with its score and a human explanation.', simpleResolvers: true })
 export class RecommendationItem {
   @Field(() => Product, { description: 'The product.' })
   product!: Product;
