@@ -302,6 +302,49 @@ describe('kiosk sessions, body profiles and size advice', () => {
     expect(gone.data!.myBodyProfile).toBeNull();
   });
 
+  it("the mirror keeps the sizes in the signed-in member's account: its own active session only, never an anonymous one", async () => {
+    const SAVE = `mutation($s: ID!) { saveBodyProfile(sessionId: $s) { __typename ... on BodyProfile { chest { valueCm } notes } ... on ErrorResult { code message } } }`;
+    type Saved = { saveBodyProfile: { __typename: string; code?: string; message?: string; chest?: { valueCm: number }; notes?: string[] } };
+    const savedRows = async () => (await app.dataSource.query(`SELECT customer_id, saved_at, profile FROM saved_body_profile ORDER BY customer_id`)) as unknown[];
+    const s = await startSession();
+    await app.gql(MEASURE, { s, input: { ...averageMan, chestCm: 104 } }, kiosk.token);
+
+    // Nobody signed in: there is no account to keep it in.
+    const before = await savedRows();
+    const anonymous = await app.gql<Saved>(SAVE, { s }, kiosk.token);
+    expect(anonymous.errors).toBeUndefined();
+    expect(anonymous.data!.saveBodyProfile).toMatchObject({ __typename: 'MemberNotSignedInError', code: 'CONSENT_REQUIRED', message: expect.stringMatching(/sign in/i) });
+    expect(await savedRows()).toEqual(before);
+
+    // A member signs in on the mirror (QR approved in the app).
+    const member = await app.customerToken('mirror-saver', { name: 'Mira' });
+    const req = await app.gql<{ requestMemberSignIn: { qrPayload: string } }>(`mutation($s: ID!) { requestMemberSignIn(sessionId: $s) { ... on MemberSignInRequest { qrPayload } } }`, { s }, kiosk.token);
+    const qr = req.data!.requestMemberSignIn.qrPayload;
+    const approved = await app.gql<{ approveMemberSignIn: { __typename: string } }>(`mutation($t: String) { approveMemberSignIn(token: $t) { __typename } }`, { t: qr.slice(qr.lastIndexOf('#') + 1) }, member);
+    expect(approved.data!.approveMemberSignIn.__typename).toBe('MemberSignInApproved');
+
+    // Another store's mirror cannot save it, or learn that it exists.
+    const other = await app.gql<Saved>(SAVE, { s }, otherKiosk.token);
+    expect(other.data!.saveBodyProfile).toMatchObject({ __typename: 'SessionNotFoundError', code: 'NOT_FOUND' });
+    expect(await savedRows()).toEqual(before);
+    expect((await app.gql<{ myBodyProfile: null }>(`{ myBodyProfile { id } }`, {}, member)).data!.myBodyProfile).toBeNull();
+
+    // Its own mirror can: the member reads it in the app, after the session and its scans are gone.
+    const saved = await app.gql<Saved>(SAVE, { s }, kiosk.token);
+    expect(saved.data!.saveBodyProfile).toMatchObject({ __typename: 'BodyProfile', chest: { valueCm: 104 }, notes: ['saved by you'] });
+    expect(await savedRows()).toHaveLength(before.length + 1);
+    await app.gql(END, { s }, kiosk.token);
+    expect(await app.dataSource.getRepository(BodyScanEntity).countBy({ sessionId: s })).toBe(0);
+    const mine = await app.gql<{ myBodyProfile: { chest: { valueCm: number } } }>(`{ myBodyProfile { chest { valueCm } } }`, {}, member);
+    expect(mine.data!.myBodyProfile.chest.valueCm).toBe(104);
+
+    // Once the session has ended, the mirror cannot save from it.
+    const afterEnd = await savedRows();
+    const ended = await app.gql<Saved>(SAVE, { s }, kiosk.token);
+    expect(ended.data!.saveBodyProfile).toMatchObject({ __typename: 'SessionEndedError', code: 'SESSION_ENDED' });
+    expect(await savedRows()).toEqual(afterEnd);
+  });
+
   it('merchandisers edit size charts; a broken chart is refused with the row named', async () => {
     const merch = await app.staffToken('chart-merch');
     const rows = [

@@ -4,7 +4,7 @@ import { RequestContext } from '../common/request-context';
 import { SessionIdArgs } from '../kiosk/kiosk-session.resolver';
 import { SessionEndedError, SessionNotFoundError } from '../kiosk/kiosk-session.type';
 import type { Services } from '../services';
-import { BodyProfile, NoBodyProfileError, ScanRejectedError } from './body-profile.type';
+import { BodyProfile, MemberNotSignedInError, NoBodyProfileError, ScanRejectedError } from './body-profile.type';
 import { BodyMeasurementsInput, BodyScanInput } from './body-scan.input';
 
 export const SubmitBodyScanResult = createUnionType({
@@ -22,7 +22,7 @@ export const SubmitBodyMeasurementsResult = createUnionType({
 export const SaveBodyProfileResult = createUnionType({
   name: 'SaveBodyProfileResult',
   description: 'The saved profile, or why nothing was saved.',
-  types: () => [BodyProfile, SessionNotFoundError, NoBodyProfileError] as const,
+  types: () => [BodyProfile, SessionNotFoundError, SessionEndedError, NoBodyProfileError, MemberNotSignedInError] as const,
 });
 
 @Resolver()
@@ -49,8 +49,11 @@ export class BodyResolver {
     return this.services.body.submitMeasurements(ctx, sessionId, input);
   }
 
-  @Authorized(Role.CUSTOMER)
-  @Mutation(() => SaveBodyProfileResult, { description: 'Keep the body profile of a mirror session you are signed in to (replaces your saved one).' })
+  @Authorized(Role.CUSTOMER, Role.KIOSK)
+  @Mutation(() => SaveBodyProfileResult, {
+    description:
+      "Keep the newest body profile of a mirror session in its signed-in member's account (replaces their saved one). A member: a session they are signed in to. A mirror: its own active session, once a member has signed in on it (MemberNotSignedInError otherwise).",
+  })
   saveBodyProfile(@Ctx() ctx: RequestContext, @Args(() => SessionIdArgs) { sessionId }: SessionIdArgs): Promise<typeof SaveBodyProfileResult> {
     return this.services.body.saveFromSession(ctx, sessionId);
   }

@@ -12,7 +12,7 @@ import { SessionEndedError, SessionNotFoundError } from '../kiosk/kiosk-session.
 import { analyseScan, rejectionHint, ScanInputError, ScanRequest } from './scan/scan-geometry';
 import { BodyMeasurementsInput, BodyScanInput } from './body-scan.input';
 import { outOfRange, profileFromEstimate, profileFromTyped } from './body-profile.mapper';
-import { BodyProfile, NoBodyProfileError, ScanRejectedError } from './body-profile.type';
+import { BodyProfile, MemberNotSignedInError, NoBodyProfileError, ScanRejectedError } from './body-profile.type';
 import { BodyProfileSource, BodyScanEntity } from './body-scan.entity';
 import { SavedBodyProfileEntity } from './saved-body-profile.entity';
 
@@ -133,12 +133,29 @@ export class BodyService {
     return row ? toProfile(row) : null;
   }
 
-  /** A member keeps the newest profile of a session they are signed in to. */
-  async saveFromSession(ctx: RequestContext, sessionId: string): Promise<BodyProfile | SessionNotFoundError | NoBodyProfileError> {
-    if (ctx.principal.kind !== 'customer') throw forbidden('Only the signed-in member can save their profile');
-    const customerId = ctx.principal.customerId;
-    const session = await this.sessions.find(ctx, sessionId);
-    if (!(session instanceof KioskSessionEntity)) return session;
+  /**
+   * The newest profile of a session, kept in its signed-in member's account (replacing what they
+   * had saved). The member asks from the app, for a session linked to them (ended or not: its body
+   * data lasts until the grace period is over); the mirror asks for its own active session, and only
+   * once a member has signed in on it, as nothing may outlive an anonymous visit.
+   */
+  async saveFromSession(ctx: RequestContext, sessionId: string): Promise<BodyProfile | SessionNotFoundError | SessionEndedError | NoBodyProfileError | MemberNotSignedInError> {
+    const p = ctx.principal;
+    if (p.kind === 'customer') {
+      const session = await this.sessions.find(ctx, sessionId);
+      if (!(session instanceof KioskSessionEntity)) return session;
+      return this.keepLatest(ctx, p.customerId, session.id);
+    }
+    if (p.kind === 'kiosk') {
+      const session = await this.sessions.requireActive(ctx, sessionId);
+      if (!(session instanceof KioskSessionEntity)) return session;
+      if (!session.customerId) return new MemberNotSignedInError();
+      return this.keepLatest(ctx, session.customerId, session.id);
+    }
+    throw forbidden('Only the signed-in member or their mirror can save a profile');
+  }
+
+  private async keepLatest(ctx: RequestContext, customerId: string, sessionId: string): Promise<BodyProfile | NoBodyProfileError> {
     const latest = await ctx.em.getRepository(BodyScanEntity).findOne({ where: { sessionId }, order: { createdAt: 'DESC' } });
     if (!latest) return new NoBodyProfileError();
     return inTransaction(ctx, async (tx) => {
