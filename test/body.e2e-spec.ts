@@ -256,12 +256,19 @@ describe('kiosk sessions, body profiles and size advice', () => {
 
   it('shoe sizes for the foot length: on the profile, and on the advice for shoes only', async () => {
     const s = await startSession();
-    const measured = await app.gql<{ submitBodyMeasurements: { footLength: { valueCm: number }; shoeSizes: { mondopoint: number; eu: number; uk: number; us: number } } }>(
-      `mutation($s: ID!, $input: BodyMeasurementsInput!) { submitBodyMeasurements(sessionId: $s, input: $input) { ... on BodyProfile { footLength { valueCm } shoeSizes { mondopoint eu uk us } } } }`,
+    const measured = await app.gql<{ submitBodyMeasurements: { sex: string; footLength: { valueCm: number }; shoeSizes: { mondopoint: number; eu: number; uk: number; us: number; usWomen: number } } }>(
+      `mutation($s: ID!, $input: BodyMeasurementsInput!) { submitBodyMeasurements(sessionId: $s, input: $input) { ... on BodyProfile { sex footLength { valueCm } shoeSizes { mondopoint eu uk us usWomen } } } }`,
       { s, input: { ...averageMan, footLengthCm: 26.4 } },
       kiosk.token,
     );
-    expect(measured.data!.submitBodyMeasurements).toEqual({ footLength: { valueCm: 26.4 }, shoeSizes: { mondopoint: 265, eu: 42, uk: 8, us: 9 } });
+    // US men's 9 is women's 10½ (the common US women's scale); the profile says which the customer declared.
+    expect(measured.data!.submitBodyMeasurements).toEqual({ sex: 'M', footLength: { valueCm: 26.4 }, shoeSizes: { mondopoint: 265, eu: 42, uk: 8, us: 9, usWomen: 10.5 } });
+    const woman = await app.gql<{ submitBodyMeasurements: { sex: string; shoeSizes: { us: number; usWomen: number } } }>(
+      `mutation($s: ID!, $input: BodyMeasurementsInput!) { submitBodyMeasurements(sessionId: $s, input: $input) { ... on BodyProfile { sex shoeSizes { us usWomen } } } }`,
+      { s, input: { heightCm: 165, sex: 'F', chestCm: 90, waistCm: 72, hipCm: 98, footLengthCm: 24 } },
+      kiosk.token,
+    );
+    expect(woman.data!.submitBodyMeasurements).toEqual({ sex: 'F', shoeSizes: { us: 6, usWomen: 7.5 } });
     const scanned = await app.gql<{ submitBodyScan: { footLength: { valueCm: number }; shoeSizes: { mondopoint: number; eu: number } } }>(
       `mutation($s: ID!, $input: BodyScanInput!) { submitBodyScan(sessionId: $s, input: $input) { ... on BodyProfile { footLength { valueCm } shoeSizes { mondopoint eu } } } }`,
       { s, input: syntheticScan({ sex: 'M', statureMm: 1780 }) },
@@ -272,10 +279,10 @@ describe('kiosk sessions, body profiles and size advice', () => {
     expect(shoeSizes.eu).toBe(Math.round(1.5 * (footLength.valueCm + 1.5)));
 
     await app.gql(MEASURE, { s, input: { ...averageMan, footLengthCm: 26.4 } }, kiosk.token);
-    const SHOE_ADVICE = `query($s: ID!, $p: ID!) { sizeAdvice(sessionId: $s, productId: $p) { ... on SizeAdvice { size shoeSizes { mondopoint eu uk us } } } }`;
+    const SHOE_ADVICE = `query($s: ID!, $p: ID!) { sizeAdvice(sessionId: $s, productId: $p) { ... on SizeAdvice { size shoeSizes { mondopoint eu uk us usWomen } } } }`;
     const { product: shoe } = await makeProduct(app.dataSource, { garmentType: GarmentType.SHOES, gender: Gender.MEN, sizes: ['41', '42', '43'] });
     const shoeAdvice = await app.gql<{ sizeAdvice: { size: string; shoeSizes: unknown } }>(SHOE_ADVICE, { s, p: shoe.id }, kiosk.token);
-    expect(shoeAdvice.data!.sizeAdvice).toEqual({ size: '42', shoeSizes: { mondopoint: 265, eu: 42, uk: 8, us: 9 } });
+    expect(shoeAdvice.data!.sizeAdvice).toEqual({ size: '42', shoeSizes: { mondopoint: 265, eu: 42, uk: 8, us: 9, usWomen: 10.5 } });
     const { product: top } = await makeProduct(app.dataSource, { garmentType: GarmentType.TOP, gender: Gender.MEN });
     const topAdvice = await app.gql<{ sizeAdvice: { size: string; shoeSizes: unknown } }>(SHOE_ADVICE, { s, p: top.id }, kiosk.token);
     expect(topAdvice.data!.sizeAdvice.shoeSizes).toBeNull();

@@ -27,8 +27,10 @@ export class ShoeSizes {
   eu!: number;
   @Field(() => Float, { description: 'UK adult size, to the half size.' })
   uk!: number;
-  @Field(() => Float, { description: "US men's size, to the half size." })
+  @Field(() => Float, { description: "US men's size, to the half size (what men's and unisex labels print)." })
   us!: number;
+  @Field(() => Float, { description: "US women's size, to the half size: the men's size + 1.5 (the common US women's scale)." })
+  usWomen!: number;
 
   static forFootLengthCm(footLengthCm: number): ShoeSizes {
     return Object.assign(new ShoeSizes(), shoeSizesForFootLength(footLengthCm * 10));
@@ -48,6 +50,9 @@ export class BodyProfile {
 
   @Field(() => Float, { description: 'How far the estimate can be trusted, 0..1.' })
   quality!: number;
+
+  @Field(() => String, { nullable: true, description: 'The sex declared with the scan or measurements, "M" or "F" (e.g. which US shoe scale to show); null when not known, as for a saved profile, which does not keep it.' })
+  sex!: 'M' | 'F' | null;
 
   @Field(() => [String], { description: 'Caveats, e.g. which inputs were estimated rather than seen.' })
   notes!: string[];
@@ -72,17 +77,18 @@ export class BodyProfile {
   footLength!: BodyMeasurement;
   @Field(() => BodyMeasurement, { description: 'Shoulder (biacromial) breadth.' })
   shoulderBreadth!: BodyMeasurement;
-  @Field(() => ShoeSizes, { description: 'The estimated foot length as Mondopoint, EU, UK and US shoe sizes.' })
+  @Field(() => ShoeSizes, { description: "The estimated foot length as Mondopoint, EU, UK and US (men's and women's) shoe sizes." })
   shoeSizes!: ShoeSizes;
 
   data!: BodyProfileData;
 
-  static from(id: string, source: BodyProfileSource, measuredAt: Date, quality: number, notes: string[], p: BodyProfileData): BodyProfile {
+  static from(id: string, source: BodyProfileSource, measuredAt: Date, quality: number, notes: string[], p: BodyProfileData, sex: 'M' | 'F' | null = null): BodyProfile {
     return Object.assign(new BodyProfile(), {
       id,
       source,
       measuredAt,
       quality: Math.round(quality * 100) / 100,
+      sex,
       notes,
       height: BodyMeasurement.of(p.heightCm),
       chest: BodyMeasurement.of(p.chestCm),

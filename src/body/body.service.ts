@@ -36,7 +36,7 @@ const KEEP_PROFILE_STATEMENT = {
 type KeptProfile = Pick<BodyScanEntity, 'source' | 'observables' | 'profile' | 'sex' | 'quality' | 'notes' | 'modelVersion'>;
 
 function toProfile(row: BodyScanEntity): BodyProfile {
-  return BodyProfile.from(row.id, row.source, row.createdAt, row.quality, row.notes, row.profile);
+  return BodyProfile.from(row.id, row.source, row.createdAt, row.quality, row.notes, row.profile, row.sex);
 }
 
 /**

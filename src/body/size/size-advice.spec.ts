@@ -249,20 +249,33 @@ describe('adviseSize: shoes', () => {
     }
   });
 
-  it('converts foot length to Mondopoint, EU, UK and US sizes', () => {
-    expect(shoeSizesForFootLength(264)).toEqual({ mondopoint: 265, eu: 42, uk: 8, us: 9 });
-    expect(shoeSizesForFootLength(245)).toEqual({ mondopoint: 245, eu: 39, uk: 5.5, us: 6.5 });
-    expect(shoeSizesForFootLength(280)).toEqual({ mondopoint: 280, eu: 44, uk: 10, us: 11 });
+  it("converts foot length to Mondopoint, EU, UK and US (men's and women's) sizes", () => {
+    expect(shoeSizesForFootLength(264)).toEqual({ mondopoint: 265, eu: 42, uk: 8, us: 9, usWomen: 10.5 });
+    expect(shoeSizesForFootLength(245)).toEqual({ mondopoint: 245, eu: 39, uk: 5.5, us: 6.5, usWomen: 8 });
+    expect(shoeSizesForFootLength(280)).toEqual({ mondopoint: 280, eu: 44, uk: 10, us: 11, usWomen: 12.5 });
     let last = shoeSizesForFootLength(200);
     for (let foot = 201; foot <= 320; foot++) {
       const s = shoeSizesForFootLength(foot);
       expect(s.eu).toBeGreaterThanOrEqual(last.eu);
       expect(s.uk).toBeGreaterThanOrEqual(last.uk);
       expect(s.us - s.uk).toBe(1);
+      expect(s.usWomen - s.us).toBe(1.5);
+      expect(s.usWomen % 0.5).toBe(0);
       expect(s.mondopoint % 5).toBe(0);
       last = s;
     }
     expect(() => shoeSizesForFootLength(-1)).toThrow(SizeAdviceInputError);
+  });
+
+  it("gives women's US sizes as the common US women's scale (3 x last - 22.5 in barleycorns) does", () => {
+    // A 22.5 cm foot: last 24 cm = 9.45 in; 3 x 9.45 - 22.5 = 5.85 -> women's 6 (men's 4.35 -> 4½).
+    expect(shoeSizesForFootLength(225)).toMatchObject({ us: 4.5, usWomen: 6 });
+    // A 24 cm foot, women's 7½ on common charts: last 25.5 cm = 10.04 in; 3 x 10.04 - 22.5 = 7.62.
+    expect(shoeSizesForFootLength(240)).toMatchObject({ eu: 38, us: 6, usWomen: 7.5 });
+    for (let foot = 200; foot <= 320; foot += 5) {
+      const lastIn = (foot + 15) / 25.4;
+      expect(Math.abs(shoeSizesForFootLength(foot).usWomen - (3 * lastIn - 22.5))).toBeLessThanOrEqual(0.25 + 1e-9);
+    }
   });
 
   it('agrees with the house EU chart', () => {

@@ -606,6 +606,24 @@ function scanReason(
 // Shoe sizes
 // ---------------------------------------------------------------------------------------------
 
+/** Shoe sizes of one foot length; `us` is the men's scale, `usWomen` the women's. */
+export interface ShoeSizeSet {
+  mondopoint: number;
+  eu: number;
+  uk: number;
+  us: number;
+  usWomen: number;
+}
+
+/**
+ * How many sizes a US women's size is above the US men's size of the same last: the "common" US
+ * women's scale (3 x last (in) - 22.5), the one the Brannock Device's women's scale and most US
+ * retailers' charts use (men's 9 = women's 10½). The FIA ("standard") scale would be + 1; see
+ * Wikipedia, "Shoe size", United States and Canada (men's 3 x last - 24, women's FIA 3 x last - 23,
+ * common = men's + 1.5).
+ */
+export const US_WOMEN_OVER_MEN = 1.5;
+
 /**
  * Mondopoint (foot length mm) to EU/UK/US sizes.
  * - Mondopoint: the foot length in mm, rounded to 5 mm (ISO 9407 steps).
@@ -613,17 +631,21 @@ function scanReason(
  *   as the house charts (`footLengthRangeForEu`) do.
  * - UK adult (barleycorns, 1/3 inch, from a 25-barleycorn zero): UK = 3 x last (in) - 25.
  * - US men's: US = 3 x last (in) - 24, i.e. UK + 1.
+ * - US women's: US men's + 1.5 (`US_WOMEN_OVER_MEN`), i.e. 3 x last (in) - 22.5; added to the
+ *   rounded men's size so that the two always differ by exactly 1½ as on conversion charts.
  *   UK and US are rounded to the nearest half size; the same 15 mm last allowance throughout.
  */
-export function shoeSizesForFootLength(footLengthMm: number): { mondopoint: number; eu: number; uk: number; us: number } {
+export function shoeSizesForFootLength(footLengthMm: number): ShoeSizeSet {
   if (!isFiniteNumber(footLengthMm) || footLengthMm <= 0) throw new SizeAdviceInputError('footLengthMm', 'foot length must be a positive number of mm');
   const lastMm = footLengthMm + SHOE_ALLOWANCE_MM;
   const lastIn = lastMm / 25.4;
   const half = (x: number) => Math.round(x * 2) / 2;
+  const us = half(3 * lastIn - 24);
   return {
     mondopoint: Math.round(footLengthMm / 5) * 5,
     eu: Math.round((1.5 * lastMm) / 10),
     uk: half(3 * lastIn - 25),
-    us: half(3 * lastIn - 24),
+    us,
+    usWomen: us + US_WOMEN_OVER_MEN,
   };
 }
