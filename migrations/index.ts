@@ -13,6 +13,7 @@ import { BodyScanSex1795340900000 } from './1795340900000-BodyScanSex';
 import { StockChanges1795340700000 } from './1795340700000-StockChanges';
 import { VariantGtin14Index1795341000000 } from './1795341000000-VariantGtin14Index';
 import { FaceIdentificationSessionIndex1795341100000 } from './1795341100000-FaceIdentificationSessionIndex';
+import { RecImpressionCustomerIndex1795341200000 } from './1795341200000-RecImpressionCustomerIndex';
 
 /** Every migration in order; listed explicitly so the same list works from `src/` and `dist/`. */
 export const MIGRATIONS: Function[] = [
@@ -31,4 +32,5 @@ export const MIGRATIONS: Function[] = [
   BodyScanSex1795340900000,
   VariantGtin14Index1795341000000,
   FaceIdentificationSessionIndex1795341100000,
+  RecImpressionCustomerIndex1795341200000,
 ];

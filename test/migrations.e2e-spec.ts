@@ -18,6 +18,8 @@ describe('migrations', () => {
 
   const tables = async (): Promise<string[]> =>
     (await ds.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`)).map((r: { table_name: string }) => r.table_name);
+  const indexes = async (): Promise<string[]> =>
+    (await ds.query(`SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND tablename <> 'schema_migration' ORDER BY indexname`)).map((r: { indexname: string }) => r.indexname);
   const functions = async (): Promise<string[]> =>
     (await ds.query(`SELECT proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' ORDER BY proname`)).map((r: { proname: string }) => r.proname);
 
@@ -26,12 +28,16 @@ describe('migrations', () => {
     expect(applied).toHaveLength(MIGRATIONS.length);
     const builtTables = await tables();
     const builtFunctions = await functions();
+    const builtIndexes = await indexes();
     expect(builtTables).toContain('stock_change');
+    expect(builtIndexes).toContain('idx_rec_impression_customer');
     for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration({ transaction: 'each' });
     expect(await tables()).toEqual(['schema_migration']);
     expect(await functions()).toEqual([]);
+    expect(await indexes()).toEqual([]);
     expect(await connectAndMigrate(ds)).toHaveLength(MIGRATIONS.length);
     expect(await tables()).toEqual(builtTables);
     expect(await functions()).toEqual(builtFunctions);
+    expect(await indexes()).toEqual(builtIndexes);
   });
 });

@@ -10,6 +10,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 @Entity('rec_impression')
 @Index('idx_rec_impression_experiment', ['experimentId', 'arm'], { where: 'experiment_id IS NOT NULL' })
 @Index('idx_rec_impression_session', ['sessionId', 'createdAt'])
+@Index('idx_rec_impression_customer', ['customerId', 'createdAt'], { where: 'customer_id IS NOT NULL' })
 export class RecImpressionEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id!: string;
   @Column({ type: 'uuid', name: 'session_id', nullable: true }) sessionId!: string | null;

@@ -41,14 +41,21 @@ export const CUSTOMER_INTERACTION_WINDOW = '24 hours';
 export const PURCHASE_WINDOW = '7 days';
 
 /**
- * Per-arm counts in one statement. $1 experiment, $2 its start, $3 its stop (null: running), $4 how
- * long an interaction counts after a list (null: the session's own lists, whenever in it). Units
+ * Per-arm counts in one statement. $1 experiment, $2 its start, $3 its stop (null: running). Units
  * (`unit`) are customer or session ids, by the experiment's unit; everything is joined on them.
+ *
+ * Each interaction and order line looks up the one list that counts for it (the unit's latest list in
+ * the experiment showing its product, in the window before it) through the unit's index on
+ * rec_impression: (customer_id, created_at) or (session_id, created_at). Expanding the units' lists
+ * into one row per product shown and joining on that instead spills millions of rows to disk once an
+ * experiment has tens of thousands of members.
  */
 function resultsStatement(unit: 'CUSTOMER' | 'SESSION'): string {
   const customer = unit === 'CUSTOMER';
   const listUnit = customer ? 'i.customer_id' : 'i.session_id';
   const eventUnit = customer ? 'e.customer_id' : 'e.session_id';
+  // A member's interaction counts for a list shown in the window before it, at any mirror; a session's for its own lists, whenever in it.
+  const actWindow = customer ? `AND i.created_at >= a.at - interval '${CUSTOMER_INTERACTION_WINDOW}'` : '';
   // Whose orders are a unit's: the member; for a session, the member signed in at it and whoever took its cart to the app.
   const buyers = customer
     ? `SELECT DISTINCT unit, unit AS customer_id FROM lists`
@@ -58,12 +65,12 @@ function resultsStatement(unit: 'CUSTOMER' | 'SESSION'): string {
   return `
     WITH lists AS (
       -- Lists shown in the experiment to a unit of its kind (a list tagged by another process in the seconds after the stop is not).
-      SELECT i.id, i.arm, ${listUnit} AS unit, i.product_ids, i.created_at AS shown_at
+      SELECT i.arm, ${listUnit} AS unit, cardinality(i.product_ids) AS items
       FROM rec_impression i
       WHERE i.experiment_id = $1 AND ${listUnit} IS NOT NULL AND i.created_at <= COALESCE($3::timestamptz, 'infinity')
     ),
     exposure AS (
-      SELECT arm, COUNT(DISTINCT unit)::int AS units, SUM(cardinality(product_ids))::int AS impressions FROM lists GROUP BY arm
+      SELECT arm, COUNT(DISTINCT unit)::int AS units, SUM(items)::int AS impressions FROM lists GROUP BY arm
     ),
     acts AS (
       SELECT e.id, e.kind, ${eventUnit} AS unit, e.product_id, e.created_at AS at
@@ -78,25 +85,27 @@ function resultsStatement(unit: 'CUSTOMER' | 'SESSION'): string {
       WHERE o.status <> 'CANCELLED' AND o.customer_id IN (SELECT customer_id FROM buyers)
         AND o.placed_at >= $2 AND o.placed_at <= COALESCE($3::timestamptz, 'infinity')
     ),
-    -- Each product shown, only for the units that did or bought something.
-    shown AS (
-      SELECT s.id, s.arm, s.unit, p.product_id, s.shown_at
-      FROM lists s CROSS JOIN LATERAL unnest(s.product_ids) AS p(product_id)
-      WHERE s.unit IN (SELECT unit FROM acts UNION SELECT b.unit FROM buyers b WHERE b.customer_id IN (SELECT customer_id FROM bought))
-    ),
-    -- An interaction goes to the latest showing of its product to the same unit before it (within $4).
+    -- An interaction goes to the latest list of the same unit in the experiment that showed its product before it.
+    -- (Acts and orders are up to the stop, so these lists are too.)
     act_arms AS (
-      SELECT DISTINCT ON (a.id) a.id, a.kind, s.arm, s.unit
-      FROM acts a JOIN shown s ON s.unit = a.unit AND s.product_id = a.product_id AND s.shown_at <= a.at
-        AND ($4::interval IS NULL OR s.shown_at >= a.at - $4::interval)
-      ORDER BY a.id, s.shown_at DESC, s.id DESC
+      SELECT a.kind, s.arm, a.unit
+      FROM acts a CROSS JOIN LATERAL (
+        SELECT i.arm FROM rec_impression i
+        WHERE ${listUnit} = a.unit AND i.created_at <= a.at ${actWindow}
+          AND i.experiment_id = $1 AND a.product_id = ANY (i.product_ids)
+        ORDER BY i.created_at DESC, i.id DESC LIMIT 1
+      ) s
     ),
-    -- An order line goes to the latest showing of its product to a unit of the buyer in the window before it (last touch).
+    -- An order line goes to the latest list showing its product to a unit of the buyer in the window before it (last touch).
     purchase_arms AS (
-      SELECT DISTINCT ON (b.id) b.id, s.arm, s.unit
-      FROM bought b JOIN buyers u ON u.customer_id = b.customer_id
-        JOIN shown s ON s.unit = u.unit AND s.product_id = b.product_id AND s.shown_at <= b.placed_at AND s.shown_at >= b.placed_at - interval '${PURCHASE_WINDOW}'
-      ORDER BY b.id, s.shown_at DESC, s.id DESC
+      SELECT DISTINCT ON (b.id) b.id, s.arm, u.unit
+      FROM bought b JOIN buyers u ON u.customer_id = b.customer_id CROSS JOIN LATERAL (
+        SELECT i.arm, i.created_at, i.id FROM rec_impression i
+        WHERE ${listUnit} = u.unit AND i.created_at <= b.placed_at AND i.created_at >= b.placed_at - interval '${PURCHASE_WINDOW}'
+          AND i.experiment_id = $1 AND b.product_id = ANY (i.product_ids)
+        ORDER BY i.created_at DESC, i.id DESC LIMIT 1
+      ) s
+      ORDER BY b.id, s.created_at DESC, s.id DESC
     ),
     acted AS (
       SELECT arm,
@@ -208,8 +217,7 @@ export class ExperimentService {
     const experiment = await ctx.em.getRepository(RecExperimentEntity).findOne({ where: { id } });
     if (!experiment) return new NotFoundError('Experiment', `No experiment has the id ${id}`);
     await this.impressions.flush();
-    const window = experiment.unit === 'CUSTOMER' ? CUSTOMER_INTERACTION_WINDOW : null;
-    const rows: ArmRow[] = await ctx.em.query(resultsStatement(experiment.unit), [id, experiment.createdAt, experiment.stoppedAt, window]);
+    const rows: ArmRow[] = await ctx.em.query(resultsStatement(experiment.unit), [id, experiment.createdAt, experiment.stoppedAt]);
     const empty: Omit<ArmRow, 'arm'> = { units: 0, impressions: 0, clicks: 0, try_ons: 0, cart_adds: 0, purchases: 0, units_clicked: 0, units_tried_on: 0, units_added: 0, units_purchased: 0 };
     const byArm = experiment.arms.map((arm) => ({ ...empty, ...rows.find((r) => r.arm === arm.name), arm: arm.name }));
     const first = byArm[0];
