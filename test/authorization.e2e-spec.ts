@@ -12,6 +12,8 @@ import {
   GraphQLSchema,
   isLeafType,
 } from 'graphql';
+import { getMetadataStorage } from 'type-graphql';
+import { Role } from '../src/auth/principal';
 import { StaffRole } from '../src/common/enums';
 import { createSchema } from '../src/schema';
 import { createServices } from '../src/services';
@@ -172,6 +174,33 @@ describe('authorization: every role against every operation', () => {
     const here = `query($id: ID) { product(id: $id) { ... on Product { variants { availableHere } } } }`;
     expect((await app.gql(here, { id: product.id }, tokens.kiosk)).errors).toBeUndefined();
     expect((await app.gql(here, { id: product.id }, tokens.customer)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('guards what serves a recommendation list: its experiment, arm and rule version for staff only', async () => {
+    const kioskSession = (await app.gql<{ startKioskSession: { id: string } }>(`mutation { startKioskSession { id } }`, {}, tokens.kiosk)).data!.startKioskSession.id;
+    const list = (fields: string) => `query($p: Placement!, $s: ID, $c: ID) { recommendations(placement: $p, sessionId: $s, customerId: $c, limit: 1) { __typename ... on RecommendationList { ${fields} } } }`;
+    const asKiosk = { p: 'MIRROR_HOME', s: kioskSession };
+    expect((await app.gql(list('placement'), { p: 'APP_HOME' }, tokens.customer)).errors).toBeUndefined();
+    const [{ id: customerId }] = await app.dataSource.query(`SELECT id FROM customer WHERE external_id = 'authz-customer'`);
+    for (const field of ['experimentId', 'experimentArm', 'configVersion']) {
+      expect((await app.gql(list(field), asKiosk, tokens.kiosk)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect((await app.gql(list(field), { p: 'APP_HOME' }, tokens.customer)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      for (const staff of STAFF) expect((await app.gql(list(field), { p: 'APP_HOME', c: customerId }, tokens[staff])).errors).toBeUndefined();
+    }
+    // What a mirror and the app show stays theirs.
+    expect((await app.gql(list('placement modelVersion items { position }'), asKiosk, tokens.kiosk)).errors).toBeUndefined();
+    expect((await app.gql(list('placement modelVersion items { position }'), { p: 'APP_HOME' }, tokens.customer)).errors).toBeUndefined();
+  });
+
+  it('experiment types answer staff only on every field, wherever they are reached from', () => {
+    const storage = getMetadataStorage();
+    const types = ['RecommendationExperiment', 'ExperimentArmType', 'ExperimentResults', 'ExperimentArmResult', 'UnitShare', 'ShareDifference'];
+    const targets = types.map((name) => storage.objectTypes.find((t) => t.name === name)?.target);
+    expect(targets.every(Boolean)).toBe(true);
+    const fields = storage.fields.filter((f) => targets.includes(f.target));
+    expect(fields.length).toBeGreaterThan(20);
+    const open = fields.filter((f) => [...(f.roles ?? [])].sort().join() !== [Role.ADMIN, Role.MERCHANDISER].join()).map((f) => `${f.target.name}.${f.name}`);
+    expect(open).toEqual([]);
   });
 
   it("a member's orders are readable by that member only", async () => {

@@ -1,5 +1,8 @@
 import { assignArm } from '../src/recommend/experiment/experiment-assignment';
 import { newcombeDifference, wilsonInterval } from '../src/recommend/experiment/proportion-intervals';
+import type { Principal } from '../src/auth/principal';
+import { StaffRole } from '../src/common/enums';
+import type { RequestContext } from '../src/common/request-context';
 import { makeProduct, makeStore, setStock } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -42,8 +45,9 @@ const COUNTS = `arm units impressions clicks tryOns cartAdds purchases`;
 const SHARE = `units share low high differenceFromFirstArm { difference low high }`;
 const RESULTS = `query($id: ID!) { recommendationExperimentResults(id: $id) { __typename ... on ExperimentResults { arms { ${COUNTS}
   clicked { ${SHARE} } triedOn { ${SHARE} } addedToCart { ${SHARE} } purchased { ${SHARE} } } } } }`;
+/** What a mirror asks for: the list, never its experiment, arm or rule version (those are staff only). */
 const RECS = `query($placement: Placement!, $s: ID, $limit: Int!) { recommendations(placement: $placement, sessionId: $s, limit: $limit) {
-  __typename ... on RecommendationList { configVersion experimentId experimentArm items { product { id } } } ... on ErrorResult { code message } } }`;
+  __typename ... on RecommendationList { items { product { id } } } ... on ErrorResult { code message } } }`;
 
 describe('recommendation experiments', () => {
   let app: TestApp;
@@ -71,10 +75,10 @@ describe('recommendation experiments', () => {
     expect(res.errors).toBeUndefined();
     return res.data!;
   };
-  const start = async (unit: 'SESSION' | 'CUSTOMER', names = ['A', 'B']): Promise<Experiment> => {
+  const start = async (unit: 'SESSION' | 'CUSTOMER', names = ['A', 'B'], name = `${unit} test`): Promise<Experiment> => {
     const data = await gql<{ startRecommendationExperiment: Experiment & { __typename: string } }>(
       `mutation($input: StartExperimentInput!) { startRecommendationExperiment(input: $input) { __typename ... on RecommendationExperiment { id arms { name configVersion weight } } } }`,
-      { input: { name: `${unit} test`, unit, arms: names.map((name) => ({ name, configVersion: 0, weight: 1 })) } },
+      { input: { name, unit, arms: names.map((name) => ({ name, configVersion: 0, weight: 1 })) } },
       merch,
     );
     expect(data.startRecommendationExperiment.__typename).toBe('RecommendationExperiment');
@@ -89,10 +93,26 @@ describe('recommendation experiments', () => {
       if (assignArm(e.id, s, e.arms).name === arm) return s;
     }
   };
+  /** A list shown at the mirror in session `s`: its products. */
   const show = async (s: string, limit = 3, k: Kiosk = kiosk) => {
-    const list = (await gql<{ recommendations: { __typename: string; configVersion: number; experimentId: string | null; experimentArm: string | null; items: { product: { id: string } }[] } }>(RECS, { placement: 'MIRROR_HOME', s, limit }, k.token)).recommendations;
+    const list = (await gql<{ recommendations: { __typename: string; items: { product: { id: string } }[] } }>(RECS, { placement: 'MIRROR_HOME', s, limit }, k.token)).recommendations;
     expect(list.__typename).toBe('RecommendationList');
-    return { arm: list.experimentArm, experimentId: list.experimentId, configVersion: list.configVersion, ids: list.items.map((i) => i.product.id) };
+    return { ids: list.items.map((i) => i.product.id) };
+  };
+  /**
+   * The experiment and arm the server recorded for the latest list shown in a session, or in the app to a
+   * member: what the results count (the mirror and the app are not told).
+   */
+  const served = async (where: { session: string } | { member: string }): Promise<{ experimentId: string | null; arm: string | null }> => {
+    await app.server.services.impressions.flush();
+    const [row] = await app.dataSource.query(
+      'session' in where
+        ? `SELECT experiment_id, arm FROM rec_impression WHERE session_id = $1 ORDER BY id DESC LIMIT 1`
+        : `SELECT experiment_id, arm FROM rec_impression WHERE customer_id = $1 AND session_id IS NULL ORDER BY id DESC LIMIT 1`,
+      ['session' in where ? where.session : await customerId(where.member)],
+    );
+    expect(row).toBeDefined();
+    return { experimentId: row.experiment_id, arm: row.arm };
   };
   const act = async (s: string, p: string, kind: 'CLICK' | 'TRY_ON' | 'CART_ADD', k: Kiosk = kiosk) => {
     const data = await gql<{ recordInteraction: { __typename: string } }>(`mutation($s: ID!, $p: ID!, $k: InteractionKind!) { recordInteraction(sessionId: $s, productId: $p, kind: $k, placement: MIRROR_HOME) { __typename } }`, { s, p, k: kind }, k.token);
@@ -140,19 +160,18 @@ describe('recommendation experiments', () => {
     const seen = new Set<string>();
     for (let i = 0; i < 40 && (i < 6 || seen.size < 2); i++) {
       const s = await session();
-      const first = await show(s);
-      expect(first.arm).toBe(assignArm(e.id, s, e.arms).name);
-      expect((await show(s)).arm).toBe(first.arm);
+      await show(s);
+      const first = await served({ session: s });
+      expect(first).toEqual({ experimentId: e.id, arm: assignArm(e.id, s, e.arms).name });
+      await show(s);
+      expect(await served({ session: s })).toEqual(first);
       seen.add(first.arm!);
     }
     expect(seen.size).toBe(2);
     const app2 = await app.customerToken('app-only');
-    const fromApp = await gql<{ recommendations: { experimentArm: string | null; experimentId: string | null } }>(
-      `{ recommendations(placement: APP_HOME, limit: 3) { ... on RecommendationList { experimentId experimentArm } } }`,
-      {},
-      app2,
-    );
-    expect(fromApp.recommendations).toEqual({ experimentId: null, experimentArm: null });
+    const fromApp = await gql<{ recommendations: { items: unknown[] } }>(`{ recommendations(placement: APP_HOME, limit: 3) { ... on RecommendationList { items { position } } } }`, {}, app2);
+    expect(fromApp.recommendations.items.length).toBeGreaterThan(0);
+    expect(await served({ member: 'app-only' })).toEqual({ experimentId: null, arm: null });
     await stop(e);
   });
 
@@ -163,7 +182,6 @@ describe('recommendation experiments', () => {
     const [{ id: triedEarly }] = await app.dataSource.query(`SELECT p.id FROM product p ORDER BY p.id LIMIT 1`);
     await act(s, triedEarly, 'TRY_ON');
     const list = await show(s);
-    const arm = list.arm!;
     expect(list.ids).toContain(triedEarly);
     const [offTheRack] = [...variantOf.keys()].filter((p) => !list.ids.includes(p));
     // Right after the list (impressions are still in the buffer): the time a list was shown is when it was shown, not when it was written.
@@ -175,6 +193,8 @@ describe('recommendation experiments', () => {
     const stranger = await session();
     await act(stranger, list.ids[0], 'CLICK');
     await act(stranger, list.ids[0], 'TRY_ON');
+    const arm = assignArm(e.id, s, e.arms).name;
+    expect(await served({ session: s })).toEqual({ experimentId: e.id, arm });
     const byArm = await counts(e);
     expect(byArm[arm]).toEqual({ arm, units: 1, impressions: 3, clicks: 1, tryOns: 0, cartAdds: 1, purchases: 0 });
     expect(byArm[other(arm)]).toEqual(none(other(arm)));
@@ -187,7 +207,7 @@ describe('recommendation experiments', () => {
     const member = await signIn(s1, 'window-member');
     const arm = assignArm(e.id, member, e.arms).name;
     const longAgo = await show(s1, 3);
-    expect(longAgo.arm).toBe(arm);
+    expect(await served({ session: s1 })).toEqual({ experimentId: e.id, arm });
     await showEarlier(s1, '25 hours');
     const s2 = await session();
     await signIn(s2, 'window-member');
@@ -210,15 +230,19 @@ describe('recommendation experiments', () => {
     const e = await start('CUSTOMER');
     const s = await session();
     const before = await show(s);
-    expect(before).toMatchObject({ arm: null, experimentId: null, configVersion: 0 });
+    expect(await served({ session: s })).toEqual({ arm: null, experimentId: null });
     await act(s, before.ids[0], 'CLICK');
     const member = await signIn(s, 'switching-member');
     const arm = assignArm(e.id, member, e.arms).name;
-    for (let i = 0; i < 3; i++) expect(await show(s)).toMatchObject({ arm, experimentId: e.id });
+    for (let i = 0; i < 3; i++) {
+      await show(s);
+      expect(await served({ session: s })).toEqual({ arm, experimentId: e.id });
+    }
     await act(s, before.ids[1], 'CLICK');
     // In the app the member sees the same arm.
-    const fromApp = await gql<{ recommendations: { experimentArm: string | null } }>(`{ recommendations(placement: APP_HOME, limit: 2) { ... on RecommendationList { experimentArm } } }`, {}, await app.customerToken('switching-member'));
-    expect(fromApp.recommendations.experimentArm).toBe(arm);
+    const fromApp = await gql<{ recommendations: { items: unknown[] } }>(`{ recommendations(placement: APP_HOME, limit: 2) { ... on RecommendationList { items { position } } } }`, {}, await app.customerToken('switching-member'));
+    expect(fromApp.recommendations.items).toHaveLength(2);
+    expect(await served({ member: 'switching-member' })).toEqual({ arm, experimentId: e.id });
     const byArm = await counts(e);
     // One unit (the member), not the session and the member; the anonymous list and its tap are not counted.
     expect(byArm[arm]).toEqual({ arm, units: 1, impressions: 3 * 3 + 2, clicks: 1, tryOns: 0, cartAdds: 0, purchases: 0 });
@@ -230,7 +254,8 @@ describe('recommendation experiments', () => {
     const e = await start('SESSION');
     const s = await session();
     const list = await show(s);
-    const arm = list.arm!;
+    const arm = assignArm(e.id, s, e.arms).name;
+    expect(await served({ session: s })).toEqual({ experimentId: e.id, arm });
     const cart = await gql<{ addToCart: { id: string } }>(`mutation($s: ID!, $v: ID!) { addToCart(sessionId: $s, variantId: $v, quantity: 1) { ... on Cart { id } } }`, { s, v: variantOf.get(list.ids[0]) }, kiosk.token);
     const handoff = await gql<{ createCartHandoff: { id: string; fallbackCode: string } }>(`mutation($c: ID!) { createCartHandoff(cartId: $c) { ... on CartHandoff { id fallbackCode } } }`, { c: cart.addToCart.id }, kiosk.token);
     const phone = await app.customerToken('handoff-buyer');
@@ -256,16 +281,18 @@ describe('recommendation experiments', () => {
     const oldA = await sessionIn(e, 'A');
     const member = await signIn(oldA, 'two-arm-member');
     const longer = await show(oldA, 3);
-    expect(longer.arm).toBe('A');
+    expect(await served({ session: oldA })).toMatchObject({ arm: 'A' });
     await showEarlier(oldA, '9 days');
     const [p1, p2, p3] = longer.ids;
     const recentA = await sessionIn(e, 'A');
     await signIn(recentA, 'two-arm-member');
-    expect(await show(recentA, 1)).toMatchObject({ arm: 'A', ids: [p1] });
+    expect(await show(recentA, 1)).toEqual({ ids: [p1] });
+    expect(await served({ session: recentA })).toMatchObject({ arm: 'A' });
     await showEarlier(recentA, '3 days');
     const inB = await sessionIn(e, 'B');
     await signIn(inB, 'two-arm-member');
-    expect(await show(inB, 1)).toMatchObject({ arm: 'B', ids: [p1] });
+    expect(await show(inB, 1)).toEqual({ ids: [p1] });
+    expect(await served({ session: inB })).toMatchObject({ arm: 'B' });
     await showEarlier(inB, '1 day');
     await order(member, p1, ago(1)); // shown in A 3 days and in B 1 day before: B only (last touch)
     await order(member, p1, ago(1), 'CANCELLED'); // cancelled: nothing
@@ -320,6 +347,104 @@ describe('recommendation experiments', () => {
     expect(r.B.clicked.differenceFromFirstArm!.high).toBeGreaterThan(0);
     expect(r.B.purchased).toEqual({ units: 0, share: 0, low: 0, high: round(wilsonInterval(0, 3)!.high), differenceFromFirstArm: { difference: 0, low: round(newcombeDifference(0, 3, 0, 2)!.low), high: round(newcombeDifference(0, 3, 0, 2)!.high) } });
     await stop(e);
+  });
+
+  describe('who may see an experiment', () => {
+    // Names a leak would carry: the experiment's, its id and its arms'.
+    const secrets = (e: Experiment, name: string) => [e.id, name, ...e.arms.map((a) => a.name)];
+    const leaks = (response: unknown, words: string[]) => words.filter((w) => JSON.stringify(response).includes(w));
+    const PLAIN = `query($placement: Placement!, $s: ID) { recommendations(placement: $placement, sessionId: $s, limit: 3) { __typename ... on RecommendationList { placement modelVersion items { position reason explanation product { id } } } } }`;
+    /** The field's value in a refused answer: nothing (null data, or null in place of a nullable field). */
+    const valueOf = (res: { data?: unknown }, f: string) => (res.data as { recommendations?: Record<string, unknown> } | null)?.recommendations?.[f] ?? null;
+    const field = (name: string) => `query($placement: Placement!, $s: ID) { recommendations(placement: $placement, sessionId: $s, limit: 3) { ... on RecommendationList { ${name} } } }`;
+
+    it('a mirror is not told the experiment, its arm or the rule version, and its taps still count for its arm', async () => {
+      const name = 'Mirror tiles vs carousel';
+      const e = await start('SESSION', ['control-tiles', 'variant-carousel'], name);
+      const s = await session();
+      for (const f of ['experimentId', 'experimentArm', 'configVersion']) {
+        const res = await app.gql(field(f), { placement: 'MIRROR_HOME', s }, kiosk.token);
+        expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+        expect(valueOf(res, f)).toBeNull();
+        expect(leaks(res, secrets(e, name))).toEqual([]);
+      }
+      const res = await app.gql<{ recommendations: { __typename: string; items: { product: { id: string } }[] } }>(PLAIN, { placement: 'MIRROR_HOME', s }, kiosk.token);
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.recommendations.items).toHaveLength(3);
+      expect(leaks(res, secrets(e, name))).toEqual([]);
+      // Attribution needs nothing back from the mirror: its tap counts for the arm the server served.
+      const arm = assignArm(e.id, s, e.arms).name;
+      expect(await served({ session: s })).toEqual({ experimentId: e.id, arm });
+      await act(s, res.data!.recommendations.items[0].product.id, 'CLICK');
+      const byArm = await counts(e);
+      expect(byArm[arm]).toMatchObject({ units: 1, clicks: 1 });
+      await stop(e);
+    });
+
+    it('the app is not told either; merchandisers and admins previewing the member are', async () => {
+      const name = 'App home ranking';
+      const e = await start('CUSTOMER', ['control-home', 'variant-personal'], name);
+      const member = 'experiment-blind-member';
+      const token = await app.customerToken(member);
+      for (const f of ['experimentId', 'experimentArm', 'configVersion']) {
+        const res = await app.gql(field(f), { placement: 'APP_HOME' }, token);
+        expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+        expect(valueOf(res, f)).toBeNull();
+        expect(leaks(res, secrets(e, name))).toEqual([]);
+      }
+      const res = await app.gql(PLAIN, { placement: 'APP_HOME' }, token);
+      expect(res.errors).toBeUndefined();
+      expect(leaks(res, secrets(e, name))).toEqual([]);
+      const id = await customerId(member);
+      const arm = assignArm(e.id, id, e.arms).name;
+      expect(await served({ member })).toEqual({ experimentId: e.id, arm });
+      for (const role of [StaffRole.MERCHANDISER, StaffRole.ADMIN]) {
+        const staff = await gql<{ recommendations: { experimentId: string; experimentArm: string; configVersion: number } }>(
+          `query($c: ID) { recommendations(placement: APP_HOME, customerId: $c, limit: 3) { ... on RecommendationList { experimentId experimentArm configVersion } } }`,
+          { c: id },
+          await app.staffToken(`exp-preview-${role}`, role),
+        );
+        expect(staff.recommendations).toEqual({ experimentId: e.id, experimentArm: arm, configVersion: 0 });
+      }
+      await stop(e);
+    });
+
+    it('experiments and their results are for merchandisers and admins only, through the API and the service', async () => {
+      const name = 'Results are staff only';
+      const e = await start('SESSION', ['control-results', 'variant-results'], name);
+      const s = await session();
+      const { ids } = await show(s);
+      await act(s, ids[0], 'TRY_ON');
+      const callers: [string, string | undefined, string][] = [
+        ['kiosk', kiosk.token, 'FORBIDDEN'],
+        ['customer', await app.customerToken('results-snooper'), 'FORBIDDEN'],
+        ['anonymous', undefined, 'UNAUTHENTICATED'],
+      ];
+      for (const [, token, code] of callers) {
+        for (const [query, variables] of [
+          [RESULTS, { id: e.id }],
+          [`{ recommendationExperiments { id name arms { name configVersion } } }`, {}],
+        ] as const) {
+          const res = await app.gql(query, variables, token);
+          expect(res.errors?.[0].extensions?.code).toBe(code);
+          expect(res.data ?? null).toBeNull();
+          expect(leaks(res, secrets(e, name))).toEqual([]);
+        }
+      }
+      for (const role of [StaffRole.MERCHANDISER, StaffRole.ADMIN]) {
+        const res = await gql<{ recommendationExperimentResults: { arms: ArmResult[] } }>(RESULTS, { id: e.id }, await app.staffToken(`exp-results-${role}`, role));
+        const arm = assignArm(e.id, s, e.arms).name;
+        expect(res.recommendationExperimentResults.arms.find((a) => a.arm === arm)).toMatchObject({ units: 1, tryOns: 1, triedOn: { units: 1, share: 1 } });
+      }
+      // The service refuses too, whoever calls it.
+      const as = (principal: Principal) => ({ principal, em: app.dataSource.manager }) as unknown as RequestContext;
+      for (const principal of [{ kind: 'kiosk', kioskId: kiosk.id, storeId }, { kind: 'customer', customerId: await customerId('results-snooper') }, { kind: 'anonymous' }] as Principal[]) {
+        await expect(app.server.services.experiments.results(as(principal), e.id)).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+        await expect(app.server.services.experiments.list(as(principal))).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+        await expect(app.server.services.experiments.stop(as(principal), e.id)).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+      }
+      await stop(e);
+    });
   });
 });
 

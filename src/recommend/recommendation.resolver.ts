@@ -289,6 +289,7 @@ export class RecommendationResolver {
   }
 }
 
+@Authorized(...STAFF)
 @ObjectType({ description: 'Results of an experiment, per arm.' })
 export class ExperimentResults {
   @Field(() => [ExperimentArmResult], { description: 'One entry per arm.' })

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import type { StaffPrincipal } from '../../auth/principal';
 import { InvalidInputError, NotFoundError } from '../../common/error-result.type';
 import { forbidden } from '../../common/errors';
 import { inTransaction, RequestContext } from '../../common/request-context';
@@ -15,6 +16,15 @@ import { requireUuid } from '../../common/uuid';
  * experiments they can see and both leave theirs running. The later one waits, then stops the first.
  */
 const EXPERIMENT_START_LOCK = 7355613;
+
+/**
+ * Experiments are staff business whoever calls the service (the schema checks too): who is in which arm
+ * and how the arms do must not reach a shopper or a mirror.
+ */
+function requireStaff(ctx: RequestContext): StaffPrincipal {
+  if (ctx.principal.kind !== 'staff') throw forbidden('Only staff can see or run experiments');
+  return ctx.principal;
+}
 
 function toType(e: RecExperimentEntity): RecommendationExperiment {
   return Object.assign(new RecommendationExperiment(), { id: e.id, name: e.name, status: e.status, unit: e.unit, arms: e.arms, createdAt: e.createdAt, stoppedAt: e.stoppedAt });
@@ -168,8 +178,7 @@ export class ExperimentService {
   }
 
   async start(ctx: RequestContext, input: StartExperimentInput): Promise<RecommendationExperiment | InvalidInputError> {
-    if (ctx.principal.kind !== 'staff') throw forbidden('Only staff can run experiments');
-    const staffId = ctx.principal.staffId;
+    const { staffId } = requireStaff(ctx);
     const names = new Set(input.arms.map((a) => a.name));
     if (names.size !== input.arms.length) return new InvalidInputError('input.arms', 'arm names must differ');
     for (const [i, arm] of input.arms.entries()) {
@@ -188,6 +197,7 @@ export class ExperimentService {
   }
 
   async stop(ctx: RequestContext, id: string): Promise<RecommendationExperiment | NotFoundError> {
+    requireStaff(ctx);
     requireUuid(id, 'id', 'experiment');
     const repo = ctx.em.getRepository(RecExperimentEntity);
     const found = await repo.findOne({ where: { id } });
@@ -198,6 +208,7 @@ export class ExperimentService {
   }
 
   async list(ctx: RequestContext): Promise<RecommendationExperiment[]> {
+    requireStaff(ctx);
     return (await ctx.em.getRepository(RecExperimentEntity).find({ order: { createdAt: 'DESC' }, take: 50 })).map(toType);
   }
 
@@ -213,6 +224,7 @@ export class ExperimentService {
    * after the first has its difference from the first with Newcombe's hybrid score interval.
    */
   async results(ctx: RequestContext, id: string): Promise<ExperimentArmResult[] | NotFoundError> {
+    requireStaff(ctx);
     requireUuid(id, 'id', 'experiment');
     const experiment = await ctx.em.getRepository(RecExperimentEntity).findOne({ where: { id } });
     if (!experiment) return new NotFoundError('Experiment', `No experiment has the id ${id}`);

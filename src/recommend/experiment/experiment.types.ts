@@ -1,6 +1,12 @@
 import { ArrayMaxSize, ArrayMinSize, IsIn, Length, Max, Min, ValidateNested } from 'class-validator';
-import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Authorized, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { STAFF } from '../../auth/principal';
 
+// Experiments, their arms and results are for staff only, on every field (@Authorized on the class): the
+// root operations are staff-only, and a type reachable from elsewhere later must not show a shopper or a
+// mirror its arm.
+
+@Authorized(...STAFF)
 @ObjectType({ description: 'One arm of an experiment.' })
 export class ExperimentArmType {
   @Field({ description: 'Arm name, e.g. "control".' })
@@ -11,6 +17,7 @@ export class ExperimentArmType {
   weight!: number;
 }
 
+@Authorized(...STAFF)
 @ObjectType('RecommendationExperiment', { description: 'An A/B test between recommendation rule versions.' })
 export class RecommendationExperiment {
   @Field(() => ID, { description: 'Experiment id.' })
@@ -29,6 +36,7 @@ export class RecommendationExperiment {
   stoppedAt!: Date | null;
 }
 
+@Authorized(...STAFF)
 @ObjectType({
   description:
     "A difference in a share between two arms, this arm minus the experiment's first arm (the control), with its 95% confidence interval by Newcombe's hybrid score method for two independent proportions. An interval that does not contain 0 means the arms are distinguishable at the 5% level.",
@@ -42,6 +50,7 @@ export class ShareDifference {
   high!: number;
 }
 
+@Authorized(...STAFF)
 @ObjectType({
   description:
     "The share of an arm's units (members in a CUSTOMER experiment, mirror sessions in a SESSION one) that did something at least once, with its 95% Wilson interval computed over units: units are what the experiment randomises, so the interval holds however many lists each unit saw. share, low and high are null while the arm has no units (nothing is known yet, which is not 0%).",
@@ -59,6 +68,7 @@ export class UnitShare {
   differenceFromFirstArm!: ShareDifference | null;
 }
 
+@Authorized(...STAFF)
 @ObjectType({
   description:
     'What one arm did while the experiment ran (until it stopped). An interaction or purchase counts for an arm only when its product was in a list shown in that arm to the same unit before it: for a SESSION unit in that session; for a CUSTOMER unit, interactions within 24 hours and purchases within 7 days after the list. A purchase counts for one arm only: the one that showed the product last (last touch). Purchases of a session are those of the member signed in at it or who took its cart to the app (hand-off).',

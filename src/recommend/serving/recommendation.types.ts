@@ -1,4 +1,5 @@
-import { createUnionType, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Authorized, createUnionType, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { STAFF } from '../../auth/principal';
 import { Product } from '../../catalog/product.type';
 import { InvalidInputError, NotFoundError } from '../../common/error-result.type';
 import { SessionEndedError, SessionNotFoundError } from '../../kiosk/kiosk-session.type';
@@ -38,11 +39,17 @@ export class RecommendationList {
   items!: RecommendationItem[];
   @Field(() => Int, { nullable: true, description: 'Version of the model that scored it (null: popularity only, no model trained yet).' })
   modelVersion!: number | null;
-  @Field(() => Int, { description: 'Version of the rules applied (0: defaults).' })
+  // Which rules and arm served a list is for staff: a shopper or a mirror must not learn its arm (nor the
+  // rule versions it compares), which could change how they act and so the result. Attribution needs
+  // none of it from the client: lists and interactions are tied by unit, product and time on the server.
+  @Authorized(...STAFF)
+  @Field(() => Int, { description: 'Version of the rules applied (0: defaults). Staff only.' })
   configVersion!: number;
-  @Field(() => ID, { nullable: true, description: 'The experiment this request took part in.' })
+  @Authorized(...STAFF)
+  @Field(() => ID, { nullable: true, description: 'The experiment this request took part in. Staff only.' })
   experimentId!: string | null;
-  @Field(() => String, { nullable: true, description: 'Its arm.' })
+  @Authorized(...STAFF)
+  @Field(() => String, { nullable: true, description: 'Its arm. Staff only.' })
   experimentArm!: string | null;
 }
 
