@@ -44,7 +44,7 @@ const POLICY: Record<string, Caller[]> = {
   'Mutation.endKioskSession': ['kiosk'],
   'Mutation.submitBodyScan': ['kiosk'],
   'Mutation.submitBodyMeasurements': ['kiosk'],
-  'Mutation.saveBodyProfile': ['customer'],
+  'Mutation.saveBodyProfile': ['kiosk', 'customer'],
   'Mutation.deleteMyBodyProfile': ['customer'],
   'Mutation.upsertSizeChart': STAFF,
   'Query.recommendations': SIGNED_IN,
