@@ -46,6 +46,23 @@ describe('kiosk session activity', () => {
     expect((await app.server.services.sessions.sweep(app.dataSource)).ended).toBe(1);
   });
 
+  it('allows for activity another server process noted but has not written yet, on sweeps and on requests', async () => {
+    const sessions = app.server.services.sessions;
+    const idleSeconds = 300; // the test app's timeout (the default)
+    const lagSeconds = sessions.idleAfterMs() / 1000 - idleSeconds;
+    expect(lagSeconds).toBeGreaterThan(sessions.activityWriter.delayMs / 1000);
+    // Recorded past the timeout, but within what the row may lag behind a request served elsewhere.
+    const s = await start();
+    await app.dataSource.query(`UPDATE kiosk_session SET last_activity_at = now() - make_interval(secs => $2) WHERE id = $1`, [s, idleSeconds + lagSeconds - 2]);
+    expect((await sessions.sweep(app.dataSource)).ended).toBe(0);
+    expect((await app.gql<{ recommendations: { __typename: string } }>(LIST, { s }, kiosk.token)).data!.recommendations.__typename).toBe('RecommendationList');
+    // Past the timeout and the lag: the sweep ends it.
+    const t = await start();
+    await app.dataSource.query(`UPDATE kiosk_session SET last_activity_at = now() - make_interval(secs => $2) WHERE id = $1`, [t, idleSeconds + lagSeconds + 1]);
+    expect((await sessions.sweep(app.dataSource)).ended).toBe(1);
+    expect((await app.dataSource.getRepository(KioskSessionEntity).findOneByOrFail({ id: t })).status).toBe('ENDED');
+  });
+
   it('never moves activity backwards and never revives an ended session', async () => {
     const s = await start();
     const writer = app.server.services.sessions.activityWriter;

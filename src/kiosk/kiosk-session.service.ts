@@ -9,6 +9,8 @@ import { KioskSession, SessionEndedError, SessionNotFoundError } from './kiosk-s
 import { SessionActivityWriter } from './session-activity-writer';
 
 const ACTIVITY_RESOLUTION_MS = 5_000;
+/** Longest a write of noted activity may take (beyond the writer's delay) before it shows in the row. */
+const ACTIVITY_WRITE_MS = 2_000;
 
 /** The columns of a `kiosk_session` row as statements select them (`s.id AS session_id, ...`). */
 export const SESSION_COLUMNS = 's.id AS session_id, s.kiosk_id, s.store_id, s.customer_id AS session_customer_id, s.status, s.end_reason, s.started_at, s.last_activity_at, s.ended_at';
@@ -124,7 +126,7 @@ export class KioskSessionService {
   async activeOrEnded(ctx: RequestContext, session: KioskSessionEntity): Promise<KioskSessionEntity | SessionEndedError> {
     const repo = ctx.em.getRepository(KioskSessionEntity);
     if (session.status !== KioskSessionStatus.ACTIVE) return new SessionEndedError();
-    if (Date.now() - session.lastActivityAt.getTime() > this.settings.idleSeconds * 1000) {
+    if (Date.now() - session.lastActivityAt.getTime() > this.idleAfterMs()) {
       await inTransaction(ctx, (tx) => this.close(tx, session, KioskSessionEndReason.IDLE_TIMEOUT));
       return new SessionEndedError();
     }
@@ -139,6 +141,17 @@ export class KioskSessionService {
       session.lastActivityAt = now;
     }
     return session;
+  }
+
+  /**
+   * How old a session's recorded activity must be for the session to count as idle: the idle timeout
+   * plus what the row may lag behind the last request (activity is recorded at most every
+   * ACTIVITY_RESOLUTION_MS, by a background writer that waits up to its delay, in whichever server
+   * process served the request). So a session ends a few seconds late rather than early: a customer
+   * who paused just under the timeout keeps their session, whichever process judges it.
+   */
+  idleAfterMs(): number {
+    return this.settings.idleSeconds * 1000 + ACTIVITY_RESOLUTION_MS + this.activityWriter.delayMs + ACTIVITY_WRITE_MS;
   }
 
   private async close(tx: RequestContext, session: KioskSessionEntity, reason: KioskSessionEndReason): Promise<void> {
@@ -174,7 +187,7 @@ export class KioskSessionService {
     // Activity noted in this process counts before anything is judged idle.
     await this.activityWriter.flush();
     return dataSource.transaction(async (em) => {
-      const cutoff = new Date(Date.now() - this.settings.idleSeconds * 1000);
+      const cutoff = new Date(Date.now() - this.idleAfterMs());
       const idle: { id: string }[] = await em.query(
         // Wrapped in a CTE so that the driver returns the rows themselves (a bare UPDATE returns [rows, count]).
         `WITH ended AS (

@@ -10,7 +10,9 @@ import type { DataSource } from 'typeorm';
  * answers). Writes inside a mutation's transaction stay there, so that they roll back with it.
  *
  * A failed write keeps its moments for the next one (a later moment of the same session wins); the
- * sweeper flushes before ending idle sessions, and the server flushes when it stops.
+ * sweeper flushes before ending idle sessions, and the server flushes when it stops. Another server
+ * process's writer may not have written yet: idleness is judged with that lag allowed for
+ * (KioskSessionService.idleAfterMs).
  */
 export class SessionActivityWriter {
   private pending = new Map<string, Date>();
@@ -19,7 +21,8 @@ export class SessionActivityWriter {
   private dataSource: DataSource | null = null;
 
   constructor(
-    private readonly delayMs = 1_000,
+    /** Longest a noted moment waits before its write starts. */
+    readonly delayMs = 1_000,
     private readonly log?: Logger,
   ) {}
 
