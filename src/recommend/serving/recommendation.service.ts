@@ -601,7 +601,8 @@ export class RecommendationService {
    * hyperparameters, no search) on the training sequences minus what each of them did from that order
    * on, with popularity (units kept over 180 days, all stores) without the held-out orders. So no rule
    * set is scored on purchases its model or popularity has seen (the serving model had, which favoured
-   * a higher personalWeight). The refit runs on this thread: seconds for a large retailer.
+   * a higher personalWeight). Seconds of CPU for a large retailer: the server calls it in a worker thread
+   * (held-out-evaluation-worker.ts), never on the request thread.
    */
   async prepareEvaluation(ctx: RequestContext, sample = 300): Promise<EvaluationData> {
     const started = Date.now();
