@@ -127,7 +127,8 @@ describe('catalog (demo retailer)', () => {
   });
 
   it('a text search without letters or digits finds nothing rather than the whole catalogue', async () => {
-    for (const text of ['👟', '-', '&&', '!!', '  ', '🏃‍♀️ ?']) {
+    // '%' and '_' too: they must not reach the SKU prefix match as LIKE wildcards.
+    for (const text of ['👟', '-', '&&', '!!', '  ', '🏃‍♀️ ?', '%', '_', '%%']) {
       const res = await app.gql<ProductsPage>(PRODUCTS, { first: 5, filter: { text } }, token);
       expect(res.errors).toBeUndefined();
       expect(res.data!.products).toEqual({ totalCount: 0, edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
@@ -140,6 +141,36 @@ describe('catalog (demo retailer)', () => {
     // Punctuation around words is ignored as before.
     const words = await app.gql<ProductsPage>(PRODUCTS, { first: 5, filter: { text: '-- hardshell!! --' } }, token);
     expect(words.data!.products.totalCount).toBeGreaterThan(0);
+  });
+
+  it('a text search finds products by their SKU too, whole or its start, in any case, in the same SKU order', async () => {
+    const skus = async (text: string, first = 100, after: string | null = null) => {
+      const res = await app.gql<ProductsPage>(PRODUCTS, { first, after, filter: { text } }, token);
+      expect(res.errors).toBeUndefined();
+      return { skus: res.data!.products.edges.map((e) => e.node.sku), totalCount: res.data!.products.totalCount, endCursor: res.data!.products.pageInfo.endCursor };
+    };
+    // A SKU like GLA-SKI-0041: its words ("gla", "ski", "0041") are not all in any name, brand or description.
+    const [{ sku }] = await app.dataSource.query(`SELECT sku FROM product ORDER BY sku OFFSET 40 LIMIT 1`);
+    expect(sku).toMatch(/^[A-Z]{3}-[A-Z]{3}-\d{4}$/);
+    for (const text of [sku, sku.toLowerCase(), `  ${sku}  `, `${sku.slice(0, 4)}${sku.slice(4).toLowerCase()}`]) {
+      expect(await skus(text)).toMatchObject({ skus: [sku], totalCount: 1 });
+    }
+
+    // The start of a SKU finds every product whose SKU starts so, in SKU order, paged as any listing.
+    const prefix = sku.slice(0, -2).toLowerCase();
+    const starting: string[] = (await app.dataSource.query(`SELECT sku FROM product WHERE left(lower(sku), $2) = $1 ORDER BY sku`, [prefix, prefix.length])).map((r: { sku: string }) => r.sku);
+    expect(starting.length).toBeGreaterThan(1);
+    const found = await skus(prefix);
+    expect(found.skus).toEqual(expect.arrayContaining(starting));
+    expect(found.skus).toEqual([...found.skus].sort());
+    expect(found.totalCount).toBe(found.skus.length);
+    const firstPage = await skus(prefix, 2);
+    const secondPage = await skus(prefix, 100, firstPage.endCursor);
+    expect([...firstPage.skus, ...secondPage.skus]).toEqual(found.skus);
+
+    // '_' and '%' in the text are characters, not LIKE wildcards.
+    expect((await skus(`${sku.slice(0, -2)}_${sku.slice(-1)}`)).skus).not.toContain(sku);
+    expect(await skus(`${sku.slice(0, -1)}%`)).toMatchObject({ skus: [], totalCount: 0 });
   });
 
   it('finds a barcode in any GTIN form a scanner sends: UPC-A as 12, 13 or 14 digits, GTIN-8 and GTIN-13 padded to 14', async () => {

@@ -28,7 +28,7 @@ export class ProductFilterInput {
   @IsOptional()
   garmentType?: GarmentType;
 
-  @Field({ nullable: true, description: 'Words that must all appear in name, brand or description (prefix match); text without letters or digits matches nothing.' })
+  @Field({ nullable: true, description: 'Words that must all appear in name, brand or description (prefix match), or the start of the SKU (case-insensitive); text without letters or digits matches nothing.' })
   @IsOptional()
   @Length(1, 100)
   text?: string;
