@@ -2,12 +2,11 @@ import { Worker } from 'node:worker_threads';
 import { StaffRole } from '../src/common/enums';
 import { createLoaders } from '../src/common/loaders';
 import { LazyRequestContext } from '../src/common/request-context';
-import { seedDemoData } from '../src/demo/demo-seeder';
 import { createLogger } from '../src/logger';
 import { TRAINING_EVENTS_SQL } from '../src/recommend/training/training-data';
 import type { RunningServer } from '../src/server';
-import { StoreEntity } from '../src/store/store.entity';
-import { createTestApp, GqlResponse, TestApp } from './support/test-app';
+import { GqlResponse, TestApp } from './support/test-app';
+import { createTrainedDemoApp } from './support/trained-demo-app';
 
 interface Evaluation {
   customers: number;
@@ -43,13 +42,9 @@ describe('evaluating a draft offline, in a worker thread', () => {
   let kiosk: string;
 
   beforeAll(async () => {
-    app = await createTestApp();
-    await seedDemoData(app.dataSource);
-    const store = await app.dataSource.getRepository(StoreEntity).findOneByOrFail({ code: 'BER-01' });
-    kiosk = (await app.kioskToken(store.id)).token;
-    merch = await app.staffToken('evaluation-merch');
-    const { done } = await app.server.services.training().start(null);
-    expect((await done).status).toBe('READY');
+    let mirror: { token: string };
+    ({ app, kiosk: mirror, merch } = await createTrainedDemoApp('evaluation-merch'));
+    kiosk = mirror.token;
     // A draft that differs from the published rules, so that the two evaluations differ.
     const saved = await app.gql<{ saveRecommendationDraft: { __typename: string } }>(
       `mutation($rules: RecommendationRulesInput!) { saveRecommendationDraft(rules: $rules) { __typename } }`,

@@ -1,14 +1,14 @@
 import { QueryRunner } from 'typeorm';
 import { createLoaders } from '../src/common/loaders';
 import { LazyRequestContext } from '../src/common/request-context';
-import { seedDemoData } from '../src/demo/demo-seeder';
 import { createLogger } from '../src/logger';
 import { Placement } from '../src/recommend/config/recommendation-rules';
 import { RecommendationList } from '../src/recommend/serving/recommendation.types';
 import { claimTraining } from '../src/recommend/training/training-claim';
 import { retrainIfDue } from '../src/recommend/training/retrain-schedule';
 import { StoreEntity } from '../src/store/store.entity';
-import { createTestApp, GqlResponse, TestApp } from './support/test-app';
+import { GqlResponse, TestApp } from './support/test-app';
+import { createTrainedDemoApp } from './support/trained-demo-app';
 
 /**
  * Bad input that must fail alone and cleanly (BAD_USER_INPUT naming the field, nothing changed, other
@@ -21,13 +21,7 @@ describe('recommendations: bad input and races', () => {
   let store: StoreEntity;
 
   beforeAll(async () => {
-    app = await createTestApp();
-    await seedDemoData(app.dataSource);
-    store = await app.dataSource.getRepository(StoreEntity).findOneByOrFail({ code: 'BER-01' });
-    kiosk = await app.kioskToken(store.id);
-    merch = await app.staffToken('robust-merch');
-    const { done } = await app.server.services.training().start(null);
-    expect((await done).status).toBe('READY');
+    ({ app, store, kiosk, merch } = await createTrainedDemoApp('robust-merch'));
   });
   afterAll(() => app.close());
 

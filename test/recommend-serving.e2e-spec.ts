@@ -2,12 +2,12 @@ import { SizeChartEntity } from '../src/catalog/size-chart.entity';
 import { OrderEntity } from '../src/commerce/order.entity';
 import { OrderLineEntity } from '../src/commerce/order-line.entity';
 import { GarmentType, Gender, OrderChannel, OrderStatus, SizeSystem } from '../src/common/enums';
-import { seedDemoData } from '../src/demo/demo-seeder';
 import { CustomerEntity } from '../src/identity/customer.entity';
 import { VariantEntity } from '../src/catalog/variant.entity';
 import { StoreEntity } from '../src/store/store.entity';
 import { makeProduct, makeStore, setStock } from './support/fixtures';
-import { createTestApp, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
+import { createTrainedDemoApp } from './support/trained-demo-app';
 
 /*
  * What a shopper sees in a recommendation list, case by case: the size it is filtered by (the one
@@ -57,14 +57,8 @@ describe('recommendations as a shopper sees them', () => {
   let merch: string;
 
   beforeAll(async () => {
-    app = await createTestApp();
-    await seedDemoData(app.dataSource);
-    store = await app.dataSource.getRepository(StoreEntity).findOneByOrFail({ code: 'BER-01' });
-    kiosk = await app.kioskToken(store.id);
-    merch = await app.staffToken('serving-merch');
+    ({ app, store, kiosk, merch } = await createTrainedDemoApp('serving-merch'));
     await app.dataSource.getRepository(SizeChartEntity).save({ brand: 'Keptfit', garmentType: GarmentType.TOP, gender: Gender.MEN, sizeSystem: SizeSystem.ALPHA, rows: CHART_ROWS, updatedBy: null });
-    const { done } = await app.server.services.training().start(null);
-    expect((await done).status).toBe('READY');
   });
   afterAll(() => app.close());
 

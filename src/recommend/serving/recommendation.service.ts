@@ -134,6 +134,19 @@ const AUDIENCE_STATEMENT = {
    ORDER BY r.ord`,
 };
 
+/**
+ * Units kept per product (sold less returned, cancelled orders left out) over the last 180 days, in a
+ * store ($1) or all stores (null): what store popularity counts, in serving and in draft evaluations.
+ */
+const KEPT_SALES_SQL = `SELECT l.product_id, SUM(l.quantity - l.returned_quantity)::int AS n FROM order_line l JOIN customer_order o ON o.id = l.order_id
+  WHERE o.placed_at > now() - interval '180 days' AND o.status <> 'CANCELLED' AND ($1::uuid IS NULL OR o.store_id = $1)
+  GROUP BY l.product_id HAVING SUM(l.quantity - l.returned_quantity) > 0`;
+
+interface KeptSalesRow {
+  product_id: string;
+  n: number;
+}
+
 /** A size for the customer: the label as the product offers it, and as stock is matched ({@link sizeKey}). */
 interface SizeFound {
   label: string;
@@ -487,12 +500,7 @@ export class RecommendationService {
       const manager = em.connection.manager;
       const refreshing = new RefreshingValue(
         async () => {
-          const rows: { product_id: string; n: string }[] = await manager.query(
-            `SELECT l.product_id, SUM(l.quantity - l.returned_quantity)::int AS n FROM order_line l JOIN customer_order o ON o.id = l.order_id
-             WHERE o.placed_at > now() - interval '180 days' AND o.status <> 'CANCELLED' AND ($1::uuid IS NULL OR o.store_id = $1)
-             GROUP BY l.product_id HAVING SUM(l.quantity - l.returned_quantity) > 0`,
-            [storeId],
-          );
+          const rows: KeptSalesRow[] = await manager.query(KEPT_SALES_SQL, [storeId]);
           const scores = new Map<string, number>();
           const max = rows.reduce((m, r) => Math.max(m, Number(r.n)), 0);
           for (const r of rows) scores.set(r.product_id, max ? Number(r.n) / max : 0);
@@ -628,10 +636,7 @@ export class RecommendationService {
       if (held) evaluated.push({ ...held, gender: oneCut(m.gender), customerId: m.customer_id });
     }
     const hidden = evaluated.flatMap((m) => m.hidden);
-    const sales: { product_id: string; n: number }[] = await ctx.em.query(
-      `SELECT l.product_id, SUM(l.quantity - l.returned_quantity)::int AS n FROM order_line l JOIN customer_order o ON o.id = l.order_id
-       WHERE o.placed_at > now() - interval '180 days' AND o.status <> 'CANCELLED' GROUP BY l.product_id`,
-    );
+    const sales: KeptSalesRow[] = await ctx.em.query(KEPT_SALES_SQL, [null]);
     let popularity = popularityWithout(new Map(sales.map((r) => [r.product_id, Number(r.n)])), hidden);
     let model: ServingModel | null = null;
     let fitSeconds = 0;
