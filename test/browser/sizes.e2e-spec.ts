@@ -3,7 +3,7 @@ import { shoeSizesForFootLength } from '../../src/body/size/size-advice';
 import { seedDemoData } from '../../src/demo/demo-seeder';
 import { DEMO_STORES } from '../../src/demo/demo-people';
 import { createTestApp, TestApp } from '../support/test-app';
-import { artefacts, assertClientBuilt, auditReadability, browserAvailable, launch, Violation } from './browser-support';
+import { artefacts, assertClientBuilt, auditReadability, browserAvailable, launch, readQr, Violation } from './browser-support';
 
 const run = browserAvailable() ? describe : describe.skip;
 const shot = artefacts('sizes');
@@ -11,9 +11,15 @@ const shot = artefacts('sizes');
 const TYPED = { heightCm: '178', chestCm: '100', waistCm: '86', hipCm: '101', inseamCm: '82', footLengthCm: '27' };
 /** A label's size: half sizes as ½. */
 const label = (n: number) => (Number.isInteger(n) ? String(n) : `${Math.floor(n)}½`);
-/** What the API gives for a 27 cm foot (EU 43, UK 8½, US 9½), as the customer should read it. */
+/** What the API gives for a 27 cm foot (EU 43, UK 8½, US 9½), as a man should read it: the men's US scale. */
 const foot = shoeSizesForFootLength(270);
 const SHOE_SIZES = `EU ${label(foot.eu)} · UK ${label(foot.uk)} · US ${label(foot.us)}`;
+/** The same foot when the customer's sex is not known (a saved profile): both US scales, each named. */
+const SHOE_SIZES_BOTH_US = `EU ${label(foot.eu)} · UK ${label(foot.uk)} · US M ${label(foot.us)} · US W ${label(foot.usWomen)}`;
+/** A woman's 24 cm foot: EU 38, UK 5, women's US 7½. */
+const WOMAN = { heightCm: '165', chestCm: '90', waistCm: '72', hipCm: '98', inseamCm: '76', footLengthCm: '24' };
+const womansFoot = shoeSizesForFootLength(240);
+const WOMANS_SHOE_SIZES = `EU ${label(womansFoot.eu)} · UK ${label(womansFoot.uk)} · US W ${label(womansFoot.usWomen)}`;
 
 /** The customer's shoe sizes (EU, UK and US, from the foot length) where they read their measurements. */
 run('browser: shoe sizes on the mirror and the phone', () => {
@@ -75,6 +81,63 @@ run('browser: shoe sizes on the mirror and the phone', () => {
     await page.context().close();
   }, 120_000);
 
+  it("a woman's shoe sizes on the mirror give the women's US size, named US W", async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true })).newPage();
+    await page.goto(`${origin}/kiosk#pair=${kioskToken}`);
+    await page.getByTestId('attract-start').click();
+    await page.getByTestId('type-measurements').click();
+    await page.getByTestId('measure-screen').waitFor();
+    await page.getByRole('button', { name: 'Women’s', exact: true }).click();
+    for (const [key, value] of Object.entries(WOMAN)) await page.getByTestId(`measure-${key}`).fill(value);
+    await page.getByTestId('measure-submit').click();
+    const chip = page.getByTestId('body-profile').getByTestId('shoe-sizes');
+    await chip.waitFor();
+    expect(await chip.textContent()).toBe(`Shoes ${WOMANS_SHOE_SIZES}`);
+    expect(WOMANS_SHOE_SIZES).toBe('EU 38 · UK 5 · US W 7½');
+    await screen(page, '04-kiosk-profile-womens-shoe-sizes', { minFontPx: 24, minTargetPx: 80 });
+    await page.context().close();
+  }, 120_000);
+
+  it('a member signed in on the mirror keeps the sizes there with "Keep my sizes"; an anonymous visit is not offered it', async () => {
+    const member = await app.customerToken('mirror-mia', { name: 'Mirror Mia' });
+    const page = await (await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true })).newPage();
+    await page.goto(`${origin}/kiosk#pair=${kioskToken}`);
+    await page.getByTestId('attract-start').click();
+    await page.getByTestId('type-measurements').click();
+    await page.getByTestId('measure-screen').waitFor();
+    await page.getByRole('button', { name: 'Men’s', exact: true }).click();
+    for (const [key, value] of Object.entries(TYPED)) await page.getByTestId(`measure-${key}`).fill(value);
+    await page.getByTestId('measure-submit').click();
+    await page.getByTestId('body-profile').getByTestId('shoe-sizes').waitFor();
+    // Nobody signed in: nothing to keep the sizes in, so no button.
+    expect(await page.getByTestId('save-profile').count()).toBe(0);
+
+    // The member signs in: the mirror shows a QR, the phone reads it and approves.
+    await page.getByTestId('member-sign-in').click();
+    await page.getByTestId('sign-in-qr').waitFor();
+    const qr = await readQr(page, 'sign-in-qr');
+    expect(qr).toBeTruthy();
+    const approved = await app.gql<{ approveMemberSignIn: { __typename: string } }>(`mutation($t: String) { approveMemberSignIn(token: $t) { __typename } }`, { t: qr!.slice(qr!.lastIndexOf('#') + 1) }, member);
+    expect(approved.data!.approveMemberSignIn.__typename).toBe('MemberSignInApproved');
+    await page.getByTestId('member-chip').waitFor();
+    expect(await page.getByTestId('member-chip').textContent()).toBe('Hi Mirror Mia');
+
+    const button = page.getByTestId('save-profile');
+    expect(await button.textContent()).toBe('Keep my sizes');
+    await button.click();
+    await page.getByTestId('save-profile-saved').waitFor();
+    expect(await page.getByTestId('save-profile-saved').textContent()).toMatch(/kept in your account/);
+    expect(await button.textContent()).toBe('Saved to your account');
+    expect(await button.isDisabled()).toBe(true);
+    expect(await page.getByTestId('save-profile-failed').count()).toBe(0);
+    await screen(page, '05-kiosk-profile-kept', { minFontPx: 24, minTargetPx: 80 });
+
+    // Kept in the member's account, as the app reads it.
+    const mine = await app.gql<{ myBodyProfile: { chest: { valueCm: number }; footLength: { valueCm: number } } | null }>(`{ myBodyProfile { chest { valueCm } footLength { valueCm } } }`, {}, member);
+    expect(mine.data!.myBodyProfile).toEqual({ chest: { valueCm: Number(TYPED.chestCm) }, footLength: { valueCm: Number(TYPED.footLengthCm) } });
+    await page.context().close();
+  }, 120_000);
+
   it('the phone shows the shoe sizes of the saved body profile', async () => {
     // A member signs in at a mirror (QR approved in the app) and keeps the typed measurements.
     const member = await app.customerToken('sizes-sam', { name: 'Sizes Sam' });
@@ -95,7 +158,8 @@ run('browser: shoe sizes on the mirror and the phone', () => {
     await phone.getByTestId('sign-in-account').filter({ hasText: 'Sizes Sam' }).click();
     const row = phone.getByTestId('body-profile').getByTestId('shoe-sizes');
     await row.waitFor();
-    expect(await row.textContent()).toBe(`Shoe size${SHOE_SIZES}`);
+    // A saved profile does not keep the sex: both US scales, each named.
+    expect(await row.textContent()).toBe(`Shoe size${SHOE_SIZES_BOTH_US}`);
     await row.scrollIntoViewIfNeeded();
     await screen(phone, '03-app-profile-shoe-sizes', { minFontPx: 14, minTargetPx: 44 });
     await phone.context().close();

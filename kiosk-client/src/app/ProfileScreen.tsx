@@ -20,7 +20,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { graphql } from '../gql';
 import type { AppProfileQuery } from '../gql/graphql';
 import { describeError } from '../shared/api';
-import { shoeSizesText } from '../shared/shoe-sizes';
+import { shoeSizeParts } from '../shared/shoe-sizes';
 import { FaceEnrolment } from './FaceEnrolment';
 import { useSession } from './session';
 import { Busy, Problem, Screen, useRetryOnReconnect, formatDate } from './ui';
@@ -91,10 +91,12 @@ const ProfileQuery = graphql(`
         valueCm
         uncertaintyCm
       }
+      sex
       shoeSizes {
         eu
         uk
         us
+        usWomen
       }
     }
   }
@@ -289,7 +291,13 @@ export function ProfileScreen() {
                         Shoe size
                       </TableCell>
                       <TableCell align="right" sx={{ pr: 0 }}>
-                        {shoeSizesText(body.shoeSizes)}
+                        {/* Each size kept whole when the row wraps ("US W 11", not "US" / "W 11"). */}
+                        {shoeSizeParts(body.shoeSizes, body.sex).map((part, i) => (
+                          <span key={part}>
+                            {i > 0 && ' · '}
+                            <span style={{ whiteSpace: 'nowrap' }}>{part}</span>
+                          </span>
+                        ))}
                       </TableCell>
                     </TableRow>
                   </TableBody>

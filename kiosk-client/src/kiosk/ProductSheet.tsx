@@ -25,6 +25,8 @@ export function ProductSheet(props: {
   sessionId: string;
   productId: string;
   placement: Placement | null;
+  /** The sex the customer gave with their measurements ("M", "F"), for the US shoe scale; null when not known. */
+  customerSex: string | null;
   onClose: () => void;
   onTryOn: (item: OutfitItem) => void;
   onAdded: (cartCount: number) => void;
@@ -106,7 +108,7 @@ export function ProductSheet(props: {
               <Typography variant="h4" color="primary">
                 {product.price.formatted}
               </Typography>
-              <AdviceBlock advice={advice} />
+              <AdviceBlock advice={advice} customerSex={props.customerSex} />
               {colours.length > 1 && (
                 <ToggleButtonGroup exclusive value={colour} onChange={(_, v) => v && setColour(v)} aria-label="Colour" sx={{ flexWrap: 'wrap' }}>
                   {colours.map((c) => (
@@ -161,7 +163,7 @@ export function ProductSheet(props: {
   );
 }
 
-function AdviceBlock(props: { advice: Advice | null }) {
+function AdviceBlock(props: { advice: Advice | null; customerSex: string | null }) {
   const a = props.advice;
   if (!a) return <CircularProgress aria-label="Finding your size" />;
   if (a.__typename !== 'SizeAdvice')
@@ -181,7 +183,7 @@ function AdviceBlock(props: { advice: Advice | null }) {
       </Typography>
       {a.shoeSizes && (
         <Typography variant="body1" sx={{ mb: 1 }} data-testid="advice-shoe-sizes">
-          Your foot length in label sizes: <strong style={{ whiteSpace: 'nowrap' }}>{shoeSizesText(a.shoeSizes)}</strong>
+          Your foot length in label sizes: <strong style={{ whiteSpace: 'nowrap' }}>{shoeSizesText(a.shoeSizes, props.customerSex)}</strong>
         </Typography>
       )}
       <Stack direction="row" useFlexGap spacing={1} sx={{ flexWrap: 'wrap' }}>

@@ -48,6 +48,7 @@ export function ShopScreen(props: { token: string; visit: Visit; onVisit: (v: Pa
           token={token}
           sessionId={visit.sessionId}
           productId={open.id}
+          customerSex={visit.profile?.sex ?? null}
           placement={open.placement}
           onClose={() => setOpen(null)}
           onTryOn={(item) => void tryOn(item, open.placement)}
@@ -58,9 +59,13 @@ export function ShopScreen(props: { token: string; visit: Visit; onVisit: (v: Pa
   );
 }
 
+type SaveState = { state: 'idle' | 'saving' | 'saved' } | { state: 'failed'; message: string };
+
 function ProfileSummary(props: { token: string; visit: Visit; onRescan: () => void }) {
   const p = props.visit.profile;
-  const [saved, setSaved] = useState<'idle' | 'saving' | 'saved' | string>('idle');
+  const [save, setSave] = useState<SaveState>({ state: 'idle' });
+  // A new profile (typed or scanned again) has not been kept yet.
+  useEffect(() => setSave({ state: 'idle' }), [p?.id]);
   if (!p) return null;
   const cm = (m: { valueCm: number; uncertaintyCm: number }) => `${Math.round(m.valueCm)} cm ±${Math.max(1, Math.round(m.uncertaintyCm))}`;
   const rows = [
@@ -70,40 +75,48 @@ function ProfileSummary(props: { token: string; visit: Visit; onRescan: () => vo
     ['Inside leg', p.inseam],
     ['Foot', p.footLength],
   ] as const;
+
+  async function keep() {
+    setSave({ state: 'saving' });
+    try {
+      const r = (await request(SaveProfile, { sessionId: props.visit.sessionId }, props.token)).saveBodyProfile;
+      setSave(r.__typename === 'BodyProfile' ? { state: 'saved' } : { state: 'failed', message: 'message' in r ? r.message : 'Your sizes were not saved' });
+    } catch (e) {
+      setSave({ state: 'failed', message: describeError(e) });
+    }
+  }
+
   return (
     <Box sx={{ bgcolor: 'background.paper', borderRadius: 4, p: 3, boxShadow: 1 }} data-testid="body-profile">
       <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 2 }}>
         <Typography variant="h4" sx={{ flexGrow: 1 }}>
           Your sizes {p.source === 'SCAN' ? 'from the scan' : ''}
         </Typography>
+        {/* Only a signed-in member has an account to keep them in; an anonymous visit's sizes go with it. */}
         {props.visit.memberName && (
-          <Button
-            variant="outlined"
-            disabled={saved === 'saving' || saved === 'saved'}
-            data-testid="save-profile"
-            onClick={async () => {
-              setSaved('saving');
-              try {
-                const r = (await request(SaveProfile, { sessionId: props.visit.sessionId }, props.token)).saveBodyProfile;
-                setSaved(r.__typename === 'BodyProfile' ? 'saved' : 'message' in r ? r.message : 'Not saved');
-              } catch (e) {
-                setSaved(describeError(e));
-              }
-            }}
-          >
-            {saved === 'saved' ? 'Saved to your account' : saved === 'saving' ? 'Saving…' : 'Keep my sizes'}
+          <Button variant="outlined" disabled={save.state === 'saving' || save.state === 'saved'} data-testid="save-profile" data-state={save.state} onClick={() => void keep()}>
+            {save.state === 'saved' ? 'Saved to your account' : save.state === 'saving' ? 'Saving…' : 'Keep my sizes'}
           </Button>
         )}
         <Button variant="text" onClick={props.onRescan}>
           Scan again
         </Button>
       </Stack>
-      {saved !== 'idle' && saved !== 'saving' && saved !== 'saved' && <Alert severity="error">{saved}</Alert>}
+      {save.state === 'saved' && (
+        <Alert severity="success" data-testid="save-profile-saved" sx={{ mb: 2 }}>
+          Your sizes are kept in your account. You can see or delete them in the app.
+        </Alert>
+      )}
+      {save.state === 'failed' && (
+        <Alert severity="error" data-testid="save-profile-failed" sx={{ mb: 2 }}>
+          {save.message}
+        </Alert>
+      )}
       <Stack direction="row" useFlexGap spacing={1.5} sx={{ flexWrap: 'wrap' }}>
         {rows.map(([label, m]) => (
           <Chip key={label} label={`${label} ${cm(m)}`} variant="outlined" />
         ))}
-        <Chip label={`Shoes ${shoeSizesText(p.shoeSizes)}`} variant="outlined" data-testid="shoe-sizes" />
+        <Chip label={`Shoes ${shoeSizesText(p.shoeSizes, p.sex)}`} variant="outlined" data-testid="shoe-sizes" />
       </Stack>
     </Box>
   );

@@ -32,7 +32,7 @@ export const DeleteFrame = graphql(`
 
 export const BodyProfileFields = graphql(`
   fragment BodyProfileFields on BodyProfile {
-    id source quality notes
+    id source quality notes sex
     height { valueCm uncertaintyCm }
     chest { valueCm uncertaintyCm }
     waist { valueCm uncertaintyCm }
@@ -40,7 +40,7 @@ export const BodyProfileFields = graphql(`
     inseam { valueCm uncertaintyCm }
     sleeve { valueCm uncertaintyCm }
     footLength { valueCm uncertaintyCm }
-    shoeSizes { eu uk us }
+    shoeSizes { eu uk us usWomen }
   }
 `);
 
@@ -127,7 +127,7 @@ export const SizeAdviceQuery = graphql(`
       ... on SizeAdvice {
         size confidence alternativeSize inStockHere alternativeInStockHere reason usedPurchaseHistory
         fit { region verdict differenceCm }
-        shoeSizes { eu uk us }
+        shoeSizes { eu uk us usWomen }
       }
       ... on ErrorResult { code message }
     }

@@ -5,9 +5,17 @@ export function shoeSize(n: number): string {
 }
 
 /**
- * The foot's shoe sizes in the systems the API gives ("EU 43 · UK 8½ · US 9½"). US is the men's
- * scale (as the API computes it), which is what unisex and men's labels print.
+ * The foot's shoe sizes in the systems the API gives, with the US size on the customer's scale:
+ * a man's ["EU 43", "UK 8½", "US 9½"] (men's, which unisex labels print too), a woman's
+ * ["EU 38", "UK 5", "US W 7½"] (women's), and both, "US M 9½" and "US W 11", when the sex is not
+ * known (a saved profile does not keep it).
  */
-export function shoeSizesText(s: { eu: number; uk: number; us: number }): string {
-  return `EU ${shoeSize(s.eu)} · UK ${shoeSize(s.uk)} · US ${shoeSize(s.us)}`;
+export function shoeSizeParts(s: { eu: number; uk: number; us: number; usWomen: number }, sex: string | null | undefined): string[] {
+  const us = sex === 'F' ? [`US W ${shoeSize(s.usWomen)}`] : sex === 'M' ? [`US ${shoeSize(s.us)}`] : [`US M ${shoeSize(s.us)}`, `US W ${shoeSize(s.usWomen)}`];
+  return [`EU ${shoeSize(s.eu)}`, `UK ${shoeSize(s.uk)}`, ...us];
+}
+
+/** {@link shoeSizeParts} on one line: "EU 43 · UK 8½ · US 9½". */
+export function shoeSizesText(s: { eu: number; uk: number; us: number; usWomen: number }, sex: string | null | undefined): string {
+  return shoeSizeParts(s, sex).join(' · ');
 }
