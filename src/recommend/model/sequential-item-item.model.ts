@@ -169,7 +169,7 @@ export class SequentialItemItemModel {
    * positive (a negative link lowers a score, it is no reason for it). The rest of a score is the
    * popularity prior ({@link prior}). For explanations: a few targets, read once per history item.
    */
-  strongestLinks(history: ArrayLike<number>, targets: ArrayLike<number>, source: Int32Array, amount: Float64Array): void {
+  strongestLinks(history: ArrayLike<number>, targets: ArrayLike<number>, source: Int32Array | number[], amount: Float64Array | number[]): void {
     const n = this.state.itemCount;
     if (source.length < targets.length || amount.length < targets.length) throw new RangeError('source and amount need one entry per target');
     for (const list of [history, targets]) {
@@ -183,7 +183,7 @@ export class SequentialItemItemModel {
     const position = (this.targetPosition ??= new Int32Array(n).fill(-1));
     try {
       for (let k = 0; k < targets.length; k++) if (position[targets[k]] < 0) position[targets[k]] = k;
-      const link = new Float64Array(targets.length);
+      const link = new Array<number>(targets.length).fill(0);
       const hp = this.state.hyperparameters;
       const { ease, transitions } = this.state;
       this.sourceRound += 1;

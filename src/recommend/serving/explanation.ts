@@ -59,9 +59,11 @@ export function explainList(input: ExplainInput): void {
   const effects = ruleEffects(rules, catalog);
   const open = items.filter((item) => !item.pinned);
   if (!open.length) return;
-  const link = new Float64Array(open.length);
-  const source = new Int32Array(open.length).fill(-1);
-  const prior = new Float64Array(open.length);
+  // Plain arrays, not typed ones: a dozen numbers each, and a typed array's out-of-heap buffer costs
+  // the garbage collector more than its elements (see ranking.ts).
+  const link = new Array<number>(open.length).fill(0);
+  const source = new Array<number>(open.length).fill(-1);
+  const prior = new Array<number>(open.length).fill(0);
   if (personal && personal.max > 0 && w > 0) {
     const targets: number[] = [];
     const at: number[] = [];
@@ -72,8 +74,8 @@ export function explainList(input: ExplainInput): void {
       at.push(k);
       prior[k] = (w * personal.model.prior(target)) / personal.max;
     });
-    const from = new Int32Array(targets.length);
-    const amount = new Float64Array(targets.length);
+    const from = new Array<number>(targets.length).fill(-1);
+    const amount = new Array<number>(targets.length).fill(0);
     personal.model.strongestLinks(personal.history, targets, from, amount);
     at.forEach((k, j) => {
       link[k] = (w * amount[j]) / personal.max;

@@ -221,6 +221,8 @@ export class RecommendationService {
   private audienceBatcher: StatementBatcher<AudienceQuery, AudienceRow> | null = null;
   /** Scratch scores of the serving model (ranking is synchronous, so one buffer serves every request). */
   private modelScores: Float64Array | null = null;
+  /** Scratch personal scores per catalogue index, for the same reason (read by rankProducts, then free). */
+  private personalScratch = new Float64Array(0);
   /** Size per (body scan, chart, offered sizes, kept size): a profile does not change, so each is computed once. */
   private readonly sizeCache = new Map<string, SizeFound | null>();
 
@@ -458,7 +460,9 @@ export class RecommendationService {
    * what explanations need to tell which signal added most (null: no model or no history it knows).
    */
   private personalScores(serving: ServingModel | null, catalog: CatalogIndex, signals: Signal[], owned: Iterable<string>): { personal: Float64Array; part: PersonalPart | null } {
-    const personal = new Float64Array(catalog.products.length);
+    // Valid until the next call: callers rank with it at once, synchronously.
+    if (this.personalScratch.length !== catalog.products.length) this.personalScratch = new Float64Array(catalog.products.length);
+    const personal = this.personalScratch.fill(0);
     if (!serving) return { personal, part: null };
     const signalOf = new Map<number, Signal>();
     for (const signal of signals) {
