@@ -14,6 +14,7 @@ import { StockChanges1795340700000 } from './1795340700000-StockChanges';
 import { VariantGtin14Index1795341000000 } from './1795341000000-VariantGtin14Index';
 import { FaceIdentificationSessionIndex1795341100000 } from './1795341100000-FaceIdentificationSessionIndex';
 import { RecImpressionCustomerIndex1795341200000 } from './1795341200000-RecImpressionCustomerIndex';
+import { ProductSkuPrefixIndex1795341300000 } from './1795341300000-ProductSkuPrefixIndex';
 
 /** Every migration in order; listed explicitly so the same list works from `src/` and `dist/`. */
 export const MIGRATIONS: Function[] = [
@@ -33,4 +34,5 @@ export const MIGRATIONS: Function[] = [
   VariantGtin14Index1795341000000,
   FaceIdentificationSessionIndex1795341100000,
   RecImpressionCustomerIndex1795341200000,
+  ProductSkuPrefixIndex1795341300000,
 ];

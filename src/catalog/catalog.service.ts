@@ -67,7 +67,7 @@ export class CatalogService {
       // are not in the text). Two look-ups joined by id rather than one OR: an OR of the words with a
       // condition no index serves makes PostgreSQL compute the text vector of every product (0.3 s
       // for 33k products instead of 2 ms); this way the words still come from idx_product_search and
-      // only the SKUs are scanned (~20 ms for 33k; an index on lower(sku) would remove that too).
+      // the SKUs through idx_product_sku_prefix (lower(sku) text_pattern_ops).
       const skuPattern = toSkuPrefixPattern(filter.text);
       const words = `to_tsvector('simple', t.name || ' ' || t.brand || ' ' || t.description) @@ to_tsquery('simple', :query)`;
       if (skuPattern) {

@@ -20,6 +20,8 @@ export type ProductFields = Pick<
 @Index('idx_product_category', ['categoryPath'])
 // Full-text search index over name, brand and description; an expression index kept by migrations only.
 @Index('idx_product_search', { synchronize: false })
+// lower(sku) text_pattern_ops, for SKU prefix search: an expression index, made by its migration.
+@Index('idx_product_sku_prefix', { synchronize: false })
 export class ProductEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ type: 'varchar', length: 64, unique: true }) sku!: string;
