@@ -320,7 +320,7 @@ describe('kiosk sessions, body profiles and size advice', () => {
     const before = await savedRows();
     const anonymous = await app.gql<Saved>(SAVE, { s }, kiosk.token);
     expect(anonymous.errors).toBeUndefined();
-    expect(anonymous.data!.saveBodyProfile).toMatchObject({ __typename: 'MemberNotSignedInError', code: 'CONSENT_REQUIRED', message: expect.stringMatching(/sign in/i) });
+    expect(anonymous.data!.saveBodyProfile).toMatchObject({ __typename: 'MemberNotSignedInError', code: 'MEMBER_NOT_SIGNED_IN', message: expect.stringMatching(/sign in/i) });
     expect(await savedRows()).toEqual(before);
 
     // A member signs in on the mirror (QR approved in the app).

@@ -140,16 +140,12 @@ export class NoBodyProfileError extends ErrorResult {
   }
 }
 
-/**
- * A mirror session with nobody signed in: there is no member to keep the profile for. No dedicated
- * ErrorResultCode exists for this yet, so it reuses CONSENT_REQUIRED (saving needs a signed-in
- * member's choice); clients switch on `__typename`.
- */
+/** A mirror session with nobody signed in: there is no member to keep the profile for. */
 @ObjectType({ implements: ErrorResult, description: 'Nobody is signed in on this mirror session, so there is no account to keep the profile in; nothing was saved. Sign in on the mirror first.' })
 export class MemberNotSignedInError extends ErrorResult {
   constructor() {
     super();
-    this.code = ErrorResultCode.CONSENT_REQUIRED;
+    this.code = ErrorResultCode.MEMBER_NOT_SIGNED_IN;
     this.message = 'Sign in on the mirror to keep your sizes; nothing was saved';
   }
 }
