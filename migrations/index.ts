@@ -15,6 +15,7 @@ import { VariantGtin14Index1795341000000 } from './1795341000000-VariantGtin14In
 import { FaceIdentificationSessionIndex1795341100000 } from './1795341100000-FaceIdentificationSessionIndex';
 import { RecImpressionCustomerIndex1795341200000 } from './1795341200000-RecImpressionCustomerIndex';
 import { ProductSkuPrefixIndex1795341300000 } from './1795341300000-ProductSkuPrefixIndex';
+import { SavedBodyProfileSex1795341400000 } from './1795341400000-SavedBodyProfileSex';
 
 /** Every migration in order; listed explicitly so the same list works from `src/` and `dist/`. */
 export const MIGRATIONS: Function[] = [
@@ -35,4 +36,5 @@ export const MIGRATIONS: Function[] = [
   FaceIdentificationSessionIndex1795341100000,
   RecImpressionCustomerIndex1795341200000,
   ProductSkuPrefixIndex1795341300000,
+  SavedBodyProfileSex1795341400000,
 ];

@@ -309,6 +309,53 @@ describe('kiosk sessions, body profiles and size advice', () => {
     expect(gone.data!.myBodyProfile).toBeNull();
   });
 
+  it('a saved profile keeps the sex declared with the scan or measurements, for the app to pick the US shoe scale; deleting it deletes that too', async () => {
+    const SAVE = `mutation($s: ID!) { saveBodyProfile(sessionId: $s) { __typename ... on BodyProfile { sex notes } ... on ErrorResult { code } } }`;
+    const MINE = `{ myBodyProfile { sex source shoeSizes { us usWomen } } }`;
+    type Mine = { myBodyProfile: { sex: string | null; source: string; shoeSizes: { us: number; usWomen: number } } | null };
+    const token = await app.customerToken('sex-keeper');
+    await app.gql(`{ viewer { __typename } }`, {}, token);
+    const member = await app.dataSource.getRepository(CustomerEntity).findOneByOrFail({ externalId: 'sex-keeper' });
+    const savedRow = async () => (await app.dataSource.query(`SELECT sex FROM saved_body_profile WHERE customer_id = $1`, [member.id])) as { sex: string | null }[];
+    const linkedSession = async () => {
+      const s = await startSession();
+      await app.dataSource.query(`UPDATE kiosk_session SET customer_id = $1 WHERE id = $2`, [member.id, s]);
+      return s;
+    };
+
+    // A woman's scan, saved from the app: the saved profile reads F after the session and its scans are gone.
+    const scanned = await linkedSession();
+    const scan = await app.gql<{ submitBodyScan: { __typename: string } }>(SCAN, { s: scanned, input: syntheticScan({ sex: 'F', statureMm: 1650 }) }, kiosk.token);
+    expect(scan.data!.submitBodyScan.__typename).toBe('BodyProfile');
+    const fromScan = await app.gql<{ saveBodyProfile: unknown }>(SAVE, { s: scanned }, token);
+    expect(fromScan.data!.saveBodyProfile).toEqual({ __typename: 'BodyProfile', sex: 'F', notes: ['saved by you'] });
+    await app.gql(END, { s: scanned }, kiosk.token);
+    expect(await app.dataSource.getRepository(BodyScanEntity).countBy({ sessionId: scanned })).toBe(0);
+    expect((await app.gql<Mine>(MINE, {}, token)).data!.myBodyProfile).toMatchObject({ sex: 'F', source: 'SCAN' });
+    expect(await savedRow()).toEqual([{ sex: 'F' }]);
+
+    // A profile without a known sex (a session's profile from before the sex was kept) replaces it: null, not the old F.
+    const unknown = await linkedSession();
+    await app.gql(MEASURE, { s: unknown, input: averageMan }, kiosk.token);
+    await app.dataSource.query(`UPDATE body_scan SET sex = NULL WHERE session_id = $1`, [unknown]);
+    expect((await app.gql<{ saveBodyProfile: unknown }>(SAVE, { s: unknown }, token)).data!.saveBodyProfile).toMatchObject({ __typename: 'BodyProfile', sex: null });
+    expect((await app.gql<Mine>(MINE, {}, token)).data!.myBodyProfile).toMatchObject({ sex: null, source: 'MANUAL' });
+    expect(await savedRow()).toEqual([{ sex: null }]);
+
+    // A woman's typed measurements, kept by the mirror she signed in on: F again.
+    const typed = await linkedSession();
+    await app.gql(MEASURE, { s: typed, input: { heightCm: 165, sex: 'F', chestCm: 90, waistCm: 72, hipCm: 98, footLengthCm: 24 } }, kiosk.token);
+    expect((await app.gql<{ saveBodyProfile: unknown }>(SAVE, { s: typed }, kiosk.token)).data!.saveBodyProfile).toMatchObject({ __typename: 'BodyProfile', sex: 'F' });
+    await app.gql(END, { s: typed }, kiosk.token);
+    const mine = (await app.gql<Mine>(MINE, {}, token)).data!.myBodyProfile;
+    expect(mine).toEqual({ sex: 'F', source: 'MANUAL', shoeSizes: { us: expect.any(Number), usWomen: expect.any(Number) } });
+
+    // Deleting the saved profile deletes all of it: nothing is left to read, in the API or the table.
+    expect((await app.gql<{ deleteMyBodyProfile: boolean }>(`mutation { deleteMyBodyProfile }`, {}, token)).data!.deleteMyBodyProfile).toBe(true);
+    expect((await app.gql<Mine>(MINE, {}, token)).data!.myBodyProfile).toBeNull();
+    expect(await savedRow()).toEqual([]);
+  });
+
   it("the mirror keeps the sizes in the signed-in member's account: its own active session only, never an anonymous one", async () => {
     const SAVE = `mutation($s: ID!) { saveBodyProfile(sessionId: $s) { __typename ... on BodyProfile { chest { valueCm } notes } ... on ErrorResult { code message } } }`;
     type Saved = { saveBodyProfile: { __typename: string; code?: string; message?: string; chest?: { valueCm: number }; notes?: string[] } };

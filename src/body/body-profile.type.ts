@@ -51,7 +51,7 @@ export class BodyProfile {
   @Field(() => Float, { description: 'How far the estimate can be trusted, 0..1.' })
   quality!: number;
 
-  @Field(() => String, { nullable: true, description: 'The sex declared with the scan or measurements, "M" or "F" (e.g. which US shoe scale to show); null when not known, as for a saved profile, which does not keep it.' })
+  @Field(() => String, { nullable: true, description: 'The sex declared with the scan or measurements (for a saved profile: those it was saved from), "M" or "F" (e.g. which US shoe scale to show); null when not known (not declared, or a profile saved before the sex was kept).' })
   sex!: 'M' | 'F' | null;
 
   @Field(() => [String], { description: 'Caveats, e.g. which inputs were estimated rather than seen.' })

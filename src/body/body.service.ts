@@ -39,6 +39,10 @@ function toProfile(row: BodyScanEntity): BodyProfile {
   return BodyProfile.from(row.id, row.source, row.createdAt, row.quality, row.notes, row.profile, row.sex);
 }
 
+function savedToProfile(saved: SavedBodyProfileEntity): BodyProfile {
+  return BodyProfile.from(saved.customerId, saved.source as BodyProfileSource, saved.savedAt, saved.quality, ['saved by you'], saved.profile, saved.sex);
+}
+
 /**
  * Scan to profile: checks the scan geometry, runs the measurement model, and keeps the result with
  * the session (deleted with it unless the member saves it).
@@ -159,16 +163,16 @@ export class BodyService {
     const latest = await ctx.em.getRepository(BodyScanEntity).findOne({ where: { sessionId }, order: { createdAt: 'DESC' } });
     if (!latest) return new NoBodyProfileError();
     return inTransaction(ctx, async (tx) => {
-      await tx.em.getRepository(SavedBodyProfileEntity).upsert({ customerId, source: latest.source, profile: latest.profile, quality: latest.quality }, ['customerId']);
-      const saved = await tx.em.getRepository(SavedBodyProfileEntity).findOneByOrFail({ customerId });
-      return BodyProfile.from(customerId, latest.source, saved.savedAt, saved.quality, ['saved by you'], saved.profile);
+      // The sex is overwritten too (null included): a profile saved again without one must not keep the old one.
+      await tx.em.getRepository(SavedBodyProfileEntity).upsert({ customerId, source: latest.source, profile: latest.profile, sex: latest.sex, quality: latest.quality }, ['customerId']);
+      return savedToProfile(await tx.em.getRepository(SavedBodyProfileEntity).findOneByOrFail({ customerId }));
     });
   }
 
   async savedProfile(ctx: RequestContext): Promise<BodyProfile | null> {
     if (ctx.principal.kind !== 'customer') return null;
     const saved = await ctx.em.getRepository(SavedBodyProfileEntity).findOneBy({ customerId: ctx.principal.customerId });
-    return saved ? BodyProfile.from(saved.customerId, saved.source as BodyProfileSource, saved.savedAt, saved.quality, ['saved by you'], saved.profile) : null;
+    return saved ? savedToProfile(saved) : null;
   }
 
   /** Deletes the member's saved profile; true when there was one. */
