@@ -14,8 +14,6 @@ const label = (n: number) => (Number.isInteger(n) ? String(n) : `${Math.floor(n)
 /** What the API gives for a 27 cm foot (EU 43, UK 8½, US 9½), as a man should read it: the men's US scale. */
 const foot = shoeSizesForFootLength(270);
 const SHOE_SIZES = `EU ${label(foot.eu)} · UK ${label(foot.uk)} · US ${label(foot.us)}`;
-/** The same foot when the customer's sex is not known (a saved profile): both US scales, each named. */
-const SHOE_SIZES_BOTH_US = `EU ${label(foot.eu)} · UK ${label(foot.uk)} · US M ${label(foot.us)} · US W ${label(foot.usWomen)}`;
 /** A woman's 24 cm foot: EU 38, UK 5, women's US 7½. */
 const WOMAN = { heightCm: '165', chestCm: '90', waistCm: '72', hipCm: '98', inseamCm: '76', footLengthCm: '24' };
 const womansFoot = shoeSizesForFootLength(240);
@@ -138,11 +136,11 @@ run('browser: shoe sizes on the mirror and the phone', () => {
     await page.context().close();
   }, 120_000);
 
-  it('the phone shows the shoe sizes of the saved body profile', async () => {
-    // A member signs in at a mirror (QR approved in the app) and keeps the typed measurements.
-    const member = await app.customerToken('sizes-sam', { name: 'Sizes Sam' });
+  /** A member signs in at a mirror (QR approved in the app) and keeps typed measurements there; resolves to their customer id. */
+  async function keepMeasurements(externalId: string, name: string, sex: 'M' | 'F', typed: Record<string, string>): Promise<string> {
+    const member = await app.customerToken(externalId, { name });
     const s = (await app.gql<{ startKioskSession: { id: string } }>(`mutation { startKioskSession { id } }`, {}, kioskToken)).data!.startKioskSession.id;
-    const input = { sex: 'M', ...Object.fromEntries(Object.entries(TYPED).map(([k, v]) => [k, Number(v)])) };
+    const input = { sex, ...Object.fromEntries(Object.entries(typed).map(([k, v]) => [k, Number(v)])) };
     const measured = await app.gql<{ submitBodyMeasurements: { __typename: string } }>(`mutation($s: ID!, $input: BodyMeasurementsInput!) { submitBodyMeasurements(sessionId: $s, input: $input) { __typename } }`, { s, input }, kioskToken);
     expect(measured.data!.submitBodyMeasurements.__typename).toBe('BodyProfile');
     const req = await app.gql<{ requestMemberSignIn: { qrPayload: string } }>(`mutation($s: ID!) { requestMemberSignIn(sessionId: $s) { ... on MemberSignInRequest { qrPayload } } }`, { s }, kioskToken);
@@ -151,18 +149,44 @@ run('browser: shoe sizes on the mirror and the phone', () => {
     expect(approved.data!.approveMemberSignIn.__typename).toBe('MemberSignInApproved');
     const saved = await app.gql<{ saveBodyProfile: { __typename: string } }>(`mutation($s: ID!) { saveBodyProfile(sessionId: $s) { __typename } }`, { s }, member);
     expect(saved.data!.saveBodyProfile.__typename).toBe('BodyProfile');
+    return (await app.dataSource.query(`SELECT id FROM customer WHERE external_id = $1`, [externalId]))[0].id;
+  }
 
+  /** The phone app's profile screen, signed in as the named member, once the saved profile's shoe sizes show. */
+  async function phoneProfile(name: string): Promise<Page> {
     const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })).newPage();
     await phone.goto(`${origin}/app/profile`);
-    await phone.getByTestId('sign-in-search').fill('Sizes');
-    await phone.getByTestId('sign-in-account').filter({ hasText: 'Sizes Sam' }).click();
-    const row = phone.getByTestId('body-profile').getByTestId('shoe-sizes');
-    await row.waitFor();
-    // A saved profile does not keep the sex: both US scales, each named.
-    expect(await row.textContent()).toBe(`Shoe size${SHOE_SIZES_BOTH_US}`);
+    await phone.getByTestId('sign-in-search').fill(name);
+    await phone.getByTestId('sign-in-account').filter({ hasText: name }).click();
+    await phone.getByTestId('body-profile').getByTestId('shoe-sizes').waitFor();
+    return phone;
+  }
+
+  it("the phone shows the saved body profile's shoe sizes on the scale of the sex it was measured with; both US scales when that is not known", async () => {
+    // A man's saved profile: the men's US size only.
+    await keepMeasurements('sizes-sam', 'Sizes Sam', 'M', TYPED);
+    const his = await phoneProfile('Sizes Sam');
+    expect(await his.getByTestId('body-profile').getByTestId('shoe-sizes').textContent()).toBe(`Shoe size${SHOE_SIZES}`);
+    await his.context().close();
+
+    // A woman's: the women's US size only, named US W.
+    const sue = await keepMeasurements('sizes-sue', 'Sizes Sue', 'F', WOMAN);
+    const hers = await phoneProfile('Sizes Sue');
+    const row = hers.getByTestId('body-profile').getByTestId('shoe-sizes');
+    expect(await row.textContent()).toBe(`Shoe size${WOMANS_SHOE_SIZES}`);
+    expect(await row.textContent()).not.toContain('US M');
     await row.scrollIntoViewIfNeeded();
-    await screen(phone, '03-app-profile-shoe-sizes', { minFontPx: 14, minTargetPx: 44 });
-    await phone.context().close();
+    await screen(hers, '03-app-profile-shoe-sizes', { minFontPx: 14, minTargetPx: 44 });
+    await hers.context().close();
+
+    // Not known (a profile saved before the sex was kept): both US scales, each named.
+    await app.dataSource.query(`UPDATE saved_body_profile SET sex = NULL WHERE customer_id = $1`, [sue]);
+    const unknown = await phoneProfile('Sizes Sue');
+    expect(await unknown.getByTestId('body-profile').getByTestId('shoe-sizes').textContent()).toBe(
+      `Shoe sizeEU ${label(womansFoot.eu)} · UK ${label(womansFoot.uk)} · US M ${label(womansFoot.us)} · US W ${label(womansFoot.usWomen)}`,
+    );
+    await screen(unknown, '06-app-profile-shoe-sizes-unknown-sex', { minFontPx: 14, minTargetPx: 44 });
+    await unknown.context().close();
     expect(unreadable).toEqual([]);
   }, 120_000);
 });

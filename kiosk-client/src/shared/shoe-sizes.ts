@@ -8,7 +8,7 @@ export function shoeSize(n: number): string {
  * The foot's shoe sizes in the systems the API gives, with the US size on the customer's scale:
  * a man's ["EU 43", "UK 8½", "US 9½"] (men's, which unisex labels print too), a woman's
  * ["EU 38", "UK 5", "US W 7½"] (women's), and both, "US M 9½" and "US W 11", when the sex is not
- * known (a saved profile does not keep it).
+ * known (e.g. a profile saved before its sex was kept).
  */
 export function shoeSizeParts(s: { eu: number; uk: number; us: number; usWomen: number }, sex: string | null | undefined): string[] {
   const us = sex === 'F' ? [`US W ${shoeSize(s.usWomen)}`] : sex === 'M' ? [`US ${shoeSize(s.us)}`] : [`US M ${shoeSize(s.us)}`, `US W ${shoeSize(s.usWomen)}`];
