@@ -7,8 +7,8 @@ import type { HeldOutEvaluationJob } from './held-out-evaluation-worker';
 const STAND_IN = `const { parentPort, workerData } = require('node:worker_threads');
 setTimeout(() => parentPort.postMessage({ type: 'done', members: workerData.sample, draft: null, published: null, fitSeconds: 0, seconds: 0 }), workerData.ms);`;
 
-function runnerWithStandIns(maxWaiting: number, script = STAND_IN) {
-  const runner = new HeldOutEvaluationRunner(maxWaiting);
+function runnerWithStandIns(maxWaiting: number, script = STAND_IN, timeLimitMs?: number) {
+  const runner = new HeldOutEvaluationRunner(maxWaiting, timeLimitMs);
   const seen = { started: [] as number[], alive: 0, most: 0 };
   (runner as unknown as { spawnWorker(job: HeldOutEvaluationJob): Worker }).spawnWorker = (job) => {
     const worker = new Worker(script, { eval: true, workerData: job });
@@ -50,6 +50,15 @@ describe('draft evaluations in a worker thread', () => {
     await expect(exiting.run(job(1))).rejects.toThrow('the draft evaluation worker could not be started: not built');
     const { runner } = runnerWithStandIns(1);
     await expect(runner.run(job(1))).resolves.toMatchObject({ members: 1 });
+  });
+
+  it('stop a worker that runs past the time limit, and run the next one', async () => {
+    const { runner, seen } = runnerWithStandIns(1, STAND_IN, 300);
+    const stuck = runner.run(job(1, 60_000));
+    const next = runner.run(job(2));
+    await expect(stuck).rejects.toThrow('the draft evaluation took longer than 0.3 s and was stopped');
+    await expect(next).resolves.toMatchObject({ members: 2 });
+    expect(seen.alive).toBe(0);
   });
 
   it('on shutdown, stop the running worker, refuse those waiting and any asked later', async () => {

@@ -9,6 +9,13 @@ export type HeldOutEvaluationOutcome = Extract<HeldOutEvaluationMessage, { type:
 /** Evaluations that may wait for the running one, per process, before more are refused. */
 export const MAX_WAITING_EVALUATIONS = 3;
 
+/**
+ * Longest an evaluation may run before its worker is stopped: 15 s measured for a 100k-shopper x
+ * 20k-item retailer, so ten times that is a worker stuck (a lock, a statement that does not return),
+ * which would otherwise hold the one slot, and every evaluation after it, until the server restarts.
+ */
+export const EVALUATION_TIME_LIMIT_MS = 180_000;
+
 const shuttingDown = () => conflict('The server is shutting down: evaluate the draft again in a moment');
 
 /**
@@ -28,7 +35,10 @@ export class HeldOutEvaluationRunner {
   private exited: Promise<void> = Promise.resolve();
   private stopped = false;
 
-  constructor(private readonly maxWaiting = MAX_WAITING_EVALUATIONS) {}
+  constructor(
+    private readonly maxWaiting = MAX_WAITING_EVALUATIONS,
+    private readonly timeLimitMs = EVALUATION_TIME_LIMIT_MS,
+  ) {}
 
   /**
    * Runs `job` in a worker thread when it is its turn. Rejects when the worker fails or dies (the
@@ -81,16 +91,24 @@ export class HeldOutEvaluationRunner {
       this.worker = worker;
       let answer: HeldOutEvaluationMessage | null = null;
       let crash: Error | null = null;
+      let timedOut = false;
+      const limit = setTimeout(() => {
+        timedOut = true;
+        void worker.terminate();
+      }, this.timeLimitMs);
+      limit.unref();
       worker.on('message', (message: HeldOutEvaluationMessage) => (answer = message));
       // Listened to, a worker's uncaught error ends the worker only, not the server.
       worker.on('error', (error) => (crash = error));
       // Messages posted before the worker ended are delivered before 'exit'.
       this.exited = new Promise((exited) =>
         worker.once('exit', (code) => {
+          clearTimeout(limit);
           this.worker = null;
           exited();
           if (answer?.type === 'done') resolve(answer);
           else if (this.stopped) reject(shuttingDown());
+          else if (timedOut) reject(new Error(`the draft evaluation took longer than ${this.timeLimitMs / 1000} s and was stopped`));
           else if (answer?.type === 'failed') reject(new Error(`the draft evaluation failed: ${answer.error}`));
           else reject(new Error(`the draft evaluation worker stopped before it answered (exit code ${code}${crash ? `: ${crash.message}` : ''})`));
         }),

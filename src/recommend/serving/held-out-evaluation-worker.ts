@@ -47,6 +47,9 @@ async function evaluate(job: HeldOutEvaluationJob): Promise<HeldOutEvaluationMes
   const ds = createDataSource(job.databaseUrl, { poolSize: 1, applicationName: 'mirrorfit-draft-evaluation' });
   try {
     await ds.initialize();
+    // One connection (poolSize 1): no statement of the evaluation's waits on a lock for ever (the
+    // runner's time limit stops the worker as a whole).
+    await ds.query(`SET statement_timeout = '120s'`);
     const serving = job.serving && {
       version: job.serving.version,
       model: new SequentialItemItemModel(job.serving.state),
