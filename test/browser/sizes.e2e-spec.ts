@@ -42,20 +42,26 @@ run('browser: shoe sizes on the mirror and the phone', () => {
     await app?.close();
   });
 
+  /** A new mirror page, paired, with the measurements typed in for the given cut and submitted. */
+  async function mirrorWithTypedMeasurements(cut: 'Men’s' | 'Women’s', values: Record<string, string>): Promise<Page> {
+    const page = await (await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true })).newPage();
+    await page.goto(`${origin}/kiosk#pair=${kioskToken}`);
+    await page.getByTestId('attract-start').click();
+    await page.getByTestId('type-measurements').click();
+    await page.getByTestId('measure-screen').waitFor();
+    await page.getByRole('button', { name: cut, exact: true }).click();
+    for (const [key, value] of Object.entries(values)) await page.getByTestId(`measure-${key}`).fill(value);
+    await page.getByTestId('measure-submit').click();
+    return page;
+  }
+
   async function screen(page: Page, name: string, limits: { minFontPx: number; minTargetPx: number }): Promise<void> {
     await shot(page, name);
     unreadable.push(...(await auditReadability(page, limits)).map((v) => ({ screen: name, ...v })));
   }
 
   it('the mirror shows the shoe sizes with the measurements, and beside the advice for shoes only', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true })).newPage();
-    await page.goto(`${origin}/kiosk#pair=${kioskToken}`);
-    await page.getByTestId('attract-start').click();
-    await page.getByTestId('type-measurements').click();
-    await page.getByTestId('measure-screen').waitFor();
-    await page.getByRole('button', { name: 'Men’s', exact: true }).click();
-    for (const [key, value] of Object.entries(TYPED)) await page.getByTestId(`measure-${key}`).fill(value);
-    await page.getByTestId('measure-submit').click();
+    const page = await mirrorWithTypedMeasurements('Men’s', TYPED);
 
     const chip = page.getByTestId('body-profile').getByTestId('shoe-sizes');
     await chip.waitFor();
@@ -80,14 +86,7 @@ run('browser: shoe sizes on the mirror and the phone', () => {
   }, 120_000);
 
   it("a woman's shoe sizes on the mirror give the women's US size, named US W", async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true })).newPage();
-    await page.goto(`${origin}/kiosk#pair=${kioskToken}`);
-    await page.getByTestId('attract-start').click();
-    await page.getByTestId('type-measurements').click();
-    await page.getByTestId('measure-screen').waitFor();
-    await page.getByRole('button', { name: 'Women’s', exact: true }).click();
-    for (const [key, value] of Object.entries(WOMAN)) await page.getByTestId(`measure-${key}`).fill(value);
-    await page.getByTestId('measure-submit').click();
+    const page = await mirrorWithTypedMeasurements('Women’s', WOMAN);
     const chip = page.getByTestId('body-profile').getByTestId('shoe-sizes');
     await chip.waitFor();
     expect(await chip.textContent()).toBe(`Shoes ${WOMANS_SHOE_SIZES}`);
@@ -98,14 +97,7 @@ run('browser: shoe sizes on the mirror and the phone', () => {
 
   it('a member signed in on the mirror keeps the sizes there with "Keep my sizes"; an anonymous visit is not offered it', async () => {
     const member = await app.customerToken('mirror-mia', { name: 'Mirror Mia' });
-    const page = await (await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true })).newPage();
-    await page.goto(`${origin}/kiosk#pair=${kioskToken}`);
-    await page.getByTestId('attract-start').click();
-    await page.getByTestId('type-measurements').click();
-    await page.getByTestId('measure-screen').waitFor();
-    await page.getByRole('button', { name: 'Men’s', exact: true }).click();
-    for (const [key, value] of Object.entries(TYPED)) await page.getByTestId(`measure-${key}`).fill(value);
-    await page.getByTestId('measure-submit').click();
+    const page = await mirrorWithTypedMeasurements('Men’s', TYPED);
     await page.getByTestId('body-profile').getByTestId('shoe-sizes').waitFor();
     // Nobody signed in: nothing to keep the sizes in, so no button.
     expect(await page.getByTestId('save-profile').count()).toBe(0);
