@@ -1,8 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import { StaffRole } from '../src/common/enums';
-import { createLoaders } from '../src/common/loaders';
-import { LazyRequestContext } from '../src/common/request-context';
-import { createLogger } from '../src/logger';
+import { CatalogSnapshot } from '../src/recommend/serving/catalog-snapshot';
+import { evaluateRules, prepareEvaluation } from '../src/recommend/serving/draft-evaluation';
 import { TRAINING_EVENTS_SQL } from '../src/recommend/training/training-data';
 import type { RunningServer } from '../src/server';
 import { GqlResponse, TestApp } from './support/test-app';
@@ -64,12 +62,12 @@ describe('evaluating a draft offline, in a worker thread', () => {
   };
 
   it('answers the figures the evaluation on the request thread gave, draft and published', async () => {
-    const ctx = new LazyRequestContext({ kind: 'staff', staffId: 'evaluation-merch', role: StaffRole.MERCHANDISER }, app.dataSource, app.dataSource.manager, app.config, createLogger('silent'), createLoaders);
-    const { recommendations, recConfigs } = app.server.services;
-    const data = await recommendations.prepareEvaluation(ctx, 300);
+    const { recommender, recConfigs } = app.server.services;
+    const em = app.dataSource.manager;
+    const data = await prepareEvaluation(em, recommender.serving, await new CatalogSnapshot().get(em), { sample: 300 });
     const expected = {
-      draft: recommendations.evaluateRules(data, (await recConfigs.draftRow(app.dataSource.manager))!.rules),
-      published: recommendations.evaluateRules(data, (await recConfigs.published(app.dataSource.manager)).rules),
+      draft: evaluateRules(data, (await recConfigs.draftRow(em))!.rules),
+      published: evaluateRules(data, (await recConfigs.published(em)).rules),
     };
     expect(expected.draft.customers).toBeGreaterThan(100);
     expect(expected.draft.brandExposure).not.toEqual(expected.published.brandExposure);

@@ -7,7 +7,8 @@ import { Placement } from '../config/recommendation-rules';
 import { requireUuid } from '../../common/uuid';
 import { RecommenderRegistry } from '../training/recommender-registry';
 import { HeldOutEvaluationRunner } from './held-out-evaluation-runner';
-import { RecommendationService, RuleEvaluation } from './recommendation.service';
+import { RuleEvaluation } from './draft-evaluation';
+import { RecommendationService } from './recommendation.service';
 import { RecommendationList } from './recommendation.types';
 
 export interface PreviewAudience {
@@ -59,7 +60,7 @@ export class DraftReviewService {
 
   /**
    * The draft and the published rules evaluated offline on the same members, held-out purchases and
-   * refitted model (RecommendationService.prepareEvaluation and evaluateRules), in a worker thread:
+   * refitted model (draft-evaluation.ts: prepareEvaluation and evaluateRules), in a worker thread:
    * the refit takes seconds for a large retailer, and training never blocks request handling. One
    * evaluation at a time per process, the others wait their turn (HeldOutEvaluationRunner).
    */

@@ -1,11 +1,10 @@
 import 'reflect-metadata';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { RequestContext } from '../../common/request-context';
 import { createDataSource } from '../../database/data-source';
 import type { RecommendationRules } from '../config/recommendation-rules';
 import { ItemItemState, SequentialItemItemModel } from '../model/sequential-item-item.model';
-import { RecommenderRegistry } from '../training/recommender-registry';
-import { RecommendationService, RuleEvaluation } from './recommendation.service';
+import { CatalogSnapshot } from './catalog-snapshot';
+import { evaluateRules, prepareEvaluation, RuleEvaluation } from './draft-evaluation';
 
 /** What the server hands the draft evaluation worker. */
 export interface HeldOutEvaluationJob {
@@ -25,22 +24,11 @@ export type HeldOutEvaluationMessage =
   | { type: 'done'; draft: RuleEvaluation; published: RuleEvaluation; members: number; fitSeconds: number; seconds: number }
   | { type: 'failed'; error: string };
 
-/** Stands in for what the evaluation never uses (beyond `known`): any other use is a programming error, reported loudly. */
-function unavailable<T extends object>(what: string, known: Partial<T> = {}): T {
-  return new Proxy(known as T, {
-    get(target, key) {
-      if (key in target) return Reflect.get(target, key);
-      if (typeof key === 'symbol' || key === 'then') return undefined;
-      throw new Error(`the draft evaluation worker has no ${what} (${key} was asked for)`);
-    },
-  });
-}
-
 /**
  * Runs in a worker thread so that a draft evaluation never blocks request handling: reads the
  * members, the held-out purchases and the training events, refits the model without them and scores
- * both rule sets, with the very code the server would run (RecommendationService.prepareEvaluation
- * and evaluateRules), on a connection of its own.
+ * both rule sets (draft-evaluation.ts: prepareEvaluation and evaluateRules), on a connection and with
+ * a catalogue snapshot of its own.
  */
 async function evaluate(job: HeldOutEvaluationJob): Promise<HeldOutEvaluationMessage> {
   const started = Date.now();
@@ -56,14 +44,12 @@ async function evaluate(job: HeldOutEvaluationJob): Promise<HeldOutEvaluationMes
       productIds: job.serving.productIds,
       indexOf: new Map(job.serving.productIds.map((id, i) => [id, i])),
     };
-    // The evaluation reads the catalogue, the model and the database, nothing else of the service's.
-    const recommendations = new RecommendationService(unavailable('kiosk sessions'), RecommenderRegistry.holding(serving), unavailable('rule versions'), unavailable('experiments'), unavailable('impressions'));
-    const ctx = unavailable<RequestContext>('request', { dataSource: ds, em: ds.manager });
-    const data = await recommendations.prepareEvaluation(ctx, job.sample);
+    const catalog = await new CatalogSnapshot().get(ds.manager);
+    const data = await prepareEvaluation(ds.manager, serving, catalog, { sample: job.sample });
     return {
       type: 'done',
-      draft: recommendations.evaluateRules(data, job.rules.draft),
-      published: recommendations.evaluateRules(data, job.rules.published),
+      draft: evaluateRules(data, job.rules.draft),
+      published: evaluateRules(data, job.rules.published),
       members: data.members.length,
       fitSeconds: data.fitSeconds,
       seconds: (Date.now() - started) / 1000,

@@ -1,3 +1,4 @@
+import { Gender } from '../../common/enums';
 import { BoostRule, PinRule, Placement, RecommendationRules, targetMatches } from '../config/recommendation-rules';
 import { CatalogIndex, ProductFacts } from './catalog-snapshot';
 
@@ -20,6 +21,11 @@ export enum ReasonCode {
   BUY_AGAIN = 'BUY_AGAIN',
   /** Nothing in particular: it fills the list. */
   MORE_TO_EXPLORE = 'MORE_TO_EXPLORE',
+}
+
+/** A gender that leaves out the other cut (MEN or WOMEN); null for none or UNISEX, which leave out nothing. */
+export function oneCut(gender: Gender | null | undefined): Gender | null {
+  return gender === Gender.MEN || gender === Gender.WOMEN ? gender : null;
 }
 
 export interface RankedItem {

@@ -20,44 +20,16 @@ import { KIOSK_PLACEMENTS, Placement, RecommendationRules, StockPolicy } from '.
 import { ExperimentService } from '../experiment/experiment.service';
 import { InteractionKind } from '../interaction-event.entity';
 import { RecommenderRegistry, ServingModel } from '../training/recommender-registry';
-import { ItemItemTrainer } from '../model/sequential-item-item.model';
-import { initTensorflow } from '../../ml/backend';
 import { CatalogIndex, CatalogSnapshot, sizeKey } from './catalog-snapshot';
 import { RefreshingValue } from '../../common/refreshing-value';
 import { ImpressionBuffer } from './impression-buffer';
-import { HeldOut, holdOutLastPurchase, MemberLine, popularityWithout } from './held-out-evaluation';
-import { sequencesFrom, TRAINING_EVENTS_SQL, TrainingEventRow } from '../training/training-data';
-import { dayText, explainList, explanationText, PersonalPart, PopularitySource } from './explanation';
-import { rankProducts, RankedItem, ReasonCode } from './ranking';
+import { KEPT_SALES_SQL, KeptSalesRow } from './kept-sales';
+import { PersonalScoreScratch, personalScores, Signal } from './personal-scores';
+import { dayText, explainList, explanationText, PopularitySource } from './explanation';
+import { oneCut, rankProducts, RankedItem, ReasonCode } from './ranking';
 import { AvailabilityCopy, StockAvailability, stockChangedSql } from './stock-availability';
 import { RecommendationItem, RecommendationList } from './recommendation.types';
 import { requireUuid } from '../../common/uuid';
-
-export interface RuleEvaluation {
-  customers: number;
-  hitRateAt10: number;
-  ndcgAt10: number;
-  brandExposure: { key: string; share: number }[];
-  categoryExposure: { key: string; share: number }[];
-}
-
-/** A member of an offline evaluation: their held-out purchase and what came before it. */
-interface EvaluatedMember extends HeldOut {
-  customerId: string;
-  gender: Gender | null;
-}
-
-/** What rule sets are evaluated on (see RecommendationService.prepareEvaluation). */
-export interface EvaluationData {
-  catalog: CatalogIndex;
-  /** The serving model refitted without the held-out purchases (null: no model yet). */
-  model: ServingModel | null;
-  /** Popularity per catalogue index without the held-out purchases. */
-  popular: Float64Array;
-  members: EvaluatedMember[];
-  /** How long the refit took. */
-  fitSeconds: number;
-}
 
 export interface RecommendArgs {
   placement: Placement;
@@ -69,11 +41,6 @@ export interface RecommendArgs {
   /** Staff previews for a made-up shopper: their gender and what they looked at, no history. */
   sample?: { gender: Gender | null; viewedProductIds: string[] } | null;
   limit: number;
-}
-
-interface Signal {
-  productId: string;
-  kind: ReasonCode;
 }
 
 /** Everything known about who the list is for. */
@@ -133,19 +100,6 @@ const AUDIENCE_STATEMENT = {
    LEFT JOIN kiosk_session s ON s.id = r.session_id AND s.kiosk_id = r.kiosk_id
    ORDER BY r.ord`,
 };
-
-/**
- * Units kept per product (sold less returned, cancelled orders left out) over the last 180 days, in a
- * store ($1) or all stores (null): what store popularity counts, in serving and in draft evaluations.
- */
-const KEPT_SALES_SQL = `SELECT l.product_id, SUM(l.quantity - l.returned_quantity)::int AS n FROM order_line l JOIN customer_order o ON o.id = l.order_id
-  WHERE o.placed_at > now() - interval '180 days' AND o.status <> 'CANCELLED' AND ($1::uuid IS NULL OR o.store_id = $1)
-  GROUP BY l.product_id HAVING SUM(l.quantity - l.returned_quantity) > 0`;
-
-interface KeptSalesRow {
-  product_id: string;
-  n: number;
-}
 
 /** A size for the customer: the label as the product offers it, and as stock is matched ({@link sizeKey}). */
 interface SizeFound {
@@ -219,10 +173,8 @@ export class RecommendationService {
   /** Availability per store, checked against every request's snapshot. */
   readonly stock = new StockAvailability();
   private audienceBatcher: StatementBatcher<AudienceQuery, AudienceRow> | null = null;
-  /** Scratch scores of the serving model (ranking is synchronous, so one buffer serves every request). */
-  private modelScores: Float64Array | null = null;
-  /** Scratch personal scores per catalogue index, for the same reason (read by rankProducts, then free). */
-  private personalScratch = new Float64Array(0);
+  /** Scratch personal and model scores: ranking is synchronous, so one set of buffers serves every request (read by rankProducts, then free). */
+  private readonly personalScratch = new PersonalScoreScratch();
   /** Size per (body scan, chart, offered sizes, kept size): a profile does not change, so each is computed once. */
   private readonly sizeCache = new Map<string, SizeFound | null>();
 
@@ -286,7 +238,7 @@ export class RecommendationService {
 
     // From here on the list is worked out synchronously.
     const signals = this.signalsFor(audience, args);
-    const { personal, part } = this.personalScores(serving, catalog, signals, audience.owned.keys());
+    const { personal, part } = personalScores(serving, catalog, signals, audience.owned.keys(), this.personalScratch);
     const anchor = args.productId ? catalog.indexOf.get(args.productId) : undefined;
     const anchorFacts = anchor === undefined ? null : catalog.products[anchor];
     const owned = new Set<number>();
@@ -452,49 +404,6 @@ export class RecommendationService {
     return audience.history;
   }
 
-  /**
-   * The serving model's score of every product for this history, normalised to 0..1 by the best one,
-   * per catalogue index; 0 for what the model cannot rank (the history itself, owned items, and
-   * products it has never seen, such as new arrivals, which still compete on popularity and rules).
-   * Owned re-buyable products are scored like any other (buying them again is the point). `part` is
-   * what explanations need to tell which signal added most (null: no model or no history it knows).
-   */
-  private personalScores(serving: ServingModel | null, catalog: CatalogIndex, signals: Signal[], owned: Iterable<string>): { personal: Float64Array; part: PersonalPart | null } {
-    // Valid until the next call: callers rank with it at once, synchronously.
-    if (this.personalScratch.length !== catalog.products.length) this.personalScratch = new Float64Array(catalog.products.length);
-    const personal = this.personalScratch.fill(0);
-    if (!serving) return { personal, part: null };
-    const signalOf = new Map<number, Signal>();
-    for (const signal of signals) {
-      const item = serving.indexOf.get(signal.productId);
-      if (item === undefined) continue;
-      // Each item once, at its last occurrence: a re-viewed item counts as recent.
-      signalOf.delete(item);
-      signalOf.set(item, signal);
-    }
-    if (!signalOf.size) return { personal, part: null };
-    const history = Int32Array.from(signalOf.keys());
-    const exclude: number[] = [];
-    const rescore: number[] = [];
-    for (const id of owned) {
-      const item = serving.indexOf.get(id);
-      if (item === undefined) continue;
-      const i = catalog.indexOf.get(id);
-      (i !== undefined && catalog.rebuyable[i] ? rescore : exclude).push(item);
-    }
-    const scores = (this.modelScores = this.modelScores?.length === serving.model.itemCount ? this.modelScores : new Float64Array(serving.model.itemCount));
-    serving.model.scoreAll(history, scores, exclude, rescore);
-    let max = 0;
-    for (const score of scores) if (score > max) max = score;
-    if (max <= 0) return { personal, part: null };
-    const toCatalog = modelToCatalog(serving, catalog);
-    for (let item = 0; item < scores.length; item++) {
-      const i = toCatalog[item];
-      if (i >= 0 && scores[item] > 0) personal[i] = scores[item] / max;
-    }
-    return { personal, part: { model: serving.model, indexOf: serving.indexOf, history, signalOf, max } };
-  }
-
   /** Units kept (sold less returned, cancelled orders left out) over the last 180 days in the store (all stores for the app), normalised, per catalogue index; cached for a minute. */
   private async popularityFor(em: EntityManager, storeId: string | null, serving: ServingModel | null, catalog: CatalogIndex): Promise<{ values: Float64Array; source: PopularitySource }> {
     const key = storeId ?? '*';
@@ -606,111 +515,6 @@ export class RecommendationService {
     };
   }
 
-  /**
-   * What an offline check of rule sets runs on, read and fitted once for every rule set compared: up to
-   * `sample` members with purchases in two orders or more (kept, not cancelled), each with their last
-   * purchase held out (holdOutLastPurchase), and the serving model refitted without it (its
-   * hyperparameters, no search) on the training sequences minus what each of them did from that order
-   * on, with popularity (units kept over 180 days, all stores) without the held-out orders. So no rule
-   * set is scored on purchases its model or popularity has seen (the serving model had, which favoured
-   * a higher personalWeight). Seconds of CPU for a large retailer: the server calls it in a worker thread
-   * (held-out-evaluation-worker.ts), never on the request thread.
-   */
-  async prepareEvaluation(ctx: RequestContext, sample = 300): Promise<EvaluationData> {
-    const started = Date.now();
-    const catalog = await this.catalog.get(ctx.em);
-    const serving = this.registry.serving;
-    const members: { customer_id: string; gender: Gender | null; lines: MemberLine[] }[] = await ctx.em.query(
-      `WITH kept AS (
-         SELECT o.customer_id, o.id AS order_id, o.placed_at, l.id AS line_id, l.product_id, l.quantity - l.returned_quantity AS k
-         FROM order_line l JOIN customer_order o ON o.id = l.order_id
-         WHERE o.status <> 'CANCELLED' AND l.returned_quantity < l.quantity),
-       members AS (
-         SELECT customer_id FROM kept GROUP BY customer_id HAVING COUNT(DISTINCT order_id) >= 2
-         ORDER BY md5(customer_id::text) LIMIT $1)
-       SELECT k.customer_id, c.gender,
-         json_agg(json_build_object('p', k.product_id, 'o', k.order_id, 'k', k.k, 'r', k.placed_at > now() - interval '180 days', 'at', k.placed_at) ORDER BY k.placed_at, k.line_id) AS lines
-       FROM kept k JOIN members m ON m.customer_id = k.customer_id JOIN customer c ON c.id = k.customer_id
-       GROUP BY k.customer_id, c.gender ORDER BY md5(k.customer_id::text)`,
-      [sample],
-    );
-    const evaluated: EvaluatedMember[] = [];
-    for (const m of members) {
-      const held = holdOutLastPurchase(m.lines);
-      if (held) evaluated.push({ ...held, gender: oneCut(m.gender), customerId: m.customer_id });
-    }
-    const hidden = evaluated.flatMap((m) => m.hidden);
-    const sales: KeptSalesRow[] = await ctx.em.query(KEPT_SALES_SQL, [null]);
-    let popularity = popularityWithout(new Map(sales.map((r) => [r.product_id, Number(r.n)])), hidden);
-    let model: ServingModel | null = null;
-    let fitSeconds = 0;
-    if (serving) {
-      // The serving model's training data (loadTrainingData), with member ids and times to cut at.
-      const rows: TrainingEventRow[] = await ctx.em.query(TRAINING_EVENTS_SQL);
-      const sequences = sequencesFrom(rows, serving.indexOf, new Map(evaluated.map((m) => [m.customerId, m.cut])));
-      await initTensorflow();
-      const fitStarted = Date.now();
-      const refit = new ItemItemTrainer(sequences, serving.model.itemCount);
-      model = { version: serving.version, model: refit.fit(serving.model.hyperparameters).model, productIds: serving.productIds, indexOf: serving.indexOf };
-      fitSeconds = (Date.now() - fitStarted) / 1000;
-      // No sales in the window: the refitted model's popularity, as serving falls back to the model's.
-      if (popularity.size === 0) popularity = new Map(serving.productIds.map((id, i) => [id, refit.popularity[i]]));
-    }
-    const popular = Float64Array.from(catalog.products, (p) => popularity.get(p.id) ?? 0);
-    this.log?.info({ members: evaluated.length, fitSeconds, seconds: (Date.now() - started) / 1000 }, 'draft evaluation: model refitted without the held-out purchases');
-    return { catalog, model, popular, members: evaluated, fitSeconds };
-  }
-
-  /**
-   * Offline check of a rule set before publishing, on data from {@link prepareEvaluation}: for each
-   * member, rank the catalogue from their history before the held-out order under `rules` (no stock
-   * limits; what they own left out unless re-buyable, their gender's cut) and report hit rate and NDCG
-   * at 10 of the held-out purchase, plus the share of exposure per brand and category in the top 10.
-   */
-  evaluateRules(data: EvaluationData, rules: RecommendationRules): RuleEvaluation {
-    const { catalog, popular } = data;
-    let hits = 0;
-    let ndcg = 0;
-    const brandExposure = new Map<string, number>();
-    const categoryExposure = new Map<string, number>();
-    let shown = 0;
-    for (const m of data.members) {
-      const owned = new Set<number>();
-      for (const id of m.history) {
-        const i = catalog.indexOf.get(id);
-        if (i !== undefined && !catalog.rebuyable[i]) owned.add(i);
-      }
-      const signals = m.history.map((productId) => ({ productId, kind: ReasonCode.PURCHASE_HISTORY }));
-      const ranked = rankProducts({
-        catalog,
-        personal: this.personalScores(data.model, catalog, signals, new Set(m.history)).personal,
-        popular,
-        rules,
-        placement: Placement.APP_HOME,
-        storeId: null,
-        limit: 10,
-        accept: (i) => {
-          const p = catalog.products[i];
-          return !owned.has(i) && (!m.gender || p.gender === Gender.UNISEX || p.gender === m.gender);
-        },
-      });
-      const rank = ranked.findIndex((x) => x.productId === m.target);
-      if (rank >= 0) {
-        hits++;
-        ndcg += 1 / Math.log2(rank + 2);
-      }
-      for (const x of ranked) {
-        const p = catalog.facts.get(x.productId)!;
-        brandExposure.set(p.brand, (brandExposure.get(p.brand) ?? 0) + 1);
-        categoryExposure.set(p.categoryPath, (categoryExposure.get(p.categoryPath) ?? 0) + 1);
-        shown++;
-      }
-    }
-    const shares = (m: Map<string, number>) => [...m.entries()].map(([key, n]) => ({ key, share: shown ? Math.round((n / shown) * 10_000) / 10_000 : 0 })).sort((a, b) => b.share - a.share || a.key.localeCompare(b.key));
-    const n = data.members.length;
-    return { customers: n, hitRateAt10: n ? hits / n : 0, ndcgAt10: n ? ndcg / n : 0, brandExposure: shares(brandExposure), categoryExposure: shares(categoryExposure) };
-  }
-
   private toItems(ranked: RankedItem[], catalog: CatalogIndex, sizeOf: SizeOf, audience: Audience, kiosk: boolean): RecommendationItem[] {
     const items: RecommendationItem[] = [];
     for (const r of ranked) {
@@ -741,22 +545,6 @@ export class RecommendationService {
     }
     return items;
   }
-}
-
-/** A gender that leaves out the other cut (MEN or WOMEN); null for none or UNISEX, which leave out nothing. */
-function oneCut(gender: Gender | null | undefined): Gender | null {
-  return gender === Gender.MEN || gender === Gender.WOMEN ? gender : null;
-}
-
-
-/** Model item -> catalogue index (-1: not in this catalogue), per serving model and catalogue snapshot. */
-const modelMaps = new WeakMap<ServingModel, { catalog: CatalogIndex; map: Int32Array }>();
-function modelToCatalog(serving: ServingModel, catalog: CatalogIndex): Int32Array {
-  const cached = modelMaps.get(serving);
-  if (cached && cached.catalog === catalog) return cached.map;
-  const map = Int32Array.from(serving.productIds, (id) => catalog.indexOf.get(id) ?? -1);
-  modelMaps.set(serving, { catalog, map });
-  return map;
 }
 
 /** Available sizes per catalogue index, per availability copy and catalogue snapshot. */

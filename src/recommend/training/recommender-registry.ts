@@ -22,16 +22,6 @@ export class RecommenderRegistry {
   private current: ServingModel | null = null;
   private listeners: ((v: number) => void)[] = [];
 
-  /**
-   * A registry that holds `serving` and never swaps it: a draft evaluation's worker thread refits the
-   * model its server serves, which it is handed rather than reads.
-   */
-  static holding(serving: ServingModel | null): RecommenderRegistry {
-    const registry = new RecommenderRegistry();
-    registry.current = serving;
-    return registry;
-  }
-
   get serving(): ServingModel | null {
     return this.current;
   }
