@@ -1,8 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
-import { seedDemoData } from '../../src/demo/demo-seeder';
-import { DEMO_STORES } from '../../src/demo/demo-people';
-import { createTestApp, TestApp } from '../support/test-app';
-import { artefacts, assertClientBuilt, browserAvailable, launch } from './browser-support';
+import { TestApp } from '../support/test-app';
+import { artefacts, browserAvailable, demoAppWithMirror, launch } from './browser-support';
 
 const run = browserAvailable() ? describe : describe.skip;
 const shot = artefacts('bad-moments');
@@ -16,12 +14,7 @@ run('browser: bad moments on the mirror and the phone', () => {
   const browsers: Browser[] = [];
 
   beforeAll(async () => {
-    assertClientBuilt();
-    app = await createTestApp();
-    origin = app.url.replace(/\/graphql$/, '');
-    await seedDemoData(app.dataSource);
-    storeId = (await app.dataSource.query(`SELECT id FROM store WHERE code = $1`, [DEMO_STORES[0].code]))[0].id;
-    kioskToken = (await app.kioskToken(storeId, 'Bad-moments mirror')).token;
+    ({ app, origin, storeId, kioskToken } = await demoAppWithMirror('Bad-moments mirror'));
   }, 120_000);
 
   afterAll(async () => {

@@ -7,6 +7,9 @@ import jsQR from 'jsqr';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { repoRoot } from '../../src/common/repo-root';
+import { DEMO_STORES } from '../../src/demo/demo-people';
+import { seedDemoData } from '../../src/demo/demo-seeder';
+import { createTestApp, TestApp } from '../support/test-app';
 
 /** Debian's Chromium (test tools' own browser downloads do not work here). `CHROMIUM_PATH` overrides. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -142,4 +145,22 @@ export async function auditReadability(page: Page, options: { minFontPx: number;
     }
     return out;
   }, options);
+}
+
+/**
+ * What the mirror specs start from: a test server with the demo retailer seeded (the front-ends built),
+ * its origin, the first demo store and a kiosk token for a mirror there labelled `mirrorLabel`.
+ */
+export async function demoAppWithMirror(mirrorLabel: string): Promise<{ app: TestApp; origin: string; storeId: string; kioskToken: string }> {
+  assertClientBuilt();
+  const app = await createTestApp();
+  try {
+    await seedDemoData(app.dataSource);
+    const storeId: string = (await app.dataSource.query(`SELECT id FROM store WHERE code = $1`, [DEMO_STORES[0].code]))[0].id;
+    const kioskToken = (await app.kioskToken(storeId, mirrorLabel)).token;
+    return { app, origin: app.url.replace(/\/graphql$/, ''), storeId, kioskToken };
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
 }

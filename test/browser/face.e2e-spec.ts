@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { StaffRole } from '../../src/common/enums';
-import { seedDemoData } from '../../src/demo/demo-seeder';
 import { faceKeyId } from '../../src/identity/face/face-crypto';
-import { DEMO_STORES } from '../../src/demo/demo-people';
-import { createTestApp, TestApp } from '../support/test-app';
-import { artefacts, assertClientBuilt, browserAvailable, launch } from './browser-support';
+import { TestApp } from '../support/test-app';
+import { artefacts, browserAvailable, demoAppWithMirror, launch } from './browser-support';
 
 const run = browserAvailable() ? describe : describe.skip;
 const shot = artefacts('face');
@@ -23,12 +21,8 @@ run('browser: opt-in face recognition', () => {
   const browsers: Browser[] = [];
 
   beforeAll(async () => {
-    assertClientBuilt();
-    app = await createTestApp();
-    origin = app.url.replace(/\/graphql$/, '');
-    await seedDemoData(app.dataSource);
-    const storeId: string = (await app.dataSource.query(`SELECT id FROM store WHERE code = $1`, [DEMO_STORES[0].code]))[0].id;
-    kioskToken = (await app.kioskToken(storeId, 'Face mirror')).token;
+    let storeId: string;
+    ({ app, origin, storeId, kioskToken } = await demoAppWithMirror('Face mirror'));
     const admin = await app.staffToken('face-admin', StaffRole.ADMIN);
     const on = await app.gql<{ setStoreFaceRecognition: { __typename: string } }>(`mutation($s: ID!) { setStoreFaceRecognition(storeId: $s, enabled: true) { __typename } }`, { s: storeId }, admin);
     expect(on.errors).toBeUndefined();

@@ -1,9 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { shoeSizesForFootLength } from '../../src/body/size/size-advice';
-import { seedDemoData } from '../../src/demo/demo-seeder';
-import { DEMO_STORES } from '../../src/demo/demo-people';
-import { createTestApp, TestApp } from '../support/test-app';
-import { artefacts, assertClientBuilt, auditReadability, browserAvailable, launch, readQr, Violation } from './browser-support';
+import { TestApp } from '../support/test-app';
+import { artefacts, auditReadability, browserAvailable, demoAppWithMirror, launch, readQr, Violation } from './browser-support';
 
 const run = browserAvailable() ? describe : describe.skip;
 const shot = artefacts('sizes');
@@ -28,12 +26,7 @@ run('browser: shoe sizes on the mirror and the phone', () => {
   const unreadable: (Violation & { screen: string })[] = [];
 
   beforeAll(async () => {
-    assertClientBuilt();
-    app = await createTestApp();
-    origin = app.url.replace(/\/graphql$/, '');
-    await seedDemoData(app.dataSource);
-    const storeId: string = (await app.dataSource.query(`SELECT id FROM store WHERE code = $1`, [DEMO_STORES[0].code]))[0].id;
-    kioskToken = (await app.kioskToken(storeId, 'Sizes mirror')).token;
+    ({ app, origin, kioskToken } = await demoAppWithMirror('Sizes mirror'));
     browser = await launch(null);
   }, 120_000);
 
