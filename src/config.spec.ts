@@ -32,6 +32,8 @@ describe('loadConfig', () => {
     ],
     [{ RENDER_URL_TTL_SECONDS: '1' }, /RENDER_URL_TTL_SECONDS must be between/],
     [{ DEV_SIGN_IN: 'sometimes' }, /DEV_SIGN_IN must be true or false/],
+    [{ GRAPHQL_COMPILE_AFTER: 'soon' }, /GRAPHQL_COMPILE_AFTER must be a whole number of executions or "never"/],
+    [{ GRAPHQL_COMPILE_AFTER: '-1' }, /GRAPHQL_COMPILE_AFTER must be a whole number of executions or "never"/],
     [
       { NODE_ENV: 'production', DEV_SIGN_IN: 'true', DATABASE_URL: 'postgres://h/db', CUSTOMER_JWKS_URL: 'https://idp/jwks', STAFF_JWT_SECRET: 'y'.repeat(32), HANDOFF_CODE_KEY: 'h'.repeat(32), FACE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), RENDER_URL_KEY: 'r'.repeat(32) },
       /DEV_SIGN_IN cannot be turned on in production/,
@@ -39,6 +41,13 @@ describe('loadConfig', () => {
   ])('fails fast on %j', (env, message) => {
     expect(() => loadConfig(env as Record<string, string>, tmp())).toThrow(ConfigError);
     expect(() => loadConfig(env as Record<string, string>, tmp())).toThrow(message);
+  });
+
+  it('compiles GraphQL documents after two executions, at once in tests, or never when asked', () => {
+    expect(loadConfig({}, tmp()).graphqlCompileAfter).toBe(2);
+    expect(loadConfig({ NODE_ENV: 'test' }, tmp()).graphqlCompileAfter).toBe(0);
+    expect(loadConfig({ GRAPHQL_COMPILE_AFTER: '10' }, tmp()).graphqlCompileAfter).toBe(10);
+    expect(loadConfig({ GRAPHQL_COMPILE_AFTER: 'never' }, tmp()).graphqlCompileAfter).toBeNull();
   });
 
   it('production hides dev tools and does not seed', () => {

@@ -31,6 +31,11 @@ export interface AppConfig {
   exposeDevTools: boolean;
   /** Milliseconds to wait for in-flight requests on shutdown. */
   shutdownGraceMs: number;
+  /**
+   * GraphQL documents are compiled (graphql-jit) once executed this many times; null: never, graphql-js
+   * executes every request. See web/compiled-execution.ts.
+   */
+  graphqlCompileAfter: number | null;
   /** Reverse proxies in front of the server whose X-Forwarded-For is trusted (the client's address for rate limits). */
   trustedProxyHops: number;
   /** A kiosk session with no activity for this long ends by itself. */
@@ -110,6 +115,14 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   const n = Number(raw);
   if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
   return n;
+}
+
+/** GRAPHQL_COMPILE_AFTER: a whole number of executions, or "never". */
+function compileAfter(env: Env, fallback: number): number | null {
+  const raw = str(env, 'GRAPHQL_COMPILE_AFTER');
+  if (raw === 'never') return null;
+  if (raw !== undefined && !/^\d+$/.test(raw)) throw new ConfigError(`GRAPHQL_COMPILE_AFTER must be a whole number of executions or "never", got "${raw}"`);
+  return int(env, 'GRAPHQL_COMPILE_AFTER', fallback, 0, 1_000_000);
 }
 
 function num(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -259,6 +272,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     maxPageSize: int(env, 'MAX_PAGE_SIZE', 100, 1, 1000),
     exposeDevTools: nodeEnv !== 'production',
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    // Tests compile at once, so that every spec runs the way hot documents run in production.
+    graphqlCompileAfter: compileAfter(env, nodeEnv === 'test' ? 0 : 2),
     trustedProxyHops: int(env, 'TRUSTED_PROXY_HOPS', 0, 0, 10),
     kioskSessionIdleSeconds: int(env, 'KIOSK_SESSION_IDLE_SECONDS', 300, 5, 86_400),
     bodyDataGraceSeconds: int(env, 'BODY_DATA_GRACE_SECONDS', 900, 0, 7 * 86_400),

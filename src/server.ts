@@ -8,6 +8,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { CompiledExecution, compiledExecutionGateway } from './web/compiled-execution';
 import express from 'express';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
@@ -231,8 +232,10 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
     },
     config.exposeDevTools ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
   ];
+  const execution = new CompiledExecution(schema, { compileAfter: config.graphqlCompileAfter, maxCompiled: 500, maxCounted: 2000 });
   const apollo = new ApolloServer<RequestContext>({
-    schema,
+    // A gateway only in name: the local schema, executed by compiled documents once they are hot.
+    gateway: compiledExecutionGateway(schema, execution),
     plugins,
     validationRules: protection.validationRules,
     allowBatchedHttpRequests: false,

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { hashSecret, newKioskToken, tokenHint } from '../auth/token-hash';
 import { profileFromTyped } from '../body/body-profile.mapper';
@@ -25,7 +26,9 @@ const QUERY = `query($s: ID!) { recommendations(placement: MIRROR_HOME, sessionI
  * impressions recorded) through GraphQL under load, beside a bare Apollo Server 5 answering
  * `{ __typename }` with the same connections in the same run: first as fast as answers come back
  * (closed loop, `--connections`, the saturation throughput), then at fixed offered rates below it
- * (open loop, `--rates`, shares of that throughput), with the server's CPU per request.
+ * (open loop, `--rates`, shares of that throughput), with the server's CPU per request. The closed loop
+ * also runs against a server executing every request with graphql-js instead of compiled documents
+ * (GRAPHQL_COMPILE_AFTER=never; `--no-interpreted` skips it).
  */
 async function main(): Promise<void> {
   const connections = numberArg('--connections', 16);
@@ -39,7 +42,7 @@ async function main(): Promise<void> {
   if (rates.some((r) => ('share' in r ? !(r.share > 0 && r.share <= 1) : !(Number.isInteger(r.perSecond) && r.perSecond > 0))))
     throw new Error('--rates takes shares of saturation in (0, 1] or whole requests per second, e.g. 0.25,0.5,900/s, or none');
   const db = await benchDatabase();
-  const children = [];
+  const children: ChildProcess[] = [];
   try {
     const ds = createDataSource(db.url, { poolSize: 2 });
     await connectAndMigrate(ds);
@@ -76,15 +79,27 @@ async function main(): Promise<void> {
 
     const bareResult = await driveBareApollo({ connections, seconds });
 
-    const port = await freePort();
-    const server = (await startServer(productionServerEnv(db.url, port, { KIOSK_SESSION_IDLE_SECONDS: '3600' }))).process;
-    children.push(server);
     const requests = bodies.map((b) => ({ body: JSON.stringify({ query: QUERY, variables: { s: b.session } }), headers: { authorization: `Bearer ${b.token}` } }));
-    // Warm-up (JIT, pool, caches), then the measured run.
-    await drive(`http://127.0.0.1:${port}/graphql`, requests.map((r) => r.body), {}, { connections: 2, seconds: 2, perRequestHeaders: requests.map((r) => r.headers) });
-    const target = `http://127.0.0.1:${port}/graphql`;
     const payloads = requests.map((r) => r.body);
     const perRequestHeaders = requests.map((r) => r.headers);
+    // The production server (documents compiled once hot), and the same server executing every request
+    // with graphql-js (GRAPHQL_COMPILE_AFTER=never) as the reference of that choice.
+    const startMirrorfit = async (extra: Record<string, string>) => {
+      const port = await freePort();
+      const server = (await startServer(productionServerEnv(db.url, port, { KIOSK_SESSION_IDLE_SECONDS: '3600', ...extra }))).process;
+      children.push(server);
+      const target = `http://127.0.0.1:${port}/graphql`;
+      // Warm-up (JIT, pool, caches, compiled documents), then the measured runs.
+      await drive(target, payloads, {}, { connections: 2, seconds: 2, perRequestHeaders });
+      return { server, target };
+    };
+    let interpretedResult: LoadResult | null = null;
+    if (!process.argv.includes('--no-interpreted')) {
+      const interpreted = await startMirrorfit({ GRAPHQL_COMPILE_AFTER: 'never' });
+      interpretedResult = await drive(interpreted.target, payloads, {}, { connections, seconds, perRequestHeaders, serverPid: interpreted.server.pid });
+      await stopChild(interpreted.server);
+    }
+    const { server, target } = await startMirrorfit({});
     const appResult = await drive(target, payloads, {}, { connections, seconds, perRequestHeaders, serverPid: server.pid });
     // Latency at offered loads below saturation: requests sent at a fixed rate (open loop, with idle
     // connections to spare), as a fleet of mirrors would send them, rather than as fast as answers come.
@@ -103,6 +118,7 @@ async function main(): Promise<void> {
     console.log(`${'closed loop, ' + connections + ' connections'.padEnd(31)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)}`);
     console.log(row('bare Apollo Server 5 {__typename}', bareResult));
     console.log(row('Mirrorfit 12-item MIRROR_HOME (all rules)', appResult));
+    if (interpretedResult) console.log(row('  the same, graphql-js executing every request', interpretedResult));
     if (offered.length) {
       console.log(`open loop, requests sent at evenly spaced moments (up to 64 connections; latency from when each was due; 2 s at the rate first, not counted), Mirrorfit 12-item MIRROR_HOME:`);
       for (const r of offered) console.log(row(`  offered ${r.offeredPerSecond}/s (${Math.round(r.shareOfSaturation * 100)}% of saturation)`, r));
@@ -110,7 +126,7 @@ async function main(): Promise<void> {
     const met = appResult.p99Ms <= 20;
     console.log(`p99 target 20 ms with ${connections} connections as fast as answers come: ${met ? 'met' : 'NOT met'} (${appResult.p99Ms} ms)`);
     for (const r of offered) console.log(`p99 target 20 ms at ${r.offeredPerSecond} requests/s offered: ${r.p99Ms <= 20 ? 'met' : 'NOT met'} (${r.p99Ms} ms)`);
-    console.log(JSON.stringify({ bench: 'recs', connections, seconds, sessions, bare: bareResult, recommendations: appResult, offered, p99TargetMs: 20, p99TargetMet: met, p99TargetMetAtOffered: offered.map((r) => ({ offeredPerSecond: r.offeredPerSecond, met: r.p99Ms <= 20 })) }));
+    console.log(JSON.stringify({ bench: 'recs', connections, seconds, sessions, bare: bareResult, recommendations: appResult, recommendationsGraphqlJs: interpretedResult, offered, p99TargetMs: 20, p99TargetMet: met, p99TargetMetAtOffered: offered.map((r) => ({ offeredPerSecond: r.offeredPerSecond, met: r.p99Ms <= 20 })) }));
   } finally {
     for (const c of children) await stopChild(c);
     await db.close();
