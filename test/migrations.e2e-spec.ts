@@ -20,6 +20,13 @@ describe('migrations', () => {
     (await ds.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`)).map((r: { table_name: string }) => r.table_name);
   const indexes = async (): Promise<string[]> =>
     (await ds.query(`SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND tablename <> 'schema_migration' ORDER BY indexname`)).map((r: { indexname: string }) => r.indexname);
+  const columns = async (): Promise<string[]> =>
+    (
+      await ds.query(
+        `SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default, character_maximum_length, numeric_precision, numeric_scale
+         FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, column_name`,
+      )
+    ).map((r: Record<string, unknown>) => Object.values(r).join(' '));
   const functions = async (): Promise<string[]> =>
     (await ds.query(`SELECT proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' ORDER BY proname`)).map((r: { proname: string }) => r.proname);
 
@@ -29,6 +36,8 @@ describe('migrations', () => {
     const builtTables = await tables();
     const builtFunctions = await functions();
     const builtIndexes = await indexes();
+    const builtColumns = await columns();
+    expect(builtColumns).toContain('saved_body_profile sex character varying varchar YES  1  ');
     expect(builtTables).toContain('stock_change');
     expect(builtIndexes).toContain('idx_rec_impression_customer');
     for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration({ transaction: 'each' });
@@ -39,5 +48,12 @@ describe('migrations', () => {
     expect(await tables()).toEqual(builtTables);
     expect(await functions()).toEqual(builtFunctions);
     expect(await indexes()).toEqual(builtIndexes);
+    expect(await columns()).toEqual(builtColumns);
+  });
+
+  it('builds the schema the entities describe: TypeORM finds nothing to change', async () => {
+    // After the round trip above: migrations applied, reverted and applied again.
+    const pending = await ds.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
   });
 });
