@@ -9,6 +9,7 @@ import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPag
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { CompiledExecution, compiledExecutionGateway } from './web/compiled-execution';
+import { deliveriesPlugin } from './common/deliveries';
 import express from 'express';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
@@ -212,6 +213,8 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
     // No type has cache hints, so Apollo's cache-control plugin only ever said "no-store", at the price
     // of a hook on every resolved field (a 12-item list resolves over a hundred); the header stays.
     ApolloServerPluginCacheControlDisabled(),
+    // Impressions are recorded once the list is known to be in the answer (see Deliveries).
+    deliveriesPlugin<RequestContext>(),
     {
       async requestDidStart() {
         return {

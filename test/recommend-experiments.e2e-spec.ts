@@ -381,6 +381,33 @@ describe('recommendation experiments', () => {
       await stop(e);
     });
 
+    it('counts a list as shown only when it reaches the mirror: not when a refused field nulls the answer', async () => {
+      const s = await session();
+      const shown = async () => {
+        await app.server.services.impressions.flush();
+        return Number((await app.dataSource.query(`SELECT count(*) AS n FROM rec_impression WHERE session_id = $1`, [s]))[0].n);
+      };
+      // configVersion is non-null: refused, it nulls the list and with it the whole answer.
+      const refused = await app.gql(field('configVersion items { product { id } }'), { placement: 'MIRROR_HOME', s }, kiosk.token);
+      expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect(refused.data).toBeNull();
+      expect(await shown()).toBe(0);
+      // experimentArm is nullable: refused, it is null in a list the mirror still gets.
+      const partly = await app.gql<{ recommendations: { experimentArm: null; items: unknown[] } }>(field('experimentArm items { product { id } }'), { placement: 'MIRROR_HOME', s }, kiosk.token);
+      expect(partly.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect(partly.data!.recommendations.items).toHaveLength(3);
+      expect(await shown()).toBe(1);
+      // Lists under aliases: each counted when it is in the answer; none when one of them nulls it.
+      const two = (second: string) => `query($s: ID) { a: recommendations(placement: MIRROR_HOME, sessionId: $s, limit: 3) { ... on RecommendationList { items { product { id } } } }
+        b: recommendations(placement: MIRROR_HOME, sessionId: $s, limit: 2) { ... on RecommendationList { ${second} } } }`;
+      expect((await app.gql(two('configVersion'), { s }, kiosk.token)).data).toBeNull();
+      expect(await shown()).toBe(1);
+      const both = await app.gql<{ a: { items: unknown[] }; b: { items: unknown[] } }>(two('items { product { id } }'), { s }, kiosk.token);
+      expect(both.errors).toBeUndefined();
+      expect([both.data!.a.items.length, both.data!.b.items.length]).toEqual([3, 2]);
+      expect(await shown()).toBe(3);
+    });
+
     it('the app is not told either; merchandisers and admins previewing the member are', async () => {
       const name = 'App home ranking';
       const e = await start('CUSTOMER', ['control-home', 'variant-personal'], name);

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config';
 import type { Principal } from '../auth/principal';
 import type { Loaders } from './loaders';
 import { ErrorResult } from './error-result.type';
+import type { Deliveries } from './deliveries';
 
 /**
  * Everything a service needs about the current request. Services take it first; repositories come
@@ -19,6 +20,8 @@ export interface RequestContext {
   log: Logger;
   /** The client's address as the socket saw it (rate limits); proxies are not trusted. */
   clientIp?: string;
+  /** Work to do once the answer is known to carry a root field's value (HTTP requests; see deliveriesPlugin). */
+  deliveries?: Deliveries;
 }
 
 /**
@@ -32,6 +35,7 @@ export interface RequestContext {
 export class LazyRequestContext implements RequestContext {
   private madeLoaders: Loaders | undefined = undefined;
   private madeLog: Logger | undefined = undefined;
+  deliveries?: Deliveries = undefined;
 
   constructor(
     readonly principal: Principal,

@@ -1,5 +1,6 @@
 import { ArrayMaxSize, IsOptional, IsUUID, Length, ValidateNested } from 'class-validator';
-import { Arg, Args, ArgsType, Authorized, createUnionType, Ctx, Field, Float, ID, InputType, Int, Mutation, ObjectType, Query, registerEnumType, Resolver, Root, Subscription } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Authorized, createUnionType, Ctx, Field, Float, ID, Info, InputType, Int, Mutation, ObjectType, Query, registerEnumType, Resolver, Root, Subscription } from 'type-graphql';
 import { Gender } from '../common/enums';
 import { Role, STAFF } from '../auth/principal';
 import { ErrorResult, ErrorResultCode, InvalidInputError, NotFoundError } from '../common/error-result.type';
@@ -177,8 +178,8 @@ export class RecommendationResolver {
   @Query(() => RecommendationsResult, {
     description: 'Recommendations for a placement. On the mirror: only items in stock in this store in the customer’s size, never what they own, within the diversity caps; what happens in the session changes the next answer at once.',
   })
-  recommendations(@Ctx() ctx: RequestContext, @Args(() => RecommendationsArgs) args: RecommendationsArgs): Promise<typeof RecommendationsResult> {
-    return this.services.recommendations.recommend(ctx, { ...args, sessionId: args.sessionId ?? null, customerId: args.customerId ?? null, productId: args.productId ?? null }, { recordImpressions: ctx.principal.kind !== 'staff' });
+  recommendations(@Ctx() ctx: RequestContext, @Args(() => RecommendationsArgs) args: RecommendationsArgs, @Info() info: GraphQLResolveInfo): Promise<typeof RecommendationsResult> {
+    return this.services.recommendations.recommend(ctx, { ...args, sessionId: args.sessionId ?? null, customerId: args.customerId ?? null, productId: args.productId ?? null }, { recordImpressions: ctx.principal.kind !== 'staff', responseKey: String(info.path.key) });
   }
 
   @Authorized(Role.KIOSK)

@@ -189,7 +189,7 @@ export class RecommendationService {
     this.catalog = new CatalogSnapshot(60_000, (error) => this.log?.warn({ err: error }, 'could not refresh the catalogue snapshot for recommendations; serving the previous copy'));
   }
 
-  async recommend(ctx: RequestContext, args: RecommendArgs, options: { rules?: RecommendationRules; configVersion?: number; recordImpressions?: boolean } = {}): Promise<RecommendationList | SessionNotFoundError | SessionEndedError | NotFoundError | InvalidInputError> {
+  async recommend(ctx: RequestContext, args: RecommendArgs, options: { rules?: RecommendationRules; configVersion?: number; recordImpressions?: boolean; responseKey?: string } = {}): Promise<RecommendationList | SessionNotFoundError | SessionEndedError | NotFoundError | InvalidInputError> {
     if (!Number.isInteger(args.limit) || args.limit < 1 || args.limit > 50) throw badInput('limit must be from 1 to 50', 'limit');
     // Whoever calls (the schema checks these too), a malformed id must not reach the shared audience statement.
     requireUuid(args.sessionId, 'sessionId', 'session');
@@ -273,7 +273,10 @@ export class RecommendationService {
 
     const items = this.toItems(ranked, catalog, sizeOf, audience, kiosk);
     if (options.recordImpressions !== false && items.length) {
-      this.impressions.add({ sessionId: audience.sessionId, customerId: audience.customerId, storeId: audience.storeId, productIds: items.map((item) => item.product.id), placement: args.placement, experimentId, arm });
+      const impression = { sessionId: audience.sessionId, customerId: audience.customerId, storeId: audience.storeId, productIds: items.map((item) => item.product.id), placement: args.placement, experimentId, arm, shownAt: Date.now() };
+      // Counted as shown only if the list reaches the client (a refused field can null it on the way out).
+      if (options.responseKey !== undefined && ctx.deliveries) ctx.deliveries.whenDelivered(options.responseKey, () => this.impressions.add(impression));
+      else this.impressions.add(impression);
     }
     return Object.assign(new RecommendationList(), { placement: args.placement, items, modelVersion: serving?.version ?? null, configVersion, experimentId, experimentArm: arm });
   }
