@@ -16,6 +16,7 @@ import { FaceIdentificationSessionIndex1795341100000 } from './1795341100000-Fac
 import { RecImpressionCustomerIndex1795341200000 } from './1795341200000-RecImpressionCustomerIndex';
 import { ProductSkuPrefixIndex1795341300000 } from './1795341300000-ProductSkuPrefixIndex';
 import { SavedBodyProfileSex1795341400000 } from './1795341400000-SavedBodyProfileSex';
+import { SavedBodyProfilePrevious1795341500000 } from './1795341500000-SavedBodyProfilePrevious';
 
 /** Every migration in order; listed explicitly so the same list works from `src/` and `dist/`. */
 export const MIGRATIONS: Function[] = [
@@ -37,4 +38,5 @@ export const MIGRATIONS: Function[] = [
   RecImpressionCustomerIndex1795341200000,
   ProductSkuPrefixIndex1795341300000,
   SavedBodyProfileSex1795341400000,
+  SavedBodyProfilePrevious1795341500000,
 ];

@@ -38,6 +38,8 @@ describe('migrations', () => {
     const builtIndexes = await indexes();
     const builtColumns = await columns();
     expect(builtColumns).toContain('saved_body_profile sex character varying varchar YES  1  ');
+    expect(builtColumns).toContain('saved_body_profile previous_profile jsonb jsonb YES    ');
+    expect(builtColumns).toContain('saved_body_profile replaced_by_kiosk_id uuid uuid YES    ');
     expect(builtTables).toContain('stock_change');
     expect(builtIndexes).toContain('idx_rec_impression_customer');
     for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration({ transaction: 'each' });
