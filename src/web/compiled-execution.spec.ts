@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { buildSchema, GraphQLError, GraphQLScalarType, Kind, OperationDefinitionNode, parse } from 'graphql';
+import { buildSchema, getIntrospectionQuery, GraphQLError, GraphQLScalarType, Kind, OperationDefinitionNode, parse } from 'graphql';
 import { CompiledExecution, CompiledExecutionOptions, compiledExecutionGateway } from './compiled-execution';
 
 const schema = buildSchema(`
@@ -56,6 +56,9 @@ const QUERIES: [string, Record<string, unknown>][] = [
   [`{ item(id: 1) { id failing } }`, {}],
   [`{ broken { id } }`, {}],
   [`{ wrapper { item { id } } items { id } }`, {}],
+  // The sandbox's introspection (development).
+  [getIntrospectionQuery(), {}],
+  [`{ __typename __type(name: "Item") { name fields { name type { kind ofType { name } } } } }`, {}],
 ];
 
 describe('CompiledExecution', () => {
