@@ -46,6 +46,7 @@ const POLICY: Record<string, Caller[]> = {
   'Mutation.submitBodyMeasurements': ['kiosk'],
   'Mutation.saveBodyProfile': ['kiosk', 'customer'],
   'Mutation.deleteMyBodyProfile': ['customer'],
+  'Mutation.restorePreviousBodyProfile': ['customer'],
   'Mutation.upsertSizeChart': STAFF,
   'Query.recommendations': SIGNED_IN,
   'Query.recommendationConfigs': STAFF,

@@ -1,6 +1,6 @@
 import { BODY_RANGES_CM, BodyProfileData, PROFILE_KEYS } from './body-profile.data';
 import { BODY_TARGETS, BodyEstimate } from './body-observables';
-import { CLEAN_SCAN_QUALITY, outOfRange, profileFromEstimate, profileFromTyped, scanSigmaFactor } from './body-profile.mapper';
+import { CLEAN_SCAN_QUALITY, describeProfileChanges, outOfRange, profileChanges, profileFromEstimate, profileFromTyped, scanSigmaFactor } from './body-profile.mapper';
 import { analyseScan } from './scan/scan-geometry';
 import { syntheticObservables, syntheticScan } from './scan/synthetic-scan';
 import { adviseSize } from './size/size-advice';
@@ -23,6 +23,25 @@ describe('outOfRange: a profile against what typed measurements accept', () => {
 
   it('covers every dimension of a profile', () => {
     expect(Object.keys(BODY_RANGES_CM).sort()).toEqual([...PROFILE_KEYS].sort());
+  });
+});
+
+describe('profileChanges: what a replacing profile changes', () => {
+  it('names the dimensions that differ by more than 1 cm as shown, in display order, and says so in a line', () => {
+    const current: BodyProfileData = { ...typed, waistCm: { valueCm: 89.54, sigmaCm: 1.5 }, chestCm: { valueCm: 104, sigmaCm: 1.5 }, hipCm: { valueCm: 101.9, sigmaCm: 1.5 } };
+    const changes = profileChanges(typed, current);
+    expect(changes).toEqual([
+      { key: 'chestCm', label: 'chest', previousCm: 100, currentCm: 104 },
+      { key: 'waistCm', label: 'waist', previousCm: 86, currentCm: 89.5 },
+    ]);
+    expect(describeProfileChanges(changes)).toBe('Chest 100 → 104 cm, waist 86 → 89.5 cm');
+  });
+
+  it('does not count exactly 1 cm (or less) as a change, either way', () => {
+    const current: BodyProfileData = { ...typed, chestCm: { valueCm: 101, sigmaCm: 1.5 }, waistCm: { valueCm: 85.04, sigmaCm: 1.5 } };
+    expect(profileChanges(typed, current)).toEqual([]);
+    expect(profileChanges(current, typed)).toEqual([]);
+    expect(describeProfileChanges([])).toBe('No measurement differs by more than 1 cm');
   });
 });
 

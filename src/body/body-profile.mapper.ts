@@ -82,6 +82,33 @@ export function outOfRange(profile: BodyProfileData): Array<{ key: keyof BodyPro
   });
 }
 
+/** One dimension that differs between two profiles (values as shown: rounded to 0.1 cm). */
+export interface ProfileChange {
+  key: keyof BodyProfileData;
+  label: string;
+  previousCm: number;
+  currentCm: number;
+}
+
+/**
+ * The dimensions that differ by more than `thresholdCm` from `previous` to `current`, in display
+ * order, compared as shown (to 0.1 cm, in whole tenths so that 100.0 -> 101.0 is not "more than 1").
+ */
+export function profileChanges(previous: BodyProfileData, current: BodyProfileData, thresholdCm = 1): ProfileChange[] {
+  const tenths = (cm: number) => Math.round(cm * 10);
+  return PROFILE_KEYS.flatMap((key) => {
+    const [before, after] = [tenths(previous[key].valueCm), tenths(current[key].valueCm)];
+    return Math.abs(after - before) > tenths(thresholdCm) ? [{ key, label: LABELS[key], previousCm: before / 10, currentCm: after / 10 }] : [];
+  });
+}
+
+/** A short line for people: "chest 100 → 104 cm, waist 86 → 89.5 cm", or that nothing differs by more than the threshold. */
+export function describeProfileChanges(changes: ProfileChange[], thresholdCm = 1): string {
+  if (!changes.length) return `No measurement differs by more than ${thresholdCm} cm`;
+  const line = changes.map((c) => `${c.label} ${c.previousCm} → ${c.currentCm} cm`).join(', ');
+  return line.charAt(0).toUpperCase() + line.slice(1);
+}
+
 export interface TypedMeasurements {
   heightCm: number;
   sex: 'M' | 'F';

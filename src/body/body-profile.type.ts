@@ -3,6 +3,7 @@ import { ErrorResult, ErrorResultCode } from '../common/error-result.type';
 import { BodyProfileSource } from './body-scan.entity';
 import { BodyProfileData, Measured } from './body-profile.data';
 import { shoeSizesForFootLength } from './size/size-advice';
+import type { PreviousBodyProfile } from './saved-body-profile.type';
 
 registerEnumType(BodyProfileSource, { name: 'BodyProfileSource', description: 'Where a body profile came from.' });
 
@@ -81,6 +82,9 @@ export class BodyProfile {
   shoeSizes!: ShoeSizes;
 
   data!: BodyProfileData;
+
+  /** Set on a member's own saved profile only: whose it is, and the profile it replaced (read through `BodyResolver.previous`, the member only). */
+  saved?: { customerId: string; previous: PreviousBodyProfile | null };
 
   static from(id: string, source: BodyProfileSource, measuredAt: Date, quality: number, notes: string[], p: BodyProfileData, sex: 'M' | 'F' | null = null): BodyProfile {
     return Object.assign(new BodyProfile(), {

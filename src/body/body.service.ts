@@ -11,10 +11,12 @@ import { KioskSessionService } from '../kiosk/kiosk-session.service';
 import { SessionEndedError, SessionNotFoundError } from '../kiosk/kiosk-session.type';
 import { analyseScan, rejectionHint, ScanInputError, ScanRequest } from './scan/scan-geometry';
 import { BodyMeasurementsInput, BodyScanInput } from './body-scan.input';
-import { outOfRange, profileFromEstimate, profileFromTyped } from './body-profile.mapper';
+import { describeProfileChanges, outOfRange, profileChanges, profileFromEstimate, profileFromTyped } from './body-profile.mapper';
 import { BodyProfile, MemberNotSignedInError, NoBodyProfileError, ScanRejectedError } from './body-profile.type';
 import { BodyProfileSource, BodyScanEntity } from './body-scan.entity';
-import { SavedBodyProfileEntity } from './saved-body-profile.entity';
+import { BodyProfileSaveChannel, SavedBodyProfileEntity } from './saved-body-profile.entity';
+import { BodyMeasurementChange, NoPreviousBodyProfileError, PreviousBodyProfile } from './saved-body-profile.type';
+import { InvalidInputError } from '../common/error-result.type';
 
 /**
  * A body profile kept with its session and counted in the store's activity of the day, in one
@@ -39,8 +41,48 @@ function toProfile(row: BodyScanEntity): BodyProfile {
   return BodyProfile.from(row.id, row.source, row.createdAt, row.quality, row.notes, row.profile, row.sex);
 }
 
+/**
+ * Keeps a member's profile; a profile already kept there moves to `previous_*` (one level of undo:
+ * whatever was there before is gone), with who replaced it and from which mirror's session. Saving
+ * the very profile already kept (the same session saved from the mirror and the app) changes
+ * nothing, so it cannot push the member's real previous profile out of reach.
+ */
+const SAVE_PROFILE_SQL = `INSERT INTO saved_body_profile AS saved (customer_id, source, profile, sex, quality, saved_at)
+  VALUES ($1, $2, $3::jsonb, $4, $5::real, now())
+  ON CONFLICT (customer_id) DO UPDATE SET
+    previous_profile = saved.profile, previous_source = saved.source, previous_sex = saved.sex,
+    previous_quality = saved.quality, previous_saved_at = saved.saved_at,
+    replaced_via = $6, replaced_by_kiosk_id = $7,
+    source = EXCLUDED.source, profile = EXCLUDED.profile, sex = EXCLUDED.sex, quality = EXCLUDED.quality, saved_at = EXCLUDED.saved_at
+  WHERE (saved.source, saved.profile, saved.sex, saved.quality) IS DISTINCT FROM (EXCLUDED.source, EXCLUDED.profile, EXCLUDED.sex, EXCLUDED.quality)`;
+
+/** The previous profile becomes the current one again, with the time it was saved; nothing is left to undo. */
+const RESTORE_PREVIOUS_SQL = `UPDATE saved_body_profile SET
+    profile = previous_profile, source = previous_source, sex = previous_sex, quality = previous_quality, saved_at = previous_saved_at,
+    previous_profile = NULL, previous_source = NULL, previous_sex = NULL, previous_quality = NULL, previous_saved_at = NULL,
+    replaced_via = NULL, replaced_by_kiosk_id = NULL
+  WHERE customer_id = $1 AND previous_profile IS NOT NULL`;
+
 function savedToProfile(saved: SavedBodyProfileEntity): BodyProfile {
-  return BodyProfile.from(saved.customerId, saved.source as BodyProfileSource, saved.savedAt, saved.quality, ['saved by you'], saved.profile, saved.sex);
+  const profile = BodyProfile.from(saved.customerId, saved.source as BodyProfileSource, saved.savedAt, saved.quality, ['saved by you'], saved.profile, saved.sex);
+  profile.saved = { customerId: saved.customerId, previous: previousOf(saved) };
+  return profile;
+}
+
+function previousOf(saved: SavedBodyProfileEntity): PreviousBodyProfile | null {
+  if (!saved.previousProfile) return null;
+  const changes = profileChanges(saved.previousProfile, saved.profile);
+  const mirror = saved.replacedByKiosk ?? null;
+  return Object.assign(new PreviousBodyProfile(), {
+    savedAt: saved.previousSavedAt!,
+    source: saved.previousSource as BodyProfileSource,
+    replacedAt: saved.savedAt,
+    replacedVia: saved.replacedVia!,
+    replacedInStore: mirror?.store?.name ?? null,
+    replacedByMirror: mirror?.label ?? null,
+    changes: changes.map(BodyMeasurementChange.of),
+    summary: describeProfileChanges(changes),
+  });
 }
 
 /**
@@ -138,44 +180,79 @@ export class BodyService {
   }
 
   /**
-   * The newest profile of a session, kept in its signed-in member's account (replacing what they
-   * had saved). The member asks from the app, for a session linked to them (ended or not: its body
-   * data lasts until the grace period is over); the mirror asks for its own active session, and only
-   * once a member has signed in on it, as nothing may outlive an anonymous visit.
+   * The newest profile of a session, kept in its signed-in member's account. A profile they had
+   * saved is kept as the previous one, which they can restore from the app (`restorePrevious`). The
+   * member asks from the app, for a session linked to them (ended or not: its body data lasts until
+   * the grace period is over); the mirror asks for its own active session, and only once a member
+   * has signed in on it, as nothing may outlive an anonymous visit.
    */
   async saveFromSession(ctx: RequestContext, sessionId: string): Promise<BodyProfile | SessionNotFoundError | SessionEndedError | NoBodyProfileError | MemberNotSignedInError> {
     const p = ctx.principal;
     if (p.kind === 'customer') {
       const session = await this.sessions.find(ctx, sessionId);
       if (!(session instanceof KioskSessionEntity)) return session;
-      return this.keepLatest(ctx, p.customerId, session.id);
+      return this.keepLatest(ctx, p.customerId, session, BodyProfileSaveChannel.APP);
     }
     if (p.kind === 'kiosk') {
       const session = await this.sessions.requireActive(ctx, sessionId);
       if (!(session instanceof KioskSessionEntity)) return session;
       if (!session.customerId) return new MemberNotSignedInError();
-      return this.keepLatest(ctx, session.customerId, session.id);
+      return this.keepLatest(ctx, session.customerId, session, BodyProfileSaveChannel.MIRROR);
     }
     throw forbidden('Only the signed-in member or their mirror can save a profile');
   }
 
-  private async keepLatest(ctx: RequestContext, customerId: string, sessionId: string): Promise<BodyProfile | NoBodyProfileError> {
-    const latest = await ctx.em.getRepository(BodyScanEntity).findOne({ where: { sessionId }, order: { createdAt: 'DESC' } });
+  private async keepLatest(ctx: RequestContext, customerId: string, session: KioskSessionEntity, via: BodyProfileSaveChannel): Promise<BodyProfile | NoBodyProfileError> {
+    const latest = await ctx.em.getRepository(BodyScanEntity).findOne({ where: { sessionId: session.id }, order: { createdAt: 'DESC' } });
     if (!latest) return new NoBodyProfileError();
     return inTransaction(ctx, async (tx) => {
       // The sex is overwritten too (null included): a profile saved again without one must not keep the old one.
-      await tx.em.getRepository(SavedBodyProfileEntity).upsert({ customerId, source: latest.source, profile: latest.profile, sex: latest.sex, quality: latest.quality }, ['customerId']);
-      return savedToProfile(await tx.em.getRepository(SavedBodyProfileEntity).findOneByOrFail({ customerId }));
+      await tx.em.query(SAVE_PROFILE_SQL, [customerId, latest.source, JSON.stringify(latest.profile), latest.sex, latest.quality, via, session.kioskId]);
+      return savedToProfile((await this.findSaved(tx, customerId))!);
     });
+  }
+
+  /** The member's saved row, with the mirror (and its store) that replaced the previous profile. */
+  private findSaved(ctx: RequestContext, customerId: string): Promise<SavedBodyProfileEntity | null> {
+    return ctx.em.getRepository(SavedBodyProfileEntity).findOne({ where: { customerId }, relations: { replacedByKiosk: { store: true } } });
   }
 
   async savedProfile(ctx: RequestContext): Promise<BodyProfile | null> {
     if (ctx.principal.kind !== 'customer') return null;
-    const saved = await ctx.em.getRepository(SavedBodyProfileEntity).findOneBy({ customerId: ctx.principal.customerId });
+    const saved = await this.findSaved(ctx, ctx.principal.customerId);
     return saved ? savedToProfile(saved) : null;
   }
 
-  /** Deletes the member's saved profile; true when there was one. */
+  /** The profile a saved profile replaced: to the member whose profile it is only, null to anyone else and for any other profile. */
+  previousOf(ctx: RequestContext, profile: BodyProfile): PreviousBodyProfile | null {
+    const p = ctx.principal;
+    if (p.kind !== 'customer' || profile.saved?.customerId !== p.customerId) return null;
+    return profile.saved.previous;
+  }
+
+  /**
+   * Makes the member's previous saved profile the current one again (with the time it was saved);
+   * the profile it replaced is deleted and nothing is left to undo. `previousSavedAt`, when given,
+   * must be the previous profile's (as the app showed it): a mirror that saved again meanwhile has
+   * made another profile the previous one, and restoring that one is not what the member asked for.
+   */
+  async restorePrevious(ctx: RequestContext, previousSavedAt: Date | null): Promise<BodyProfile | NoPreviousBodyProfileError | InvalidInputError> {
+    const p = ctx.principal;
+    if (p.kind !== 'customer') throw forbidden('Only a member can restore their profile');
+    return inTransaction(ctx, async (tx) => {
+      // Held until the restore commits: a save arriving meanwhile waits, then replaces the restored profile.
+      await tx.em.query(`SELECT 1 FROM saved_body_profile WHERE customer_id = $1 FOR UPDATE`, [p.customerId]);
+      const saved = await this.findSaved(tx, p.customerId);
+      if (!saved?.previousProfile) return new NoPreviousBodyProfileError();
+      if (previousSavedAt && saved.previousSavedAt!.getTime() !== previousSavedAt.getTime()) {
+        return new InvalidInputError('previousSavedAt', 'Your saved sizes changed since you looked: the previous profile is another one now. Nothing was restored; look again');
+      }
+      await tx.em.query(RESTORE_PREVIOUS_SQL, [p.customerId]);
+      return savedToProfile((await this.findSaved(tx, p.customerId))!);
+    });
+  }
+
+  /** Deletes the member's saved profile and the previous one kept with it; true when there was one. */
   async deleteSavedProfile(ctx: RequestContext): Promise<boolean> {
     if (ctx.principal.kind !== 'customer') throw forbidden('Only a member can delete their profile');
     const result = await ctx.em.getRepository(SavedBodyProfileEntity).delete({ customerId: ctx.principal.customerId });
