@@ -22,11 +22,12 @@ run('browser: shoe sizes on the mirror and the phone', () => {
   let app: TestApp;
   let origin: string;
   let kioskToken: string;
+  let storeId: string;
   let browser: Browser;
   const unreadable: (Violation & { screen: string })[] = [];
 
   beforeAll(async () => {
-    ({ app, origin, kioskToken } = await demoAppWithMirror('Sizes mirror'));
+    ({ app, origin, kioskToken, storeId } = await demoAppWithMirror('Sizes mirror'));
     browser = await launch(null);
   }, 120_000);
 
@@ -121,8 +122,8 @@ run('browser: shoe sizes on the mirror and the phone', () => {
     await page.context().close();
   }, 120_000);
 
-  /** A member signs in at a mirror (QR approved in the app) and keeps typed measurements there; resolves to their customer id. */
-  async function keepMeasurements(externalId: string, name: string, sex: 'M' | 'F', typed: Record<string, string>): Promise<string> {
+  /** A member signs in at a mirror (QR approved in the app) and keeps typed measurements there (from the app, or by the mirror); resolves to their customer id. */
+  async function keepMeasurements(externalId: string, name: string, sex: 'M' | 'F', typed: Record<string, string>, keptBy: 'app' | 'mirror' = 'app'): Promise<string> {
     const member = await app.customerToken(externalId, { name });
     const s = (await app.gql<{ startKioskSession: { id: string } }>(`mutation { startKioskSession { id } }`, {}, kioskToken)).data!.startKioskSession.id;
     const input = { sex, ...Object.fromEntries(Object.entries(typed).map(([k, v]) => [k, Number(v)])) };
@@ -132,7 +133,7 @@ run('browser: shoe sizes on the mirror and the phone', () => {
     const qr = req.data!.requestMemberSignIn.qrPayload;
     const approved = await app.gql<{ approveMemberSignIn: { __typename: string } }>(`mutation($t: String) { approveMemberSignIn(token: $t) { __typename } }`, { t: qr.slice(qr.lastIndexOf('#') + 1) }, member);
     expect(approved.data!.approveMemberSignIn.__typename).toBe('MemberSignInApproved');
-    const saved = await app.gql<{ saveBodyProfile: { __typename: string } }>(`mutation($s: ID!) { saveBodyProfile(sessionId: $s) { __typename } }`, { s }, member);
+    const saved = await app.gql<{ saveBodyProfile: { __typename: string } }>(`mutation($s: ID!) { saveBodyProfile(sessionId: $s) { __typename } }`, { s }, keptBy === 'app' ? member : kioskToken);
     expect(saved.data!.saveBodyProfile.__typename).toBe('BodyProfile');
     return (await app.dataSource.query(`SELECT id FROM customer WHERE external_id = $1`, [externalId]))[0].id;
   }
@@ -172,6 +173,36 @@ run('browser: shoe sizes on the mirror and the phone', () => {
     );
     await screen(unknown, '06-app-profile-shoe-sizes-unknown-sex', { minFontPx: 14, minTargetPx: 44 });
     await unknown.context().close();
+    expect(unreadable).toEqual([]);
+  }, 120_000);
+
+  it('the phone says when a mirror replaced the saved sizes, where and what changed, and Undo brings the previous sizes back', async () => {
+    await keepMeasurements('sizes-uma', 'Sizes Uma', 'M', TYPED);
+    await keepMeasurements('sizes-uma', 'Sizes Uma', 'M', { ...TYPED, chestCm: '104' }, 'mirror');
+    const [{ name: storeName }] = await app.dataSource.query(`SELECT name FROM store WHERE id = $1`, [storeId]);
+    const phone = await phoneProfile('Sizes Uma');
+    const chest = phone.getByTestId('body-profile').getByRole('row').filter({ hasText: 'Chest' });
+    expect(await chest.textContent()).toContain('104.0 cm');
+
+    const replaced = phone.getByTestId('body-profile-replaced');
+    const title = await phone.getByTestId('body-profile-replaced-title').textContent();
+    expect(title!.startsWith(`Updated at the mirror in ${storeName} on `)).toBe(true);
+    // What changed (the neck is estimated from the chest, so it moves too), and what Undo does.
+    expect(await replaced.textContent()).toMatch(/Chest 100 → 104 cm(, .+)?\. Undo brings back the sizes you saved /);
+    await replaced.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await screen(phone, '07-app-profile-replaced-at-mirror', { minFontPx: 14, minTargetPx: 44 });
+
+    await phone.getByTestId('undo-body-profile').click();
+    await phone.getByTestId('profile-done').waitFor();
+    expect(await phone.getByTestId('profile-done').textContent()).toMatch(/^Your previous sizes are back/);
+    await replaced.waitFor({ state: 'detached' });
+    await phone.waitForFunction(() => document.querySelector('[data-testid=body-profile]')?.textContent?.includes('Chest100.0 cm'));
+    expect(await phone.getByTestId('undo-body-profile').count()).toBe(0);
+    const uma = await app.customerToken('sizes-uma');
+    const mine = await app.gql<{ myBodyProfile: { chest: { valueCm: number }; previous: unknown } }>(`{ myBodyProfile { chest { valueCm } previous { savedAt } } }`, {}, uma);
+    expect(mine.data!.myBodyProfile).toEqual({ chest: { valueCm: 100 }, previous: null });
+    await screen(phone, '08-app-profile-restored', { minFontPx: 14, minTargetPx: 44 });
+    await phone.context().close();
     expect(unreadable).toEqual([]);
   }, 120_000);
 });

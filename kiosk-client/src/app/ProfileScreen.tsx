@@ -98,6 +98,14 @@ const ProfileQuery = graphql(`
         us
         usWomen
       }
+      previous {
+        savedAt
+        replacedAt
+        replacedVia
+        replacedInStore
+        replacedByMirror
+        summary
+      }
     }
   }
 `);
@@ -111,6 +119,20 @@ const WithdrawFaceConsentMutation = graphql(`
 const DeleteBodyProfileMutation = graphql(`
   mutation AppDeleteBodyProfile {
     deleteMyBodyProfile
+  }
+`);
+
+const RestorePreviousBodyProfileMutation = graphql(`
+  mutation AppRestorePreviousBodyProfile($previousSavedAt: DateTimeISO) {
+    restorePreviousBodyProfile(previousSavedAt: $previousSavedAt) {
+      __typename
+      ... on BodyProfile {
+        measuredAt
+      }
+      ... on ErrorResult {
+        message
+      }
+    }
   }
 `);
 
@@ -141,6 +163,8 @@ export function ProfileScreen() {
   const [actionError, setActionError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [enrolling, setEnrolling] = useState(false);
+  const [undoing, setUndoing] = useState(false);
+  const [undoError, setUndoError] = useState<string | null>(null);
 
   useRetryOnReconnect(error !== null && data === null, () => setAttempt((n) => n + 1));
   useEffect(() => {
@@ -153,6 +177,23 @@ export function ProfileScreen() {
       live = false;
     };
   }, [call, attempt]);
+
+  /** Undo the mirror's save: the previous sizes come back, and the screen shows what is saved now. */
+  async function undoReplacement(previousSavedAt: string) {
+    setUndoing(true);
+    setUndoError(null);
+    setDone(null);
+    try {
+      const r = (await call(RestorePreviousBodyProfileMutation, { previousSavedAt })).restorePreviousBodyProfile;
+      if (r.__typename === 'BodyProfile') setDone(`Your previous sizes are back (saved ${formatDate(r.measuredAt)}).`);
+      else setUndoError(r.message);
+      setAttempt((n) => n + 1);
+    } catch (e) {
+      setUndoError(describeError(e));
+    } finally {
+      setUndoing(false);
+    }
+  }
 
   async function act(which: 'face' | 'body') {
     setWorking(true);
@@ -202,6 +243,8 @@ export function ProfileScreen() {
   const customer = data?.viewer.__typename === 'CustomerViewer' ? data.viewer.customer : null;
   const face = data?.myFaceEnrolment;
   const body = data?.myBodyProfile;
+  // Announced (with Undo) only when a mirror replaced the sizes: a save from this app is one the member made here themselves.
+  const replacedAtMirror = body?.previous?.replacedVia === 'MIRROR' ? body.previous : null;
 
   return (
     <Screen title="Profile and privacy">
@@ -271,6 +314,35 @@ export function ProfileScreen() {
           <Section title="Saved body profile" testId="body-profile">
             {body ? (
               <>
+                {replacedAtMirror && (
+                  <Alert
+                    severity="info"
+                    sx={{ mb: 1 }}
+                    data-testid="body-profile-replaced"
+                    action={
+                      <Button
+                        color="inherit"
+                        size="large"
+                        onClick={() => void undoReplacement(replacedAtMirror.savedAt)}
+                        disabled={undoing}
+                        data-testid="undo-body-profile"
+                        startIcon={undoing ? <CircularProgress size={18} color="inherit" /> : undefined}
+                      >
+                        Undo
+                      </Button>
+                    }
+                  >
+                    <AlertTitle sx={{ fontWeight: 700 }} data-testid="body-profile-replaced-title">
+                      Updated at the mirror{replacedAtMirror.replacedInStore ? ` in ${replacedAtMirror.replacedInStore}` : ''} on {formatDate(replacedAtMirror.replacedAt)}
+                    </AlertTitle>
+                    {replacedAtMirror.summary}. Undo brings back the sizes you saved {formatDate(replacedAtMirror.savedAt)}.
+                  </Alert>
+                )}
+                {undoError && (
+                  <Typography color="error" role="alert" data-testid="undo-body-profile-failed">
+                    That didn&apos;t work: {undoError}
+                  </Typography>
+                )}
                 <Typography variant="body2" color="text.secondary">
                   {body.source === 'SCAN' ? 'Measured by a mirror scan' : 'Entered by you'} on {formatDate(body.measuredAt)} · confidence {Math.round(body.quality * 100)}%
                 </Typography>
