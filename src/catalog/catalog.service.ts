@@ -16,7 +16,8 @@ import { VariantEntity } from './variant.entity';
 export interface ProductPage {
   edges: { node: Product; cursor: string }[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  totalCount: number;
+  /** Counted when first read (see listProducts). */
+  readonly totalCount: number | Promise<number>;
 }
 
 const isSkuCursor = (v: unknown): v is { sku: string } =>
@@ -77,7 +78,10 @@ export class CatalogService {
         qb.andWhere(words('p'), { query });
       }
     }
-    const totalCount = await qb.getCount();
+    // Counted only when the answer asks for totalCount (a mirror's listing does not): the count is a
+    // statement of its own, as long as the page's.
+    const countQuery = qb.clone();
+    let counted: Promise<number> | undefined;
     if (cursor) qb.andWhere('p.sku > :afterSku', { afterSku: cursor.sku });
     const rows = await qb.orderBy('p.sku', 'ASC').limit(first + 1).getMany();
     const page = rows.slice(0, first);
@@ -85,7 +89,9 @@ export class CatalogService {
     return {
       edges,
       pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
-      totalCount,
+      get totalCount() {
+        return (counted ??= countQuery.getCount());
+      },
     };
   }
 
@@ -126,9 +132,8 @@ export class CatalogService {
   }
 
   /** Sellable units of a variant in one store. */
-  async availableIn(ctx: RequestContext, variantId: string, storeId: string): Promise<number> {
-    const rows = await ctx.loaders.inventoryByVariantId.load(variantId);
-    return available(rows.find((r) => r.storeId === storeId));
+  availableIn(ctx: RequestContext, variantId: string, storeId: string): Promise<number> {
+    return ctx.loaders.availableInStore.load(`${storeId}/${variantId}`);
   }
 }
 

@@ -46,6 +46,30 @@ export function createLoaders(dataSource: DataSource) {
     inventoryByVariantId: new DataLoader<string, InventoryEntity[]>(async (ids) =>
       groupBy(ids, await dataSource.getRepository(InventoryEntity).findBy({ variantId: In([...ids]) }), (i) => i.variantId),
     ),
+    /**
+     * Sellable units (on hand less reserved) of variants in one store, keyed `${storeId}/${variantId}`:
+     * what a mirror's listing shows per size. One statement per store over the primary key, read as
+     * plain numbers: the look-up of every store's inventory rows it replaced hydrated ~350 entities
+     * for a page of 12 jackets to use a third of them.
+     */
+    availableInStore: new DataLoader<string, number>(async (keys) => {
+      const variantsOf = new Map<string, string[]>();
+      for (const key of keys) {
+        const [storeId, variantId] = key.split('/');
+        const variants = variantsOf.get(storeId);
+        if (variants) variants.push(variantId);
+        else variantsOf.set(storeId, [variantId]);
+      }
+      const available = new Map<string, number>();
+      for (const [storeId, variantIds] of variantsOf) {
+        const rows: { variant_id: string; available: number }[] = await dataSource.query(
+          `SELECT variant_id, greatest(on_hand - reserved, 0) AS available FROM inventory WHERE store_id = $1 AND variant_id = ANY($2::uuid[])`,
+          [storeId, variantIds],
+        );
+        for (const r of rows) available.set(`${storeId}/${r.variant_id}`, r.available);
+      }
+      return keys.map((k) => available.get(k) ?? 0);
+    }),
     storeById: new DataLoader<string, StoreEntity | null>(async (ids) =>
       byKey(ids, await dataSource.getRepository(StoreEntity).findBy({ id: In([...ids]) }), (s) => s.id),
     ),

@@ -30,7 +30,7 @@ export function Connection<T extends object>(itemClass: ClassType<T>, name: stri
     pageInfo!: PageInfo;
 
     @Field(() => Int, { description: 'How many items match in total.' })
-    totalCount!: number;
+    totalCount!: number | Promise<number>;
   }
   return ConnectionClass;
 }
