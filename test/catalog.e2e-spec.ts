@@ -1,3 +1,6 @@
+import type { Pool } from 'pg';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { VARIANTS_BY_GTIN14 } from '../src/common/loaders';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { seedDemoData } from '../src/demo/demo-seeder';
 import { StoreEntity } from '../src/store/store.entity';
@@ -205,24 +208,31 @@ describe('catalog (demo retailer)', () => {
     expect(await scan('0036000291453')).toMatchObject({ __typename: 'InvalidInputError', code: 'INVALID_INPUT', message: expect.stringMatching(/check digit/) });
     expect(await scan('123456789')).toMatchObject({ __typename: 'InvalidInputError', message: expect.stringMatching(/8, 12, 13 or 14 digits/) });
 
-    // One statement finds the variant with its product, whatever the form, through the index.
+    // One statement finds the variant with its product, whatever the form, through the index: the
+    // shared barcode look-up (prepared, straight on the pool), nothing through TypeORM's query runner.
+    const pool = (app.dataSource.driver as PostgresDriver).master as Pool;
+    const prepared = jest.spyOn(pool, 'query');
     const statements = jest.spyOn(PostgresQueryRunner.prototype, 'query');
-    // The look-up itself; the scanned variant's siblings come from the product's variant loader, as before.
-    const lookups = () => statements.mock.calls.map(([sql]) => sql).filter((sql) => /barcode"?\)? *(=|, 14)|FROM "product"/.test(sql));
+    const lookups = () => [
+      ...prepared.mock.calls.map(([q]) => (q as unknown as { name?: string }).name).filter((name) => name === VARIANTS_BY_GTIN14.name),
+      ...statements.mock.calls.map(([sql]) => sql).filter((sql) => /barcode"?\)? *(=|, 14)|FROM "product"/.test(sql)),
+    ];
     try {
       await scan('036000291452');
-      expect(lookups()).toHaveLength(1);
+      expect(lookups()).toEqual([VARIANTS_BY_GTIN14.name]);
+      prepared.mockClear();
       statements.mockClear();
       await scan('00036000291452');
-      expect(lookups()).toHaveLength(1);
+      expect(lookups()).toEqual([VARIANTS_BY_GTIN14.name]);
     } finally {
+      prepared.mockRestore();
       statements.mockRestore();
     }
     const runner = app.dataSource.createQueryRunner();
     try {
       await runner.startTransaction();
       await runner.query('SET LOCAL enable_seqscan = off');
-      const plan: { 'QUERY PLAN': string }[] = await runner.query(`EXPLAIN SELECT id FROM variant WHERE lpad(barcode, 14, '0') = '00036000291452'`);
+      const plan: { 'QUERY PLAN': string }[] = await runner.query(`EXPLAIN ${VARIANTS_BY_GTIN14.text}`, [['00036000291452']]);
       expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/idx_variant_gtin14/);
     } finally {
       await runner.rollbackTransaction();

@@ -104,18 +104,12 @@ export class CatalogService {
       const problem = gtinProblem(args.barcode);
       if (problem) return new InvalidInputError('barcode', problem);
       // Every length of one GTIN matches (idx_variant_gtin14); the variant comes with its product.
-      const matches = await ctx.em
-        .getRepository(VariantEntity)
-        .createQueryBuilder('v')
-        .innerJoinAndSelect('v.product', 'p')
-        .where(`lpad(v.barcode, 14, '0') = :gtin`, { gtin: toGtin14(args.barcode) })
-        .orderBy('v.barcode', 'ASC')
-        .getMany();
-      const variant = matches.find((v) => v.barcode === args.barcode) ?? matches[0];
-      if (!variant?.product) return new NotFoundError('Product', `No product has the barcode ${args.barcode}`);
-      return Product.from(variant.product, variant.id);
+      const matches = await ctx.loaders.variantByGtin14.load(toGtin14(args.barcode));
+      const match = matches.find((m) => m.variant.barcode === args.barcode) ?? matches[0];
+      if (!match) return new NotFoundError('Product', `No product has the barcode ${args.barcode}`);
+      return Product.from(match.product, match.variant.id);
     }
-    const product = args.id ? await products.findOne({ where: { id: args.id } }) : await products.findOne({ where: { sku: args.sku! } });
+    const product = args.id ? await ctx.loaders.productById.load(args.id) : await products.findOne({ where: { sku: args.sku! } });
     if (!product) return new NotFoundError('Product', args.id ? `No product has the id ${args.id}` : `No product has the SKU ${args.sku}`);
     return Product.from(product);
   }

@@ -37,6 +37,22 @@ const VARIANTS_OF_PRODUCTS: PreparedStatement = {
   name: 'mf_variants_of_products_v1',
   text: `SELECT ${VARIANT_COLUMNS} FROM variant WHERE product_id = ANY($1::uuid[]) ORDER BY colour, size_rank`,
 };
+const PRODUCT_COLUMNS = (p: string) =>
+  `${p}.id, ${p}.sku, ${p}.name, ${p}.brand, ${p}.category_path, ${p}.garment_type, ${p}.gender, ${p}.sport, ${p}.fit_type, ${p}.price_minor, ${p}.currency, ${p}.description, ${p}.attributes, ${p}.tags, ${p}.created_at, ${p}.updated_at`;
+const PRODUCTS_BY_ID: PreparedStatement = {
+  name: 'mf_products_by_id_v1',
+  text: `SELECT ${PRODUCT_COLUMNS('p')} FROM product p WHERE p.id = ANY($1::uuid[])`,
+};
+export const VARIANTS_BY_GTIN14: PreparedStatement = {
+  name: 'mf_variants_by_gtin14_v1',
+  text: `SELECT k.gtin14, ${PRODUCT_COLUMNS('p')},
+      json_build_object('id', v.id, 'product_id', v.product_id, 'size_label', v.size_label, 'size_system', v.size_system, 'colour', v.colour,
+        'barcode', v.barcode, 'garment_measurements', v.garment_measurements, 'size_rank', v.size_rank) AS variant
+    FROM unnest((SELECT $1::text[])) AS k(gtin14)
+    JOIN variant v ON lpad(v.barcode, 14, '0') = k.gtin14
+    JOIN product p ON p.id = v.product_id
+    ORDER BY v.barcode`,
+};
 const INVENTORY_OF_VARIANTS: PreparedStatement = {
   name: 'mf_inventory_of_variants_v1',
   text: `SELECT store_id, variant_id, on_hand, reserved, updated_at FROM inventory WHERE variant_id = ANY($1::uuid[])`,
@@ -61,6 +77,24 @@ interface VariantRow {
   garment_measurements: VariantEntity['garmentMeasurements'];
   size_rank: number;
 }
+interface ProductRow {
+  id: string;
+  sku: string;
+  name: string;
+  brand: string;
+  category_path: string;
+  garment_type: ProductEntity['garmentType'];
+  gender: ProductEntity['gender'];
+  sport: ProductEntity['sport'];
+  fit_type: ProductEntity['fitType'];
+  price_minor: number;
+  currency: string;
+  description: string;
+  attributes: Record<string, unknown>;
+  tags: string[];
+  created_at: Date;
+  updated_at: Date;
+}
 interface InventoryRow {
   store_id: string;
   variant_id: string;
@@ -84,6 +118,27 @@ function variantFromRow(r: VariantRow): VariantEntity {
   return Object.assign(new VariantEntity(), { id: r.id, productId: r.product_id, sizeLabel: r.size_label, sizeSystem: r.size_system, colour: r.colour, barcode: r.barcode, garmentMeasurements: r.garment_measurements, sizeRank: r.size_rank });
 }
 
+function productFromRow(r: ProductRow): ProductEntity {
+  return Object.assign(new ProductEntity(), {
+    id: r.id,
+    sku: r.sku,
+    name: r.name,
+    brand: r.brand,
+    categoryPath: r.category_path,
+    garmentType: r.garment_type,
+    gender: r.gender,
+    sport: r.sport,
+    fitType: r.fit_type,
+    priceMinor: r.price_minor,
+    currency: r.currency,
+    description: r.description,
+    attributes: r.attributes,
+    tags: r.tags,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  });
+}
+
 function inventoryFromRow(r: InventoryRow): InventoryEntity {
   return Object.assign(new InventoryEntity(), { storeId: r.store_id, variantId: r.variant_id, onHand: r.on_hand, reserved: r.reserved, updatedAt: r.updated_at });
 }
@@ -105,6 +160,20 @@ class SharedLookups {
   private batcher<I, O>(run: (inputs: I[]) => Promise<O[]>): StatementBatcher<I, O> {
     return new StatementBatcher(run, { maxInFlight: 2, maxBatch: 64, isolate: isDataException });
   }
+
+  readonly productsById = this.batcher<readonly string[], (ProductEntity | null)[]>(async (batches) => {
+    const rows = await preparedQuery<ProductRow>(this.dataSource.manager, PRODUCTS_BY_ID, [uniqueOf(batches)]);
+    const byId = new Map(rows.map((r) => [r.id, productFromRow(r)]));
+    return batches.map((batch) => batch.map((id) => byId.get(id) ?? null));
+  });
+
+  /** Keys are GTIN-14 forms (lpad(barcode, 14, '0'), served by idx_variant_gtin14); rows in barcode order. */
+  readonly variantsByGtin14 = this.batcher<readonly string[], { variant: VariantEntity; product: ProductEntity }[][]>(async (batches) => {
+    const rows = await preparedQuery<ProductRow & { gtin14: string; variant: VariantRow }>(this.dataSource.manager, VARIANTS_BY_GTIN14, [uniqueOf(batches)]);
+    return answerEach(batches, rows.map((r) => ({ gtin14: r.gtin14, variant: variantFromRow(r.variant), product: productFromRow(r) })), (m) => m.gtin14).map((forBatch) =>
+      forBatch.map((matches) => matches.map(({ variant, product }) => ({ variant, product }))),
+    );
+  });
 
   readonly variantsOfProducts = this.batcher<readonly string[], VariantEntity[][]>(async (batches) => {
     const rows = await preparedQuery<VariantRow>(this.dataSource.manager, VARIANTS_OF_PRODUCTS, [uniqueOf(batches)]);
@@ -161,9 +230,9 @@ function answerEach<V>(batches: readonly (readonly string[])[], rows: V[], keyOf
 export function createLoaders(dataSource: DataSource) {
   const shared = sharedLookups(dataSource);
   return {
-    productById: new DataLoader<string, ProductEntity | null>(async (ids) =>
-      byKey(ids, await dataSource.getRepository(ProductEntity).findBy({ id: In([...ids]) }), (p) => p.id),
-    ),
+    productById: new DataLoader<string, ProductEntity | null>((ids) => shared.productsById.load(ids)),
+    /** The variant a shelf barcode names (any GTIN length of it: the exact barcode first), with its product. */
+    variantByGtin14: new DataLoader<string, { variant: VariantEntity; product: ProductEntity }[]>((gtins) => shared.variantsByGtin14.load(gtins)),
     variantById: new DataLoader<string, VariantEntity | null>(async (ids) =>
       byKey(ids, await dataSource.getRepository(VariantEntity).findBy({ id: In([...ids]) }), (v) => v.id),
     ),
