@@ -42,10 +42,10 @@ money.serialize = (cents) => `EUR ${((cents as number) / 100).toFixed(2)}`;
 function request(source: string, variables: Record<string, unknown> = {}, operationName?: string) {
   const document = parse(source);
   const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName))!;
-  return { document, operation, queryHash: source, request: { query: source, variables, operationName }, context: {} };
+  return { document, operation, queryHash: source, source, request: { query: source, variables, operationName }, context: {} };
 }
 
-const options = (o: Partial<CompiledExecutionOptions> = {}): CompiledExecutionOptions => ({ compileAfter: 0, maxCompiled: 10, maxCounted: 10, ...o });
+const options = (o: Partial<CompiledExecutionOptions> = {}): CompiledExecutionOptions => ({ compileAfter: 0, maxCompiled: 10, maxCounted: 10, maxSourceLength: 100_000, ...o });
 const plain = (r: unknown) => JSON.parse(JSON.stringify(r));
 
 const QUERIES: [string, Record<string, unknown>][] = [
@@ -56,6 +56,9 @@ const QUERIES: [string, Record<string, unknown>][] = [
   [`{ item(id: 1) { id failing } }`, {}],
   [`{ broken { id } }`, {}],
   [`{ wrapper { item { id } } items { id } }`, {}],
+  // A fragment skipped in one place and not in another: both places as written.
+  [`query($s: Boolean!) { a: item(id: 1) { ...F @skip(if: $s) } b: item(id: 2) { ...F } } fragment F on Item { id name }`, { s: true }],
+  [`query($s: Boolean!) { a: item(id: 1) { ...F @include(if: $s) } b: item(id: 2) { ...F @skip(if: $s) } } fragment F on Item { id name }`, { s: false }],
   // The sandbox's introspection (development).
   [getIntrospectionQuery(), {}],
   [`{ __typename __type(name: "Item") { name fields { name type { kind ofType { name } } } } }`, {}],
@@ -89,6 +92,28 @@ describe('CompiledExecution', () => {
     expect((await execution.run(request(source, {}, 'A'))).data).toEqual({ item: { name: 'Runner' } });
     expect((await execution.run(request(source, {}, 'B'))).data).toEqual({ item: { name: 'Trail' } });
     expect(execution.stats().compiled).toBe(2);
+  });
+
+  it('never lets one operation of a document change what another answers (graphql-jit annotates the AST it compiles)', async () => {
+    const source = `query Q1($s: Boolean!) { item(id: 1) { ...F @skip(if: $s) } } query Q2 { item(id: 2) { ...F } } fragment F on Item { id name }`;
+    const compiled = new CompiledExecution(schema, options());
+    const shared = request(source, { s: true }, 'Q1');
+    expect((await compiled.run(shared)).data).toEqual({ item: {} });
+    // Apollo hands every request of a text the same parsed document.
+    const second = { ...request(source, {}, 'Q2'), document: shared.document };
+    expect((await compiled.run(second)).data).toEqual({ item: { id: 2, name: 'Trail' } });
+    expect(compiled.stats().compilations).toBe(2);
+  });
+
+  it('runs on graphql-js what it must not compile: long documents, and callers it is told not to compile for', async () => {
+    const long = new CompiledExecution(schema, options({ maxSourceLength: 20 }));
+    expect((await long.run(request(`{ items { id name price } }`))).data).toEqual({ items: [{ id: 1, name: 'Runner', price: 'EUR 89.99' }, { id: 2, name: 'Trail', price: 'EUR 129.50' }] });
+    expect(long.stats()).toMatchObject({ compilations: 0, counting: 0 });
+    const anonymous = new CompiledExecution(schema, options({ mayCompile: (context) => (context as { signedIn?: boolean }).signedIn === true }));
+    await anonymous.run(request(`{ items { id } }`));
+    expect(anonymous.stats().compilations).toBe(0);
+    await anonymous.run({ ...request(`{ items { id } }`), context: { signedIn: true } });
+    expect(anonymous.stats().compilations).toBe(1);
   });
 
   it('answers bad variables with graphql-js errors on the variable definition (Apollo: 400 BAD_USER_INPUT)', async () => {
@@ -150,6 +175,12 @@ describe('CompiledExecution', () => {
       const badVariable = await apollo.executeOperation({ query: `query($n: Int) { items(first: $n) { name price } }`, variables: { n: 'x' } });
       expect(badVariable.http.status).toBe(400);
       expect(badVariable.body.kind === 'single' && badVariable.body.singleResult.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      // Several operations and no name: Apollo's 400, not an error of the executor.
+      const ambiguous = await apollo.executeOperation({ query: `query A { items { name } } query B { items { id } }` });
+      expect(ambiguous.http.status).toBe(400);
+      expect(ambiguous.body.kind === 'single' && ambiguous.body.singleResult.errors?.[0].extensions?.code).toBe('OPERATION_RESOLUTION_FAILURE');
+      const unknown = await apollo.executeOperation({ query: `query A { items { name } }`, operationName: 'Z' });
+      expect(unknown.body.kind === 'single' && unknown.body.singleResult.errors?.[0].extensions?.code).toBe('OPERATION_RESOLUTION_FAILURE');
       expect(execution.stats().compilations).toBe(1);
     } finally {
       await apollo.stop();

@@ -1,5 +1,5 @@
 import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
-import { execute, ExecutionResult, GraphQLError, GraphQLSchema, printSchema, SourceLocation } from 'graphql';
+import { execute, ExecutionResult, GraphQLError, GraphQLSchema, parse, printSchema, SourceLocation } from 'graphql';
 import { CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 
 export interface CompiledExecutionOptions {
@@ -13,6 +13,15 @@ export interface CompiledExecutionOptions {
   maxCompiled: number;
   /** Documents whose executions are being counted towards compileAfter (least recently seen dropped first). */
   maxCounted: number;
+  /**
+   * Longest document text compiled (characters); longer ones always run on graphql-js. Compiling
+   * is synchronous and its function stays in memory: the front-ends' operations are at most ~1,300
+   * characters with their fragments and compile in 1-14 ms, but a large document of many fields can
+   * take ~50 ms and ~1 MB.
+   */
+  maxSourceLength: number;
+  /** Whether the caller may make the server compile (e.g. signed in); others always run on graphql-js. */
+  mayCompile?: (context: unknown) => boolean;
 }
 
 /** What happened to one document: counted (graphql-js runs it), compiled, or refused by the compiler. */
@@ -51,9 +60,16 @@ export class CompiledExecution {
 
   readonly executor: GatewayExecutor = async (request: GatewayGraphQLRequestContext) => this.run(request);
 
-  async run(request: Pick<GatewayGraphQLRequestContext, 'document' | 'operation' | 'queryHash' | 'request' | 'context'>): Promise<ExecutionResult> {
+  async run(request: Pick<GatewayGraphQLRequestContext, 'document' | 'operation' | 'queryHash' | 'request' | 'context' | 'source'>): Promise<ExecutionResult> {
     const variables = request.request.variables ?? {};
-    const query = request.operation.operation === 'subscription' ? null : this.compiledFor(request.queryHash, request.request.operationName ?? null, request);
+    // No operation: Apollo could not pick one (several and no name, or an unknown name); graphql-js
+    // answers that as it always did (400 OPERATION_RESOLUTION_FAILURE).
+    const compilable =
+      request.operation !== undefined &&
+      request.operation.operation !== 'subscription' &&
+      request.source.length <= this.options.maxSourceLength &&
+      (this.options.mayCompile?.(request.context) ?? true);
+    const query = compilable ? this.compiledFor(request.queryHash, request.request.operationName ?? null, request) : null;
     if (query) {
       const result = await query.query(undefined, request.context, variables);
       // Variables that could not be coerced: nothing ran; graphql-js words the errors (see above).
@@ -74,7 +90,7 @@ export class CompiledExecution {
   }
 
   /** The compiled query for this document and operation, compiling it when it has become hot; null: graphql-js runs it. */
-  private compiledFor(queryHash: string, operationName: string | null, request: Pick<GatewayGraphQLRequestContext, 'document'>): CompiledQuery | null {
+  private compiledFor(queryHash: string, operationName: string | null, request: Pick<GatewayGraphQLRequestContext, 'source'>): CompiledQuery | null {
     const { compileAfter } = this.options;
     if (compileAfter === null) return null;
     const key = operationName === null ? queryHash : `${queryHash}:${operationName}`;
@@ -93,15 +109,21 @@ export class CompiledExecution {
       evictOldest(this.counting, this.options.maxCounted);
       return null;
     }
-    const entry = this.compile(request.document, operationName);
+    const entry = this.compile(request.source, operationName);
     this.compiled.set(key, entry);
     evictOldest(this.compiled, this.options.maxCompiled);
     return entry.kind === 'compiled' ? entry.query : null;
   }
 
-  private compile(document: GatewayGraphQLRequestContext['document'], operationName: string | null): Entry {
+  /**
+   * Compiles a private parse of the text, never Apollo's cached document: graphql-jit annotates the
+   * AST it compiles (@skip/@include conditions on fragment nodes), and on a shared document those
+   * notes leaked into the document's other operations and repeated fragment spreads, dropping fields
+   * there. The path-based mode keeps conditions per spread within one operation.
+   */
+  private compile(source: string, operationName: string | null): Entry {
     try {
-      const result = compileQuery(this.schema, document, operationName ?? undefined);
+      const result = compileQuery(this.schema, parse(source), operationName ?? undefined, { useExperimentalPathBasedSkipInclude: true });
       if (isCompiledQuery(result)) {
         this.compilations++;
         return { kind: 'compiled', query: result };
