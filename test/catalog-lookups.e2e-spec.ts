@@ -75,6 +75,16 @@ describe('catalogue look-ups shared by concurrent requests', () => {
     expect(good.status === 'fulfilled' && good.value.map((v) => v.id).sort()).toEqual(a.variants.map((v) => v.id).sort());
   });
 
+  it('finds ids a client sent in upper case, as PostgreSQL does', async () => {
+    const a = await makeProduct(ds);
+    const store = await makeStore(ds);
+    await setStock(ds, store.id, a.variants[0].id, 2);
+    const loaders = createLoaders(ds);
+    expect((await loaders.productById.load(a.product.id.toUpperCase()))?.id).toBe(a.product.id);
+    expect((await loaders.variantsByProductId.load(a.product.id.toUpperCase())).length).toBe(a.variants.length);
+    expect(await loaders.availableInStore.load(`${store.id.toUpperCase()}/${a.variants[0].id.toUpperCase()}`)).toBe(2);
+  });
+
   it('keeps each request its own cache: a request after a stock change sees it', async () => {
     const a = await makeProduct(ds);
     const store = await makeStore(ds);

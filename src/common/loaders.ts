@@ -164,7 +164,7 @@ class SharedLookups {
   readonly productsById = this.batcher<readonly string[], (ProductEntity | null)[]>(async (batches) => {
     const rows = await preparedQuery<ProductRow>(this.dataSource.manager, PRODUCTS_BY_ID, [uniqueOf(batches)]);
     const byId = new Map(rows.map((r) => [r.id, productFromRow(r)]));
-    return batches.map((batch) => batch.map((id) => byId.get(id) ?? null));
+    return batches.map((batch) => batch.map((id) => byId.get(id.toLowerCase()) ?? null));
   });
 
   /** Keys are GTIN-14 forms (lpad(barcode, 14, '0'), served by idx_variant_gtin14); rows in barcode order. */
@@ -193,7 +193,7 @@ class SharedLookups {
       keys.map((k) => k.slice(k.indexOf('/') + 1)),
     ]);
     const available = new Map(rows.map((r) => [`${r.store_id}/${r.variant_id}`, r.available]));
-    return batches.map((batch) => batch.map((k) => available.get(k) ?? 0));
+    return batches.map((batch) => batch.map((k) => available.get(k.toLowerCase()) ?? 0));
   });
 
   readonly allStores = this.batcher<null, StoreEntity[]>(async (batches) => {
@@ -214,7 +214,10 @@ function uniqueOf(batches: readonly (readonly string[])[]): string[] {
   return [...new Set(batches.flat())];
 }
 
-/** Each batch's keys answered with their rows (in the rows' order), from one statement's rows. */
+/**
+ * Each batch's keys answered with their rows (in the rows' order), from one statement's rows. Keys are
+ * matched in lower case, as PostgreSQL writes uuids (an id may come from a client in upper case).
+ */
 function answerEach<V>(batches: readonly (readonly string[])[], rows: V[], keyOf: (row: V) => string): V[][][] {
   const byKey = new Map<string, V[]>();
   for (const row of rows) {
@@ -223,7 +226,7 @@ function answerEach<V>(batches: readonly (readonly string[])[], rows: V[], keyOf
     if (list) list.push(row);
     else byKey.set(k, [row]);
   }
-  return batches.map((batch) => batch.map((k) => byKey.get(k) ?? []));
+  return batches.map((batch) => batch.map((k) => byKey.get(k.toLowerCase()) ?? []));
 }
 
 /** Per-request batching of relation look-ups, so that a page of N products costs O(1) queries. */
