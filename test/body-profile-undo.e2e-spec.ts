@@ -6,7 +6,7 @@ const MEASURE = `mutation($s: ID!, $input: BodyMeasurementsInput!) { submitBodyM
 const SAVE = `mutation($s: ID!) { saveBodyProfile(sessionId: $s) { __typename ... on BodyProfile { chest { valueCm } } ... on ErrorResult { code } } }`;
 const PREVIOUS = `previous { savedAt source replacedAt replacedVia replacedInStore replacedByMirror changes { measurement label previousCm currentCm } summary }`;
 const MINE = `{ myBodyProfile { measuredAt source sex chest { valueCm } waist { valueCm } ${PREVIOUS} } }`;
-const RESTORE = `mutation($at: DateTimeISO) { restorePreviousBodyProfile(previousSavedAt: $at) {
+const RESTORE = `mutation($at: DateTimeISO, $replacedAt: DateTimeISO) { restorePreviousBodyProfile(previousSavedAt: $at, replacedAt: $replacedAt) {
   __typename
   ... on BodyProfile { measuredAt source sex chest { valueCm } previous { savedAt } }
   ... on InvalidInputError { field }
@@ -163,6 +163,24 @@ describe('saved body profile: undo a replacement from the app', () => {
     const current = (await mine(ben.token))!.previous!;
     const restored = await app.gql<Restored>(RESTORE, { at: current.savedAt }, ben.token);
     expect(restored.data!.restorePreviousBodyProfile).toMatchObject({ __typename: 'BodyProfile', chest: { valueCm: 103 } });
+  });
+
+  it('an Undo shown before an undo on another device and a new save at a mirror restores nothing: the profile it would delete was never shown', async () => {
+    const eva = await member('undo-eva');
+    await save(await measuredSession(eva.id, man), eva.token);
+    await save(await measuredSession(eva.id, { ...man, chestCm: 104 }), kiosk.token);
+    // Device 1 shows the banner; device 2 undoes; then a mirror saves chest 107 over the restored profile.
+    const shownOnDevice1 = (await mine(eva.token))!.previous!;
+    const device2 = await app.gql<Restored>(RESTORE, { at: shownOnDevice1.savedAt, replacedAt: shownOnDevice1.replacedAt }, eva.token);
+    expect(device2.data!.restorePreviousBodyProfile).toMatchObject({ __typename: 'BodyProfile', chest: { valueCm: 100 } });
+    await save(await measuredSession(eva.id, { ...man, chestCm: 107 }), kiosk.token);
+    // The previous profile is the one device 1 showed again (same savedAt), but the current one is not.
+    expect((await mine(eva.token))!.previous!.savedAt).toBe(shownOnDevice1.savedAt);
+    const before = await row(eva.id);
+    const stale = await app.gql<Restored>(RESTORE, { at: shownOnDevice1.savedAt, replacedAt: shownOnDevice1.replacedAt }, eva.token);
+    expect(stale.data!.restorePreviousBodyProfile).toMatchObject({ __typename: 'InvalidInputError', code: 'INVALID_INPUT', field: 'replacedAt', message: expect.stringMatching(/Nothing was restored/) });
+    expect(await row(eva.id)).toEqual(before);
+    expect((await mine(eva.token))!.chest.valueCm).toBe(107);
   });
 
   it('deleting the saved profile deletes the previous one too: nothing is left to read or restore', async () => {

@@ -85,8 +85,14 @@ export class BodyResolver {
         "The previous profile's savedAt as you were shown it (myBodyProfile.previous.savedAt): when given, nothing is restored if the previous profile is another one by now, e.g. a mirror saved again meanwhile (InvalidInputError on previousSavedAt).",
     })
     previousSavedAt: Date | null | undefined,
+    @Arg('replacedAt', () => Date, {
+      nullable: true,
+      description:
+        "When the profile being undone was saved, as you were shown it (myBodyProfile.previous.replacedAt): when given, nothing is restored if your saved profile is another one by now, e.g. a mirror saved again after an undo on another device (InvalidInputError on replacedAt).",
+    })
+    replacedAt: Date | null | undefined,
   ): Promise<typeof RestorePreviousBodyProfileResult> {
-    return this.services.body.restorePrevious(ctx, previousSavedAt ?? null);
+    return this.services.body.restorePrevious(ctx, previousSavedAt ?? null, replacedAt ?? null);
   }
 
   @Authorized(Role.CUSTOMER)

@@ -236,7 +236,7 @@ export class BodyService {
    * must be the previous profile's (as the app showed it): a mirror that saved again meanwhile has
    * made another profile the previous one, and restoring that one is not what the member asked for.
    */
-  async restorePrevious(ctx: RequestContext, previousSavedAt: Date | null): Promise<BodyProfile | NoPreviousBodyProfileError | InvalidInputError> {
+  async restorePrevious(ctx: RequestContext, previousSavedAt: Date | null, replacedAt: Date | null = null): Promise<BodyProfile | NoPreviousBodyProfileError | InvalidInputError> {
     const p = ctx.principal;
     if (p.kind !== 'customer') throw forbidden('Only a member can restore their profile');
     return inTransaction(ctx, async (tx) => {
@@ -246,6 +246,11 @@ export class BodyService {
       if (!saved?.previousProfile) return new NoPreviousBodyProfileError();
       if (previousSavedAt && saved.previousSavedAt!.getTime() !== previousSavedAt.getTime()) {
         return new InvalidInputError('previousSavedAt', 'Your saved sizes changed since you looked: the previous profile is another one now. Nothing was restored; look again');
+      }
+      // The current profile must be the one shown too: after an undo on another device and a new save
+      // at a mirror, the same previous profile is back, and restoring it would delete a profile never shown.
+      if (replacedAt && saved.savedAt.getTime() !== replacedAt.getTime()) {
+        return new InvalidInputError('replacedAt', 'Your saved sizes changed since you looked: they were saved again. Nothing was restored; look again');
       }
       await tx.em.query(RESTORE_PREVIOUS_SQL, [p.customerId]);
       return savedToProfile((await this.findSaved(tx, p.customerId))!);

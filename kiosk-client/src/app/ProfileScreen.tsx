@@ -123,8 +123,8 @@ const DeleteBodyProfileMutation = graphql(`
 `);
 
 const RestorePreviousBodyProfileMutation = graphql(`
-  mutation AppRestorePreviousBodyProfile($previousSavedAt: DateTimeISO) {
-    restorePreviousBodyProfile(previousSavedAt: $previousSavedAt) {
+  mutation AppRestorePreviousBodyProfile($previousSavedAt: DateTimeISO, $replacedAt: DateTimeISO) {
+    restorePreviousBodyProfile(previousSavedAt: $previousSavedAt, replacedAt: $replacedAt) {
       __typename
       ... on BodyProfile {
         measuredAt
@@ -179,12 +179,12 @@ export function ProfileScreen() {
   }, [call, attempt]);
 
   /** Undo the mirror's save: the previous sizes come back, and the screen shows what is saved now. */
-  async function undoReplacement(previousSavedAt: string) {
+  async function undoReplacement(previousSavedAt: string, replacedAt: string) {
     setUndoing(true);
     setUndoError(null);
     setDone(null);
     try {
-      const r = (await call(RestorePreviousBodyProfileMutation, { previousSavedAt })).restorePreviousBodyProfile;
+      const r = (await call(RestorePreviousBodyProfileMutation, { previousSavedAt, replacedAt })).restorePreviousBodyProfile;
       if (r.__typename === 'BodyProfile') setDone(`Your previous sizes are back (saved ${formatDate(r.measuredAt)}).`);
       else setUndoError(r.message);
       setAttempt((n) => n + 1);
@@ -323,7 +323,7 @@ export function ProfileScreen() {
                       <Button
                         color="inherit"
                         size="large"
-                        onClick={() => void undoReplacement(replacedAtMirror.savedAt)}
+                        onClick={() => void undoReplacement(replacedAtMirror.savedAt, replacedAtMirror.replacedAt)}
                         disabled={undoing}
                         data-testid="undo-body-profile"
                         startIcon={undoing ? <CircularProgress size={18} color="inherit" /> : undefined}
