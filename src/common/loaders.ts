@@ -16,7 +16,8 @@ function byKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): (V | 
   return keys.map((k) => map.get(k) ?? null);
 }
 
-function groupBy<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[][] {
+/** Rows grouped by key, each group in the rows' order. */
+function rowsByKey<K, V>(rows: V[], keyOf: (row: V) => K): Map<K, V[]> {
   const map = new Map<K, V[]>();
   for (const row of rows) {
     const k = keyOf(row);
@@ -24,6 +25,11 @@ function groupBy<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[]
     if (list) list.push(row);
     else map.set(k, [row]);
   }
+  return map;
+}
+
+function groupBy<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[][] {
+  const map = rowsByKey(rows, keyOf);
   return keys.map((k) => map.get(k) ?? []);
 }
 
@@ -170,9 +176,7 @@ class SharedLookups {
   /** Keys are GTIN-14 forms (lpad(barcode, 14, '0'), served by idx_variant_gtin14); rows in barcode order. */
   readonly variantsByGtin14 = this.batcher<readonly string[], { variant: VariantEntity; product: ProductEntity }[][]>(async (batches) => {
     const rows = await preparedQuery<ProductRow & { gtin14: string; variant: VariantRow }>(this.dataSource.manager, VARIANTS_BY_GTIN14, [uniqueOf(batches)]);
-    return answerEach(batches, rows.map((r) => ({ gtin14: r.gtin14, variant: variantFromRow(r.variant), product: productFromRow(r) })), (m) => m.gtin14).map((forBatch) =>
-      forBatch.map((matches) => matches.map(({ variant, product }) => ({ variant, product }))),
-    );
+    return answerEach(batches, rows.map((r) => ({ gtin14: r.gtin14, variant: variantFromRow(r.variant), product: productFromRow(r) })), (m) => m.gtin14);
   });
 
   readonly variantsOfProducts = this.batcher<readonly string[], VariantEntity[][]>(async (batches) => {
@@ -219,13 +223,7 @@ function uniqueOf(batches: readonly (readonly string[])[]): string[] {
  * matched in lower case, as PostgreSQL writes uuids (an id may come from a client in upper case).
  */
 function answerEach<V>(batches: readonly (readonly string[])[], rows: V[], keyOf: (row: V) => string): V[][][] {
-  const byKey = new Map<string, V[]>();
-  for (const row of rows) {
-    const k = keyOf(row);
-    const list = byKey.get(k);
-    if (list) list.push(row);
-    else byKey.set(k, [row]);
-  }
+  const byKey = rowsByKey(rows, keyOf);
   return batches.map((batch) => batch.map((k) => byKey.get(k.toLowerCase()) ?? []));
 }
 
