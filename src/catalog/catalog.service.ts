@@ -20,6 +20,25 @@ export interface ProductPage {
   readonly totalCount: number | Promise<number>;
 }
 
+/**
+ * A page whose totalCount runs its statement when first read. A class rather than an object literal
+ * with `get totalCount()`: V8 turns such a literal into a dictionary whose accessor pair lives in the
+ * old generation, and the getter's closure (with the query builder) then outlives every young-generation
+ * collection until a full one (see src/patches/dependency-patches.js).
+ */
+class CountedOnReadPage implements ProductPage {
+  private counted: Promise<number> | undefined;
+  constructor(
+    readonly edges: ProductPage['edges'],
+    readonly pageInfo: ProductPage['pageInfo'],
+    private readonly count: () => Promise<number>,
+  ) {}
+
+  get totalCount(): Promise<number> {
+    return (this.counted ??= this.count());
+  }
+}
+
 const isSkuCursor = (v: unknown): v is { sku: string } =>
   typeof v === 'object' && v !== null && typeof (v as { sku?: unknown }).sku === 'string';
 
@@ -81,18 +100,11 @@ export class CatalogService {
     // Counted only when the answer asks for totalCount (a mirror's listing does not): the count is a
     // statement of its own, as long as the page's.
     const countQuery = qb.clone();
-    let counted: Promise<number> | undefined;
     if (cursor) qb.andWhere('p.sku > :afterSku', { afterSku: cursor.sku });
     const rows = await qb.orderBy('p.sku', 'ASC').limit(first + 1).getMany();
     const page = rows.slice(0, first);
     const edges = page.map((e) => ({ node: Product.from(e), cursor: encodeCursor({ sku: e.sku }) }));
-    return {
-      edges,
-      pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
-      get totalCount() {
-        return (counted ??= countQuery.getCount());
-      },
-    };
+    return new CountedOnReadPage(edges, { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null }, () => countQuery.getCount());
   }
 
   /** One product by exactly one of id, SKU or barcode; a barcode also marks the scanned variant. */

@@ -179,7 +179,7 @@ export class RecommendationResolver {
     description: 'Recommendations for a placement. On the mirror: only items in stock in this store in the customer’s size, never what they own, within the diversity caps; what happens in the session changes the next answer at once.',
   })
   recommendations(@Ctx() ctx: RequestContext, @Args(() => RecommendationsArgs) args: RecommendationsArgs, @Info() info: GraphQLResolveInfo): Promise<typeof RecommendationsResult> {
-    return this.services.recommendations.recommend(ctx, { ...args, sessionId: args.sessionId ?? null, customerId: args.customerId ?? null, productId: args.productId ?? null }, { recordImpressions: ctx.principal.kind !== 'staff', responseKey: String(info.path.key) });
+    return this.services.recommendations.recommend(ctx, { placement: args.placement, limit: args.limit, sessionId: args.sessionId ?? null, customerId: args.customerId ?? null, productId: args.productId ?? null }, { recordImpressions: ctx.principal.kind !== 'staff', responseKey: String(info.path.key) });
   }
 
   @Authorized(Role.KIOSK)
