@@ -1,10 +1,16 @@
+import * as crypto from 'node:crypto';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+
+/** Node >= 20.12: one-shot hashing, without a Hash object (released through a weak handle in GC pauses). */
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
 
 /** Prefix that marks Mirrorfit kiosk device tokens (and lets secret scanners find leaked ones). */
 export const KIOSK_TOKEN_PREFIX = 'mfk_';
 
 /** SHA-256 hex of a secret; tokens are high-entropy so a fast hash is the right tool (no salt needed). */
 export function hashSecret(secret: string): string {
+  // Every kiosk request hashes its token to find its cached principal.
+  if (oneShotHash) return oneShotHash('sha256', secret, 'hex');
   return createHash('sha256').update(secret).digest('hex');
 }
 

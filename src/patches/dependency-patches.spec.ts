@@ -55,6 +55,13 @@ describe('dependency patches', () => {
       }
       expect(patches.apply(dir).map((f) => f.state)).toEqual(['applied', 'applied', 'applied']);
 
+      // A patch that gained an edit after it was applied: the missing edit alone is made.
+      const grown = patches.inspect(dir)[1].patch;
+      const grownFile = path.join(pkgDir, grown.file);
+      fs.writeFileSync(grownFile, fs.readFileSync(grownFile, 'utf8').replace(grown.edits[0].replace, () => grown.edits[0].find));
+      expect(patches.apply(dir).map((f) => f.state)).toEqual(['applied', 'applied now', 'applied']);
+      expect(fs.readFileSync(grownFile, 'utf8')).toBe(fs.readFileSync(path.join(apolloRoot, grown.file), 'utf8'));
+
       const first = patches.inspect(dir)[0].patch.file;
       fs.writeFileSync(path.join(pkgDir, first), '// some other release\n');
       const mismatch = patches.apply(dir)[0];
@@ -67,6 +74,13 @@ describe('dependency patches', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('hashes a query as before (the persisted-query and document-cache key)', () => {
+    const query = 'query Wörter($ä: ID!) { product(id: $ä) { name } }';
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const crypto = require('node:crypto') as typeof import('node:crypto') & { hash(algorithm: string, data: string, encoding: 'hex'): string };
+    expect(crypto.hash('sha256', query, 'hex')).toBe(crypto.createHash('sha256').update(query).digest('hex'));
   });
 
   it('the gateway request context reads and writes the HTTP status of the request it wraps, as before', () => {
