@@ -351,7 +351,8 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
         }
       };
       await step('drain requests', () => apollo.stop());
-      await step('write impressions', () => services.impressions.flush());
+      // After the drain no answer can reach a client (it closes every connection), so nothing later is shown.
+      await step('write impressions', () => services.impressions.close());
       if (services.impressions.size) {
         // The database refused them (they are kept for the next try, and there is none after this).
         failed.push('write impressions');

@@ -68,6 +68,20 @@ describe('recommendation impressions', () => {
     expect(buffer.size).toBe(1);
   });
 
+  it('on close writes what it holds, then counts nothing more (a request that outlived the drain had lost its connection)', async () => {
+    const warnings: unknown[] = [];
+    const log = { warn: (...args: unknown[]) => warnings.push(args), error: () => undefined } as unknown as ConstructorParameters<typeof ImpressionBuffer>[1];
+    const buffer = new ImpressionBuffer(ds, log, 60_000);
+    const shown = [randomUUID()];
+    buffer.add({ sessionId: null, customerId: null, storeId: null, productIds: shown, placement: 'MIRROR_HOME', experimentId: null, arm: null });
+    await buffer.close();
+    buffer.add({ sessionId: null, customerId: null, storeId: null, productIds: [randomUUID()], placement: 'MIRROR_HOME', experimentId: null, arm: null });
+    expect(buffer.size).toBe(0);
+    expect(warnings).toHaveLength(1);
+    await buffer.flush();
+    expect((await lists()).map((l) => l.product_ids)).toEqual([shown]);
+  });
+
   it('drops only the oldest lists beyond its limit while the database is away', async () => {
     const buffer = new ImpressionBuffer(ds, undefined, 60_000, 2);
     const ids = [randomUUID(), randomUUID(), randomUUID()];

@@ -46,6 +46,7 @@ export class ImpressionBuffer {
   private pending: Impression[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  private closed = false;
 
   constructor(
     private readonly dataSource: DataSource | null,
@@ -61,6 +62,12 @@ export class ImpressionBuffer {
 
   add(impression: Impression): void {
     if (!this.dataSource || impression.productIds.length === 0) return;
+    if (this.closed) {
+      // Only a request that outlived the drain gets here: the drain ends by closing every connection,
+      // so this list never reached the mirror and is rightly not counted as shown.
+      this.log?.warn({ placement: impression.placement, sessionId: impression.sessionId }, 'a recommendation list answered after the server stopped was not counted: its connection had been closed');
+      return;
+    }
     this.pending.push(impression.shownAt === undefined ? { ...impression, shownAt: Date.now() } : impression);
     this.schedule();
   }
@@ -70,6 +77,15 @@ export class ImpressionBuffer {
       this.timer = setTimeout(() => void this.flush(), this.intervalMs);
       this.timer.unref();
     }
+  }
+
+  /**
+   * The server is stopping and every connection is closed: writes what is buffered and counts nothing
+   * more (see add). Resolves like flush.
+   */
+  close(): Promise<void> {
+    this.closed = true;
+    return this.flush();
   }
 
   /** Writes everything buffered so far; resolves when it is stored (or kept for the next try). */
