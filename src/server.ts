@@ -351,8 +351,10 @@ export async function startServer(options: { config: AppConfig; dataSource: Data
         }
       };
       await step('drain requests', () => apollo.stop());
-      // After the drain no answer can reach a client (it closes every connection), so nothing later is shown.
-      await step('write impressions', () => services.impressions.close());
+      // After a drain no answer can reach a client (it ends by closing every connection), so nothing
+      // later was shown; if the drain failed, connections may still be open and later lists still count.
+      const drained = !failed.includes('drain requests');
+      await step('write impressions', () => (drained ? services.impressions.close() : services.impressions.flush()));
       if (services.impressions.size) {
         // The database refused them (they are kept for the next try, and there is none after this).
         failed.push('write impressions');

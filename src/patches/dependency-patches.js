@@ -15,11 +15,12 @@
  * Everything these reach survives each scavenge and is promoted, to die in the old generation:
  * ~1 MB per scavenge under bench:recs, 5-6 ms pauses, a p99 well above the issue's 20 ms at 75% of
  * saturation. The patches build the same objects without either shape (and hash each query without a
- * Hash object, whose native half is released through a weak handle in each pause); behaviour is unchanged (the
- * whole test suite runs on the patched files, and dependency-patches.spec.ts checks each one).
+ * Hash object, whose native half is released through a weak handle in each pause); behaviour is
+ * unchanged: the whole test suite runs on the patched files, and dependency-patches.spec.ts checks
+ * the patcher, the gateway context's shape and accessors, and the query hash through persisted queries.
  *
  * A different version of a package, or a file whose text no longer matches, is reported and left
- * alone: the server works unpatched, only its young-generation pauses are longer.
+ * alone (the install goes on): the server works unpatched, only its young-generation pauses are longer.
  *
  * Usage: node src/patches/dependency-patches.js [--check]   (--check: exit 1 unless all are applied)
  */
@@ -143,42 +144,80 @@ function packageRoot(pkg, from) {
   }
 }
 
+/** Beside each patched file: the file as installed, from which the patched text is always made again. */
+const ORIGINAL_SUFFIX = '.mirrorfit-original';
+
+function readIfExists(file) {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if (error && error.code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/** The patched text of `original`, or null when an edit's text is not in it exactly once. */
+function patched(patch, original) {
+  let text = original;
+  for (const edit of patch.edits) {
+    if (text.split(edit.find).length !== 2) return null;
+    text = text.replace(edit.find, () => edit.replace);
+  }
+  return text;
+}
+
 /**
- * What each patch finds on disk: 'applied', 'pending' (every edit's text is there to replace),
- * 'other-version' or 'mismatch' (the file's text is not what the patch was written against).
+ * What each patch finds on disk: 'applied'; 'pending' (to be made from the file as installed, kept
+ * beside it, so that a revised patch, a patch that gained an edit or an interrupted write is made
+ * again from the original rather than patched twice); 'other-version', 'mismatch' (the installed text
+ * is not what the patch was written against) or 'missing', which are left alone.
  */
 function inspect(from = path.resolve(__dirname, '..', '..')) {
   return PATCHES.map((patch) => {
-    let root;
     try {
-      root = packageRoot(patch.pkg, from);
+      const root = packageRoot(patch.pkg, from);
+      const version = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
+      const file = path.join(root, patch.file);
+      if (version !== patch.version) return { patch, file, state: 'other-version', detail: `${patch.pkg} is ${version}; the patch is for ${patch.version}` };
+      const current = readIfExists(file);
+      if (current === null) return { patch, file, state: 'missing', detail: `${patch.file} is not there` };
+      const saved = readIfExists(file + ORIGINAL_SUFFIX);
+      // The installed text when npm has just put it there (no mark, every edit's text once), else the saved one.
+      const pristine = !current.includes(MARK) && patched(patch, current) !== null;
+      const original = pristine ? current : saved;
+      const expected = original === null ? null : patched(patch, original);
+      if (expected === null) return { patch, file, state: 'mismatch', detail: `${patch.file} does not contain the text the patch replaces (exactly once)` };
+      if (current === expected && saved === original) return { patch, file, state: 'applied' };
+      return { patch, file, state: 'pending', original, expected, saveOriginal: saved !== original };
     } catch (error) {
-      return { patch, state: 'missing', detail: String(error && error.message) };
+      return { patch, state: 'missing', detail: String((error && error.message) || error) };
     }
-    const version = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
-    const file = path.join(root, patch.file);
-    if (version !== patch.version) return { patch, file, state: 'other-version', detail: `${patch.pkg} is ${version}; the patch is for ${patch.version}` };
-    const text = fs.readFileSync(file, 'utf8');
-    // Edit by edit, so that a patch that gained an edit since it was applied is completed.
-    const done = patch.edits.map((e) => text.includes(e.replace));
-    if (done.every(Boolean)) return { patch, file, state: 'applied' };
-    if (patch.edits.every((e, i) => done[i] || text.split(e.find).length === 2)) return { patch, file, state: 'pending', text };
-    return { patch, file, state: 'mismatch', detail: `${patch.file} does not contain the text the patch replaces (exactly once)` };
   });
 }
 
-/** Applies every pending patch; returns what was found and done. */
+/** Writes a file whole or not at all (a temporary file renamed over it). */
+function writeWhole(file, text) {
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, text);
+  fs.renameSync(temporary, file);
+}
+
+/** Applies every pending patch; returns what was found and done. Never throws for one package's trouble. */
 function apply(from) {
   return inspect(from).map((found) => {
     if (found.state !== 'pending') return found;
-    let text = found.text;
-    for (const edit of found.patch.edits) if (!text.includes(edit.replace)) text = text.replace(edit.find, () => edit.replace);
-    fs.writeFileSync(found.file, text);
-    return { ...found, state: 'applied now', text: undefined };
+    const { patch, file } = found;
+    try {
+      if (found.saveOriginal) writeWhole(file + ORIGINAL_SUFFIX, found.original);
+      writeWhole(file, found.expected);
+      return { patch, file, state: 'applied now' };
+    } catch (error) {
+      return { patch, file, state: 'not written', detail: String((error && error.message) || error) };
+    }
   });
 }
 
-module.exports = { PATCHES, inspect, apply, packageRoot, MARK };
+module.exports = { PATCHES, inspect, apply, packageRoot, MARK, ORIGINAL_SUFFIX };
 
 if (require.main === module) {
   const check = process.argv.includes('--check');
