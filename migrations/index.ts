@@ -17,6 +17,7 @@ import { RecImpressionCustomerIndex1795341200000 } from './1795341200000-RecImpr
 import { ProductSkuPrefixIndex1795341300000 } from './1795341300000-ProductSkuPrefixIndex';
 import { SavedBodyProfileSex1795341400000 } from './1795341400000-SavedBodyProfileSex';
 import { SavedBodyProfilePrevious1795341500000 } from './1795341500000-SavedBodyProfilePrevious';
+import { SavedBodyProfileRestoredAt1795341600000 } from './1795341600000-SavedBodyProfileRestoredAt';
 
 /** Every migration in order; listed explicitly so the same list works from `src/` and `dist/`. */
 export const MIGRATIONS: Function[] = [
@@ -39,4 +40,5 @@ export const MIGRATIONS: Function[] = [
   ProductSkuPrefixIndex1795341300000,
   SavedBodyProfileSex1795341400000,
   SavedBodyProfilePrevious1795341500000,
+  SavedBodyProfileRestoredAt1795341600000,
 ];

@@ -99,6 +99,12 @@ describe('saved body profile: undo a replacement from the app', () => {
     const [kept] = await row(mia.id);
     expect(Object.entries(kept).filter(([k, v]) => /^(previous_|replaced_)/.test(k) && v !== null)).toEqual([]);
 
+    // The same Undo again (its answer was lost, say): the restored profile, and nothing changes.
+    const retried = await app.gql<Restored>(RESTORE, { at: replaced.previous!.savedAt, replacedAt: replaced.previous!.replacedAt }, mia.token);
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data!.restorePreviousBodyProfile).toEqual(restored.data!.restorePreviousBodyProfile);
+    expect(await row(mia.id)).toEqual([kept]);
+
     // Nothing further to undo: a typed error, and nothing changes.
     const again = await app.gql<Restored>(RESTORE, {}, mia.token);
     expect(again.data!.restorePreviousBodyProfile).toMatchObject({ __typename: 'NoPreviousBodyProfileError', code: 'NO_PREVIOUS_BODY_PROFILE', message: expect.stringMatching(/nothing changed/) });

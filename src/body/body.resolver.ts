@@ -75,7 +75,7 @@ export class BodyResolver {
   @Authorized(Role.CUSTOMER)
   @Mutation(() => RestorePreviousBodyProfileResult, {
     description:
-      'Go back to your previous saved body profile (undo the last save that replaced it, e.g. at a mirror): it becomes your saved profile again, the one that replaced it is deleted, and there is nothing further to undo. NoPreviousBodyProfileError when there is none; nothing changes on any error.',
+      'Go back to your previous saved body profile (undo the last save that replaced it, e.g. at a mirror): it becomes your saved profile again, the one that replaced it is deleted, and there is nothing further to undo. Sent again with the same previousSavedAt (a retry), it answers the restored profile and changes nothing. NoPreviousBodyProfileError when there is none; nothing changes on any error.',
   })
   restorePreviousBodyProfile(
     @Ctx() ctx: RequestContext,

@@ -52,7 +52,7 @@ const SAVE_PROFILE_SQL = `INSERT INTO saved_body_profile AS saved (customer_id, 
   ON CONFLICT (customer_id) DO UPDATE SET
     previous_profile = saved.profile, previous_source = saved.source, previous_sex = saved.sex,
     previous_quality = saved.quality, previous_saved_at = saved.saved_at,
-    replaced_via = $6, replaced_by_kiosk_id = $7,
+    replaced_via = $6, replaced_by_kiosk_id = $7, restored_at = NULL,
     source = EXCLUDED.source, profile = EXCLUDED.profile, sex = EXCLUDED.sex, quality = EXCLUDED.quality, saved_at = EXCLUDED.saved_at
   WHERE (saved.source, saved.profile, saved.sex, saved.quality) IS DISTINCT FROM (EXCLUDED.source, EXCLUDED.profile, EXCLUDED.sex, EXCLUDED.quality)`;
 
@@ -60,7 +60,7 @@ const SAVE_PROFILE_SQL = `INSERT INTO saved_body_profile AS saved (customer_id, 
 const RESTORE_PREVIOUS_SQL = `UPDATE saved_body_profile SET
     profile = previous_profile, source = previous_source, sex = previous_sex, quality = previous_quality, saved_at = previous_saved_at,
     previous_profile = NULL, previous_source = NULL, previous_sex = NULL, previous_quality = NULL, previous_saved_at = NULL,
-    replaced_via = NULL, replaced_by_kiosk_id = NULL
+    replaced_via = NULL, replaced_by_kiosk_id = NULL, restored_at = now()
   WHERE customer_id = $1 AND previous_profile IS NOT NULL`;
 
 function savedToProfile(saved: SavedBodyProfileEntity): BodyProfile {
@@ -243,6 +243,9 @@ export class BodyService {
       // Held until the restore commits: a save arriving meanwhile waits, then replaces the restored profile.
       await tx.em.query(`SELECT 1 FROM saved_body_profile WHERE customer_id = $1 FOR UPDATE`, [p.customerId]);
       const saved = await this.findSaved(tx, p.customerId);
+      // The same Undo again (a retry after an answer that was lost): the profile it asked for is the
+      // saved one already, with nothing left to undo, so the answer is that profile, as the first time.
+      if (saved?.restoredAt && !saved.previousProfile && previousSavedAt && saved.savedAt.getTime() === previousSavedAt.getTime()) return savedToProfile(saved);
       if (!saved?.previousProfile) return new NoPreviousBodyProfileError();
       if (previousSavedAt && saved.previousSavedAt!.getTime() !== previousSavedAt.getTime()) {
         return new InvalidInputError('previousSavedAt', 'Your saved sizes changed since you looked: the previous profile is another one now. Nothing was restored; look again');

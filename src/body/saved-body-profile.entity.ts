@@ -47,6 +47,8 @@ export class SavedBodyProfileEntity {
   @Column({ type: 'varchar', length: 8, name: 'replaced_via', nullable: true }) replacedVia!: BodyProfileSaveChannel | null;
   /** The mirror whose session the current profile came from, when it replaced one (null once that mirror is deleted). */
   @Column({ type: 'uuid', name: 'replaced_by_kiosk_id', nullable: true }) replacedByKioskId!: string | null;
+  /** When the current profile was brought back by an undo (null: it was not, or it has been replaced since). */
+  @Column({ type: 'timestamptz', name: 'restored_at', nullable: true }) restoredAt!: Date | null;
   @ManyToOne(() => KioskEntity, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'replaced_by_kiosk_id', foreignKeyConstraintName: 'fk_saved_body_profile_replaced_by_kiosk' })
   replacedByKiosk?: KioskEntity | null;
