@@ -15,6 +15,7 @@ import { RecModelEntity, RecModelStatus } from '../recommend/training/rec-model.
 import { trainRecommender } from '../recommend/training/train-recommender';
 import { loadTrainingData } from '../recommend/training/training-data';
 import { StoreEntity } from '../store/store.entity';
+import { GC_TRACE_FLAG, GcSummary, GcTrace } from './bench/gc-trace';
 import { driveAtRate, driveBareApollo, productionServerEnv, benchDatabase, drive, freePort, LoadResult, numberArg, startServer, stopChild } from './bench/bench-support';
 
 const QUERY = `query($s: ID!) { recommendations(placement: MIRROR_HOME, sessionId: $s, limit: 12) {
@@ -84,30 +85,39 @@ async function main(): Promise<void> {
     const perRequestHeaders = requests.map((r) => r.headers);
     // The production server (documents compiled once hot), and the same server executing every request
     // with graphql-js (GRAPHQL_COMPILE_AFTER=never) as the reference of that choice.
+    // Each server reports its garbage collections (--trace-gc-nvp), summed up per measured run: the
+    // young-generation pauses are what every request in flight waits through.
     const startMirrorfit = async (extra: Record<string, string>) => {
       const port = await freePort();
-      const server = (await startServer(productionServerEnv(db.url, port, { KIOSK_SESSION_IDLE_SECONDS: '3600', ...extra }))).process;
+      const server = (await startServer(productionServerEnv(db.url, port, { KIOSK_SESSION_IDLE_SECONDS: '3600', ...extra }), [GC_TRACE_FLAG])).process;
       children.push(server);
+      const gc = new GcTrace(server);
       const target = `http://127.0.0.1:${port}/graphql`;
       // Warm-up (JIT, pool, caches, compiled documents), then the measured runs.
       await drive(target, payloads, {}, { connections: 2, seconds: 2, perRequestHeaders });
-      return { server, target };
+      return { server, target, gc };
     };
-    let interpretedResult: LoadResult | null = null;
+    const withGc = async <R>(gc: GcTrace, run: () => Promise<R>): Promise<R & { gc: GcSummary }> => {
+      const mark = gc.mark();
+      const result = await run();
+      return { ...result, gc: gc.since(mark, seconds) };
+    };
+    let interpretedResult: (LoadResult & { gc: GcSummary }) | null = null;
     if (!process.argv.includes('--no-interpreted')) {
       const interpreted = await startMirrorfit({ GRAPHQL_COMPILE_AFTER: 'never' });
-      interpretedResult = await drive(interpreted.target, payloads, {}, { connections, seconds, perRequestHeaders, serverPid: interpreted.server.pid });
+      interpretedResult = await withGc(interpreted.gc, () => drive(interpreted.target, payloads, {}, { connections, seconds, perRequestHeaders, serverPid: interpreted.server.pid }));
       await stopChild(interpreted.server);
     }
-    const { server, target } = await startMirrorfit({});
-    const appResult = await drive(target, payloads, {}, { connections, seconds, perRequestHeaders, serverPid: server.pid });
+    const { server, target, gc } = await startMirrorfit({});
+    const appResult = await withGc(gc, () => drive(target, payloads, {}, { connections, seconds, perRequestHeaders, serverPid: server.pid }));
     // Latency at offered loads below saturation: requests sent at a fixed rate (open loop, with idle
     // connections to spare), as a fleet of mirrors would send them, rather than as fast as answers come.
-    const offered: (LoadResult & { offeredPerSecond: number; shareOfSaturation: number })[] = [];
+    const offered: (LoadResult & { gc: GcSummary; offeredPerSecond: number; shareOfSaturation: number })[] = [];
     for (const r of rates) {
       const rate = 'share' in r ? Math.max(1, Math.round(r.share * appResult.requestsPerSecond)) : r.perSecond;
       const share = rate / appResult.requestsPerSecond;
-      offered.push({ ...(await driveAtRate(target, payloads, { rate, seconds, connections: 64, perRequestHeaders, serverPid: server.pid })), offeredPerSecond: rate, shareOfSaturation: share });
+      const result = await withGc(gc, () => driveAtRate(target, payloads, { rate, seconds, connections: 64, perRequestHeaders, serverPid: server.pid }));
+      offered.push(Object.assign(result, { offeredPerSecond: rate, shareOfSaturation: share }));
     }
     await stopChild(server);
 
@@ -123,6 +133,12 @@ async function main(): Promise<void> {
       console.log(`open loop, requests sent at evenly spaced moments (up to 64 connections; latency from when each was due; 2 s at the rate first, not counted), Mirrorfit 12-item MIRROR_HOME:`);
       for (const r of offered) console.log(row(`  offered ${r.offeredPerSecond}/s (${Math.round(r.shareOfSaturation * 100)}% of saturation)`, r));
     }
+    const gcRow = (name: string, g: GcSummary) =>
+      `${name.padEnd(44)} ${g.youngCollections ? `young collection every ${g.youngEveryMs} ms, pause p50 ${g.youngPauseP50Ms} / p90 ${g.youngPauseP90Ms} / max ${g.youngPauseMaxMs} ms, ${g.promotedKbPerYoung} KB promoted each` : 'no young collection'}; ${g.fullCollections} full${g.fullCollections ? ` (max pause ${g.fullPauseMaxMs} ms)` : ''}`;
+    console.log('server garbage collection during each run (--trace-gc-nvp):');
+    console.log(gcRow('  Mirrorfit, closed loop', appResult.gc));
+    if (interpretedResult) console.log(gcRow('  graphql-js executing every request', interpretedResult.gc));
+    for (const r of offered) console.log(gcRow(`  offered ${r.offeredPerSecond}/s`, r.gc));
     const met = appResult.p99Ms <= 20;
     console.log(`p99 target 20 ms with ${connections} connections as fast as answers come: ${met ? 'met' : 'NOT met'} (${appResult.p99Ms} ms)`);
     for (const r of offered) console.log(`p99 target 20 ms at ${r.offeredPerSecond} requests/s offered: ${r.p99Ms <= 20 ? 'met' : 'NOT met'} (${r.p99Ms} ms)`);

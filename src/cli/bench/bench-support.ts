@@ -22,9 +22,9 @@ export type { LoadResult };
  */
 export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
 
-/** Starts the production server (dist/src/main.js) with its production Node flags; resolves once it serves. */
-export function startServer(env: Record<string, string>): Promise<{ process: ChildProcess; output: string }> {
-  return startChild(path.join(__dirname, '..', '..', 'main.js'), env, /serving GraphQL/, 60_000, SERVER_NODE_FLAGS);
+/** Starts the production server (dist/src/main.js) with its production Node flags (and `extraNodeFlags`, e.g. a GC trace); resolves once it serves. */
+export function startServer(env: Record<string, string>, extraNodeFlags: readonly string[] = []): Promise<{ process: ChildProcess; output: string }> {
+  return startChild(path.join(__dirname, '..', '..', 'main.js'), env, /serving GraphQL/, 60_000, [...SERVER_NODE_FLAGS, ...extraNodeFlags]);
 }
 
 /**
