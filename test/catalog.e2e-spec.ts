@@ -99,6 +99,22 @@ describe('catalog (demo retailer)', () => {
     expect(nulls.data!.products.totalCount).toBe(all.data!.products.totalCount);
   });
 
+  it('counts the matches only when the answer asks for totalCount, and once however often it is read', async () => {
+    const statements = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+    const countStatements = () => statements.mock.calls.filter(([sql]) => /SELECT COUNT\(/i.test(sql)).length;
+    try {
+      const listing = await app.gql<{ products: { edges: unknown[] } }>(`{ products(first: 3, filter: { sport: RUNNING }) { edges { cursor } } }`, {}, kiosk.token);
+      expect(listing.data!.products.edges).toHaveLength(3);
+      expect(countStatements()).toBe(0);
+      const twice = await app.gql<{ products: { a: number; b: number } }>(`{ products(first: 3, filter: { sport: RUNNING }) { a: totalCount b: totalCount } }`, {}, kiosk.token);
+      expect(twice.data!.products.a).toBe(twice.data!.products.b);
+      expect(twice.data!.products.a).toBeGreaterThan(3);
+      expect(countStatements()).toBe(1);
+    } finally {
+      statements.mockRestore();
+    }
+  });
+
   it('refuses `first` over the cap and a forged cursor with a coded error naming the argument', async () => {
     const big = await app.gql(PRODUCTS, { first: 101 }, token);
     expect(big.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });

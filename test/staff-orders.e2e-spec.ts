@@ -1,3 +1,4 @@
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { defaultSizeCharts } from '../src/catalog/default-size-charts';
 import { SizeChartEntity } from '../src/catalog/size-chart.entity';
 import { StaffRole } from '../src/common/enums';
@@ -94,6 +95,22 @@ describe('orders for staff', () => {
     const apps = (await app.gql<Page>(ORDERS, { filter: { channel: 'APP', storeId } }, merch)).data!.orders;
     expect(apps.edges.every((e) => e.node.channel === 'APP' && e.node.store?.id === storeId)).toBe(true);
     expect((await app.gql<Page>(ORDERS, { filter: { storeId: otherStoreId } }, merch)).data!.orders.totalCount).toBe(0);
+  });
+
+  it('counts the orders only when the answer asks for totalCount, and once however often it is read', async () => {
+    const counts = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+    const countStatements = () => counts.mock.calls.filter(([sql]) => /SELECT COUNT\(/i.test(sql)).length;
+    try {
+      const page = await app.gql<Page>(`{ orders(first: 1) { edges { cursor } pageInfo { hasNextPage } } }`, {}, merch);
+      expect(page.errors).toBeUndefined();
+      expect(countStatements()).toBe(0);
+      const twice = await app.gql<{ orders: { a: number; b: number } }>(`{ orders(first: 1) { a: totalCount b: totalCount } }`, {}, merch);
+      expect(twice.data!.orders.a).toBe(twice.data!.orders.b);
+      expect(twice.data!.orders.a).toBeGreaterThan(0);
+      expect(countStatements()).toBe(1);
+    } finally {
+      counts.mockRestore();
+    }
   });
 
   it('refuses bad paging and filters with typed errors', async () => {

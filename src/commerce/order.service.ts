@@ -21,6 +21,32 @@ const isOrderCursor = (v: unknown): v is { t: string; id: string } => {
 };
 
 /** Purchase history: a member's own, and every order for staff (without the member's personal data). */
+/**
+ * A page of orders whose totalCount runs its statement when first read; the getter is defined on the
+ * prototype (the connection type declares totalCount as a field), never per object.
+ */
+class CountedOnReadOrders extends OrderConnection {
+  private counted: Promise<number> | undefined;
+  constructor(
+    edges: OrderConnection['edges'],
+    pageInfo: OrderConnection['pageInfo'],
+    private readonly count: () => Promise<number>,
+  ) {
+    super();
+    this.edges = edges;
+    this.pageInfo = pageInfo;
+  }
+
+  countOnce(): Promise<number> {
+    return (this.counted ??= this.count());
+  }
+}
+Object.defineProperty(CountedOnReadOrders.prototype, 'totalCount', {
+  get(this: CountedOnReadOrders) {
+    return this.countOnce();
+  },
+});
+
 export class OrderService {
   /** Callers must already have established that the caller may read `customerId`'s orders. */
   async listForCustomer(ctx: RequestContext, customerId: string, first: number, after?: string | null): Promise<OrderConnection> {
@@ -40,18 +66,15 @@ export class OrderService {
 
   /** One page, newest first, with keyset cursors on (placed_at, id). */
   private async page(qb: SelectQueryBuilder<OrderEntity>, first: number, after?: string | null): Promise<OrderConnection> {
-    const totalCount = await qb.getCount();
+    // Counted only when the answer asks for totalCount (the app's order history does not page by it).
+    const countQuery = qb.clone();
     if (after) {
       const c = decodeCursor(after, isOrderCursor);
       qb.andWhere('(o.placed_at, o.id) < (:t, :id)', { t: c.t, id: c.id });
     }
     const rows = await qb.orderBy('o.placed_at', 'DESC').addOrderBy('o.id', 'DESC').limit(first + 1).getMany();
     const edges = rows.slice(0, first).map((o) => ({ node: Order.from(o), cursor: encodeCursor({ t: o.placedAt.toISOString(), id: o.id }) }));
-    return Object.assign(new OrderConnection(), {
-      edges,
-      pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
-      totalCount,
-    });
+    return new CountedOnReadOrders(edges, { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null }, () => countQuery.getCount());
   }
 
   async linesOf(ctx: RequestContext, order: Order): Promise<OrderLine[]> {
