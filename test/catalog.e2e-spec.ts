@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { VARIANTS_BY_GTIN14 } from '../src/common/loaders';
+import { PRODUCTS_BY_SKU, VARIANTS_BY_GTIN14 } from '../src/common/loaders';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { seedDemoData } from '../src/demo/demo-seeder';
 import { StoreEntity } from '../src/store/store.entity';
@@ -255,6 +255,26 @@ describe('catalog (demo retailer)', () => {
       await runner.release();
     }
     await app.dataSource.query(`DELETE FROM variant WHERE id = ANY($1)`, [Object.values(ids)]);
+  });
+
+  it('finds a product by its SKU exactly as written, with one shared prepared statement for look-ups made together', async () => {
+    const [a, b] = (await app.dataSource.query(`SELECT id, sku FROM product ORDER BY sku LIMIT 2`)) as { id: string; sku: string }[];
+    const q = `query($a: String, $b: String) { a: product(sku: $a) { __typename ... on Product { id sku } } b: product(sku: $b) { __typename ... on Product { id sku } } }`;
+    const pool = (app.dataSource.driver as PostgresDriver).master as Pool;
+    const prepared = jest.spyOn(pool, 'query');
+    const statements = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+    try {
+      const both = await app.gql<{ a: { __typename: string; id?: string; sku?: string }; b: { __typename: string; id?: string; sku?: string } }>(q, { a: a.sku, b: b.sku }, kiosk.token);
+      expect(both.data).toEqual({ a: { __typename: 'Product', id: a.id, sku: a.sku }, b: { __typename: 'Product', id: b.id, sku: b.sku } });
+      expect(prepared.mock.calls.map(([query]) => (query as unknown as { name?: string }).name).filter((name) => name === PRODUCTS_BY_SKU.name)).toHaveLength(1);
+      expect(statements.mock.calls.map(([sql]) => sql).filter((sql) => /FROM "product"/.test(sql))).toEqual([]);
+    } finally {
+      prepared.mockRestore();
+      statements.mockRestore();
+    }
+    // Exactly as written, as before: another case is another SKU.
+    const lower = await app.gql<{ a: { __typename: string } }>(q, { a: a.sku.toLowerCase(), b: b.sku }, kiosk.token);
+    expect(a.sku.toLowerCase() === a.sku || lower.data!.a.__typename === 'NotFoundError').toBe(true);
   });
 
   it('answers unknown ids, SKUs and barcodes with NotFoundError, and ambiguous look-ups with InvalidInputError', async () => {

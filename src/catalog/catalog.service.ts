@@ -111,7 +111,6 @@ export class CatalogService {
   async findProduct(ctx: RequestContext, args: ProductLookupArgs): Promise<Product | NotFoundError | InvalidInputError> {
     const given = [args.id, args.sku, args.barcode].filter((v) => v !== undefined && v !== null);
     if (given.length !== 1) return new InvalidInputError('id', 'Give exactly one of id, sku or barcode');
-    const products = ctx.em.getRepository(ProductEntity);
     if (args.barcode) {
       const problem = gtinProblem(args.barcode);
       if (problem) return new InvalidInputError('barcode', problem);
@@ -121,7 +120,7 @@ export class CatalogService {
       if (!match) return new NotFoundError('Product', `No product has the barcode ${args.barcode}`);
       return Product.from(match.product, match.variant.id);
     }
-    const product = args.id ? await ctx.loaders.productById.load(args.id) : await products.findOne({ where: { sku: args.sku! } });
+    const product = args.id ? await ctx.loaders.productById.load(args.id) : await ctx.loaders.productBySku.load(args.sku!);
     if (!product) return new NotFoundError('Product', args.id ? `No product has the id ${args.id}` : `No product has the SKU ${args.sku}`);
     return Product.from(product);
   }

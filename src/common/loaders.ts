@@ -49,6 +49,10 @@ const PRODUCTS_BY_ID: PreparedStatement = {
   name: 'mf_products_by_id_v1',
   text: `SELECT ${PRODUCT_COLUMNS('p')} FROM product p WHERE p.id = ANY($1::uuid[])`,
 };
+export const PRODUCTS_BY_SKU: PreparedStatement = {
+  name: 'mf_products_by_sku_v1',
+  text: `SELECT ${PRODUCT_COLUMNS('p')} FROM product p WHERE p.sku = ANY($1::text[])`,
+};
 export const VARIANTS_BY_GTIN14: PreparedStatement = {
   name: 'mf_variants_by_gtin14_v1',
   text: `SELECT k.gtin14, ${PRODUCT_COLUMNS('p')},
@@ -173,6 +177,13 @@ class SharedLookups {
     return batches.map((batch) => batch.map((id) => byId.get(id.toLowerCase()) ?? null));
   });
 
+  /** SKUs as written (matched exactly, as the unique index on product.sku does). */
+  readonly productsBySku = this.batcher<readonly string[], (ProductEntity | null)[]>(async (batches) => {
+    const rows = await preparedQuery<ProductRow>(this.dataSource.manager, PRODUCTS_BY_SKU, [uniqueOf(batches)]);
+    const bySku = new Map(rows.map((r) => [r.sku, productFromRow(r)]));
+    return batches.map((batch) => batch.map((sku) => bySku.get(sku) ?? null));
+  });
+
   /** Keys are GTIN-14 forms (lpad(barcode, 14, '0'), served by idx_variant_gtin14); rows in barcode order. */
   readonly variantsByGtin14 = this.batcher<readonly string[], { variant: VariantEntity; product: ProductEntity }[][]>(async (batches) => {
     const rows = await preparedQuery<ProductRow & { gtin14: string; variant: VariantRow }>(this.dataSource.manager, VARIANTS_BY_GTIN14, [uniqueOf(batches)]);
@@ -232,6 +243,7 @@ export function createLoaders(dataSource: DataSource) {
   const shared = sharedLookups(dataSource);
   return {
     productById: new DataLoader<string, ProductEntity | null>((ids) => shared.productsById.load(ids)),
+    productBySku: new DataLoader<string, ProductEntity | null>((skus) => shared.productsBySku.load(skus)),
     /** The variant a shelf barcode names (any GTIN length of it: the exact barcode first), with its product. */
     variantByGtin14: new DataLoader<string, { variant: VariantEntity; product: ProductEntity }[]>((gtins) => shared.variantsByGtin14.load(gtins)),
     variantById: new DataLoader<string, VariantEntity | null>(async (ids) =>
