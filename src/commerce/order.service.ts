@@ -20,7 +20,6 @@ const isOrderCursor = (v: unknown): v is { t: string; id: string } => {
   return typeof t === 'string' && ISO_INSTANT.test(t) && !Number.isNaN(Date.parse(t)) && new Date(t).toISOString() === t && typeof id === 'string' && isUuid(id);
 };
 
-/** Purchase history: a member's own, and every order for staff (without the member's personal data). */
 /**
  * A page of orders whose totalCount runs its statement when first read; the getter is defined on the
  * prototype (the connection type declares totalCount as a field), never per object.
@@ -47,6 +46,7 @@ Object.defineProperty(CountedOnReadOrders.prototype, 'totalCount', {
   },
 });
 
+/** Purchase history: a member's own, and every order for staff (without the member's personal data). */
 export class OrderService {
   /** Callers must already have established that the caller may read `customerId`'s orders. */
   async listForCustomer(ctx: RequestContext, customerId: string, first: number, after?: string | null): Promise<OrderConnection> {
